@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { CommandModule } from './common/command/command.module';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
+import { OrganizationsModule } from './organizations/organizations.module';
+import { UsersModule } from './users/users.module';
+
+@Module({
+  imports: [
+    ConfigModule,
+    DatabaseModule,
+    JobsModule,
+    CommandModule,
+    AuthModule,
+    UsersModule,
+    OrganizationsModule,
+    AuditModule,
+    HealthModule,
+  ],
+})
+/** Wires the modules; HTTP concerns are set in configureHttp, start-up in main.ts. */
+export class AppModule {}

@@ -1,0 +1,46 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { RequirePermission } from '../common/auth/decorators';
+import { Page, pageOf } from '../common/util/pagination';
+import { AuditService } from './audit.service';
+import { AuditEventDto, AuditEventsQuery, AuditVerificationDto } from './dto/audit.dto';
+import { AuditEvent } from './entities/audit-event.entity';
+
+@ApiTags('Journal d’audit')
+@ApiBearerAuth()
+@Controller('audit')
+export class AuditController {
+  constructor(
+    private readonly audit: AuditService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  @Get('events')
+  @RequirePermission('audit:read')
+  @ApiOperation({ summary: 'Événements du journal', description: 'Événements paginés, filtrables par entité et période.' })
+  async events(@Query() query: AuditEventsQuery): Promise<Page<AuditEventDto>> {
+    const qb = this.dataSource.getRepository(AuditEvent).createQueryBuilder('e');
+    if (query.entityId) qb.andWhere('e.entityId = :entityId', { entityId: query.entityId });
+    if (query.from) qb.andWhere('e.occurredAt >= :from', { from: query.from });
+    if (query.to) qb.andWhere('e.occurredAt < :to', { to: query.to });
+    const [rows, total] = await qb
+      .orderBy('e.seq', 'ASC')
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize)
+      .getManyAndCount();
+    return pageOf(
+      rows.map((e) => ({ ...e, seq: Number(e.seq), occurredAt: e.occurredAt.toISOString() })),
+      query,
+      total,
+    );
+  }
+
+  @Get('verify')
+  @RequirePermission('audit:read')
+  @ApiOperation({ summary: 'Vérifier la chaîne', description: 'Recalcule la chaîne de hachage et nomme le premier événement rompu.' })
+  @ApiOkResponse({ type: AuditVerificationDto })
+  verify(): Promise<AuditVerificationDto> {
+    return this.audit.verify();
+  }
+}

@@ -1,0 +1,37 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageQuery } from '../../common/util/pagination';
+
+export class AuditEventsQuery extends PageQuery {
+  @ApiPropertyOptional({ description: "Identifiant de l'entité concernée" })
+  @IsOptional() @IsString() @MaxLength(100)
+  entityId?: string;
+
+  @ApiPropertyOptional({ description: 'Depuis (ISO 8601, inclus)' })
+  @IsOptional() @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ description: "Jusqu'à (ISO 8601, exclu)" })
+  @IsOptional() @IsISO8601({ strict: true })
+  to?: string;
+}
+
+export class AuditEventDto {
+  @ApiProperty() seq: number;
+  @ApiProperty() occurredAt: string;
+  @ApiProperty({ nullable: true }) actorId: string | null;
+  @ApiProperty({ nullable: true }) actorRole: string | null;
+  @ApiProperty() action: string;
+  @ApiProperty() entityType: string;
+  @ApiProperty({ nullable: true }) entityId: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
+  @ApiProperty({ nullable: true }) requestId: string | null;
+  @ApiProperty() prevHash: string;
+  @ApiProperty() hash: string;
+}
+
+export class AuditVerificationDto {
+  @ApiProperty({ description: 'La chaîne est intacte' }) valid: boolean;
+  @ApiProperty({ description: "Nombre d'événements vérifiés" }) checked: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Premier événement rompu, le cas échéant' }) firstBrokenSeq: number | null;
+}

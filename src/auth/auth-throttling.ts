@@ -1,0 +1,39 @@
+import { ThrottlerStorage } from '@nestjs/throttler';
+import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
+import IORedis, { Redis } from 'ioredis';
+
+export const AUTH_THROTTLER = 'auth';
+
+const INCREMENT = `
+local hits = redis.call('INCR', KEYS[1])
+if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return { hits, redis.call('PTTL', KEYS[1]) }`;
+
+/**
+ * Rate-limit counters in Redis, so that every API replica counts the same requests
+ * (fixed window per client address and route). Without Redis the throttler's in-memory
+ * storage is used: the embedded default is a single process.
+ */
+export class RedisThrottlerStorage implements ThrottlerStorage {
+  private readonly redis: Redis;
+
+  constructor(url: string, private readonly prefix: string) {
+    this.redis = new IORedis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    this.redis.on('error', () => undefined);
+  }
+
+  async increment(key: string, ttl: number, limit: number, _block: number, name: string): Promise<ThrottlerStorageRecord> {
+    try {
+      const [hits, pttl] = (await this.redis.eval(INCREMENT, 1, `${this.prefix}:throttle:${name}:${key}`, ttl)) as [number, number];
+      const seconds = Math.max(0, Math.ceil(pttl / 1000));
+      return { totalHits: hits, timeToExpire: seconds, isBlocked: hits > limit, timeToBlockExpire: hits > limit ? seconds : 0 };
+    } catch {
+      // Redis away: do not lock everybody out of the login page.
+      return { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 };
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.redis.disconnect();
+  }
+}

@@ -1,0 +1,55 @@
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import type { CommandContext } from '../common/auth/actor';
+import { Ctx, Public, RequirePermission } from '../common/auth/decorators';
+import { AccountDto } from '../users/dto/users.dto';
+import { AuthService } from './auth.service';
+import { LoginDto, RefreshDto, RegisterDto, TokenPairDto } from './dto/auth.dto';
+
+@ApiTags('Authentification')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('register')
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @ApiOperation({ summary: 'Inscription d’un fournisseur', description: 'Crée un compte de rôle « vendor ». Limité en fréquence.' })
+  @ApiCreatedResponse({ type: AccountDto })
+  register(@Ctx() ctx: CommandContext, @Body() dto: RegisterDto): Promise<AccountDto> {
+    return this.auth.register(ctx, dto);
+  }
+
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @UseGuards(ThrottlerGuard)
+  @ApiOperation({ summary: 'Connexion', description: 'Retourne un jeton d’accès (15 min) et un jeton de rafraîchissement. Limité en fréquence.' })
+  @ApiOkResponse({ type: TokenPairDto })
+  login(@Ctx() ctx: CommandContext, @Body() dto: LoginDto): Promise<TokenPairDto> {
+    return this.auth.login(ctx, dto);
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(200)
+  @UseGuards(ThrottlerGuard)
+  @ApiOperation({
+    summary: 'Rafraîchissement des jetons',
+    description: 'Échange un jeton de rafraîchissement contre une nouvelle paire ; l’ancien cesse de fonctionner. Réutiliser un ancien jeton révoque la session.',
+  })
+  @ApiOkResponse({ type: TokenPairDto })
+  refresh(@Ctx() ctx: CommandContext, @Body() dto: RefreshDto): Promise<TokenPairDto> {
+    return this.auth.refresh(ctx, dto.refreshToken);
+  }
+
+  @Post('logout')
+  @RequirePermission('session:use')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Déconnexion', description: 'Révoque la session du jeton de rafraîchissement donné.' })
+  @ApiNoContentResponse()
+  async logout(@Ctx() ctx: CommandContext, @Body() dto: RefreshDto): Promise<void> {
+    await this.auth.logout(ctx, dto.refreshToken);
+  }
+}

@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AccessGuard } from '../common/auth/access.guard';
+import { AppConfig } from '../config/app-config';
+import { UsersModule } from '../users/users.module';
+import { AUTH_THROTTLER, RedisThrottlerStorage } from './auth-throttling';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { jwtSecretProvider } from './jwt-secret.provider';
+import { JwtStrategy } from './jwt.strategy';
+
+@Module({
+  imports: [
+    UsersModule,
+    PassportModule,
+    JwtModule.register({}),
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        throttlers: [{ name: AUTH_THROTTLER, limit: config.AUTH_RATE_LIMIT, ttl: config.AUTH_RATE_WINDOW_SECONDS * 1000 }],
+        storage: config.REDIS_URL ? new RedisThrottlerStorage(config.REDIS_URL, config.BULLMQ_PREFIX) : undefined,
+      }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [AuthService, JwtStrategy, jwtSecretProvider, { provide: APP_GUARD, useClass: AccessGuard }],
+})
+export class AuthModule {}

@@ -1,0 +1,18 @@
+import type { Role } from './roles';
+
+/** The authenticated caller, as the JWT strategy loads it from the database. */
+export interface Actor {
+  id: string;
+  role: Role;
+  email: string;
+  name: string;
+  publicBodyId: string | null;
+}
+
+/** Who issues a command and in which request: what the audit event records. */
+export interface CommandContext {
+  actor: Actor | null;
+  requestId: string | null;
+}
+
+export const SYSTEM_CONTEXT: CommandContext = { actor: null, requestId: null };

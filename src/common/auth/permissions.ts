@@ -1,0 +1,31 @@
+import type { Role } from './roles';
+
+/**
+ * Route-level permissions. Resource-level checks (owning public body, organization
+ * membership, the sealed-bid table) live in the access service.
+ */
+export const PERMISSIONS = [
+  'session:use',
+  'users:create',
+  'users:read',
+  'public-bodies:create',
+  'vendors:create',
+  'vendors:read',
+  'vendors:manage-members',
+  'ineligible:manage',
+  'ineligible:read',
+  'audit:read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_PERMISSIONS = {
+  admin: ['session:use', 'users:create', 'users:read', 'public-bodies:create', 'vendors:read', 'ineligible:manage', 'ineligible:read', 'audit:read'],
+  buyer: ['session:use', 'vendors:read', 'ineligible:read'],
+  vendor: ['session:use', 'vendors:create', 'vendors:read', 'vendors:manage-members'],
+  auditor: ['session:use', 'users:read', 'vendors:read', 'ineligible:read', 'audit:read'],
+  evaluator: ['session:use'],
+} as const satisfies Record<Role, readonly Permission[]>;
+
+export function roleHas(role: Role, permission: Permission): boolean {
+  return (ROLE_PERMISSIONS[role] as readonly Permission[]).includes(permission);
+}

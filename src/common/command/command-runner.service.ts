@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditEntry, AuditService } from '../../audit/audit.service';
+import { JobRequest } from '../../jobs/job.types';
+import { OutboxRelay } from '../../jobs/outbox-relay.service';
+import { OutboxRepository } from '../../jobs/outbox.repository';
+import { CommandContext } from '../auth/actor';
+
+/** What a command body gets: its transaction, and the audit and job records it must write. */
+export class CommandScope {
+  readonly auditEntries: AuditEntry[] = [];
+  readonly jobs: JobRequest[] = [];
+
+  constructor(
+    readonly em: EntityManager,
+    readonly context: CommandContext,
+  ) {}
+
+  audit(entry: AuditEntry): void {
+    this.auditEntries.push(entry);
+  }
+
+  enqueue(job: JobRequest): void {
+    this.jobs.push(job);
+  }
+}
+
+/**
+ * Runs one command as one transaction: the body's writes, its audit events (appended last,
+ * so the chain lock is held briefly and always after the body's own locks) and its jobs
+ * (outbox rows) commit or roll back together. Jobs are relayed only after commit.
+ */
+@Injectable()
+export class CommandRunner {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxRepository,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  async run<T>(context: CommandContext, body: (scope: CommandScope) => Promise<T>): Promise<T> {
+    let recordedJobs = false;
+    const result = await this.dataSource.transaction(async (em) => {
+      const scope = new CommandScope(em, context);
+      const value = await body(scope);
+      if (scope.auditEntries.length === 0) {
+        throw new Error('A command must record at least one audit event');
+      }
+      await this.outbox.insert(em, scope.jobs);
+      await this.audit.append(
+        em,
+        { actorId: context.actor?.id ?? null, actorRole: context.actor?.role ?? null, requestId: context.requestId },
+        scope.auditEntries,
+      );
+      recordedJobs = scope.jobs.length > 0;
+      return value;
+    });
+    if (recordedJobs) this.relay.nudge();
+    return result;
+  }
+}

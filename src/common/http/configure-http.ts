@@ -1,0 +1,60 @@
+import { INestApplication, RequestMethod } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
+import { AppConfig } from '../../config/app-config';
+import { ErrorEnvelopeFilter } from './error-envelope.filter';
+import type { Request, Response } from 'express';
+import { ERROR_CATALOGUE } from '../errors/error-codes';
+import { requestIdMiddleware, RequestWithId } from './request-id.middleware';
+import { createValidationPipe } from './validation';
+
+export const API_PREFIX = 'api/v1';
+export const DOCS_PATH = 'api/docs';
+
+/** Everything HTTP about the app, shared by main.ts and the e2e tests; initialises the app. */
+export async function configureHttp(app: INestApplication): Promise<void> {
+  const config = app.get(AppConfig);
+  const express = app as NestExpressApplication;
+  express.disable('x-powered-by');
+  express.set('trust proxy', 'loopback');
+  app.use(requestIdMiddleware);
+  app.use(helmet({ contentSecurityPolicy: false }));
+  express.useBodyParser('json', { limit: '1mb' });
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+    ],
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ErrorEnvelopeFilter());
+  app.enableShutdownHooks();
+  if (config.OPENAPI_ENABLED) setUpOpenApi(app);
+  await app.init();
+  // Nest answers unknown routes under the global prefix; this covers every other path.
+  app.use((req: Request, res: Response) => {
+    const requestId = (req as RequestWithId).id;
+    res.status(404).json({ error: { code: 'NOT_FOUND', message: ERROR_CATALOGUE.NOT_FOUND.message }, requestId });
+  });
+}
+
+export function buildOpenApiDocument(app: INestApplication) {
+  const builder = new DocumentBuilder()
+    .setTitle('Échanges — API')
+    .setDescription(
+      "API du marché de micro-approvisionnement « Échanges entre concepteurs » (volet « Développe avec nous »). " +
+        'Montants en cents (CAD, taxes exclues), dates ISO 8601. Erreurs : enveloppe { error: { code, message, details }, requestId }.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: "Jeton d'accès obtenu par /auth/login" })
+    .build();
+  return SwaggerModule.createDocument(app, builder);
+}
+
+function setUpOpenApi(app: INestApplication): void {
+  SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: `${DOCS_PATH}/openapi.json`,
+    customSiteTitle: 'Échanges — documentation de l’API',
+  });
+}

@@ -1,0 +1,197 @@
+import { plainToInstance, Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+import { parseThresholdTable, thresholdInForce, ThresholdPeriod } from './public-tender-threshold';
+
+export const APP_ROLES = ['api', 'worker', 'all'] as const;
+export type AppRole = (typeof APP_ROLES)[number];
+
+/** Default dated table of the public tender threshold (cents, taxes excluded). */
+export const DEFAULT_PUBLIC_TENDER_THRESHOLDS =
+  '2024-01-01..2025-12-31=13380000;2026-01-01..2027-12-31=13900000';
+
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/**
+ * Every setting of the application, read once from the environment and validated at boot.
+ * This is the only place that reads process.env (see loadConfig).
+ */
+export class AppConfig {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @IsIn(APP_ROLES)
+  APP_ROLE: AppRole = 'all';
+
+  @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL doit être une URL postgres://' })
+  DATABASE_URL?: string;
+
+  @IsString()
+  PGLITE_DIR = './data/pglite';
+
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL doit être une URL redis://' })
+  REDIS_URL?: string;
+
+  /** Key prefix of the BullMQ queues in Redis (lets several deployments share one Redis). */
+  @Matches(/^[a-z0-9_-]{1,40}$/)
+  BULLMQ_PREFIX = 'echanges';
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET doit compter au moins 32 caractères' })
+  JWT_SECRET?: string;
+
+  @Type(() => Number) @IsInt() @Min(60)
+  JWT_ACCESS_TTL_SECONDS = 900;
+
+  @Type(() => Number) @IsInt() @Min(60)
+  JWT_REFRESH_TTL_SECONDS = 30 * 24 * 3600;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsEmail()
+  ADMIN_EMAIL?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(12, { message: 'ADMIN_PASSWORD doit compter au moins 12 caractères' })
+  ADMIN_PASSWORD?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^smtps?:\/\//, { message: 'SMTP_URL doit être une URL smtp:// ou smtps://' })
+  SMTP_URL?: string;
+
+  @IsEmail()
+  SMTP_FROM = 'no-reply@echanges.quebec.ca';
+
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^https?:\/\//, { message: 'FORGE_URL doit être une URL http(s)://' })
+  FORGE_URL?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  FORGE_TOKEN?: string;
+
+  @Matches(/^ocds-[a-z0-9]{6}$/, { message: 'OCDS_PREFIX doit respecter ^ocds-[a-z0-9]{6}$' })
+  OCDS_PREFIX = 'ocds-ech000';
+
+  @Type(() => Number) @IsInt() @Min(1)
+  PROGRAM_CAP_CENTS = 9_000_000;
+
+  @IsString()
+  PUBLIC_TENDER_THRESHOLDS = DEFAULT_PUBLIC_TENDER_THRESHOLDS;
+
+  @Type(() => Number) @IsInt() @Min(0)
+  MIN_TENDER_PERIOD_DAYS = 15;
+
+  @Type(() => Number) @IsInt() @Min(0)
+  QUESTIONS_CLOSE_HOURS = 72;
+
+  @Type(() => Number) @IsInt() @Min(0)
+  ADDENDUM_MIN_DAYS = 7;
+
+  @Type(() => Number) @IsInt() @Min(0)
+  COMMITTEE_MIN_EVALUATORS = 3;
+
+  @Transform(toBool) @IsBoolean()
+  COMMITTEE_REQUIRE_EXTERNAL = true;
+
+  @Type(() => Number) @IsInt() @Min(0) @Max(100)
+  QUALITY_THRESHOLD = 70;
+
+  @Type(() => Number) @IsInt() @Min(0) @Max(100)
+  AMENDMENT_MAX_PERCENT = 10;
+
+  @Type(() => Number) @IsInt() @Min(0)
+  SPLITTING_WINDOW_DAYS = 90;
+
+  /** Requests allowed per window and client address on the authentication routes. */
+  @Type(() => Number) @IsInt() @Min(1)
+  AUTH_RATE_LIMIT = 10;
+
+  @Type(() => Number) @IsInt() @Min(1)
+  AUTH_RATE_WINDOW_SECONDS = 60;
+
+  /** How often the outbox relay looks for jobs left behind (crash, queue outage). */
+  @Type(() => Number) @IsInt() @Min(50)
+  OUTBOX_POLL_MS = 1000;
+
+  @Transform(toBool) @IsBoolean()
+  OPENAPI_ENABLED = true;
+
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  /** Parsed public tender threshold table (set by loadConfig). */
+  thresholds: ThresholdPeriod[] = [];
+
+  get usesEmbeddedDatabase(): boolean {
+    return !this.DATABASE_URL;
+  }
+
+  get runsHttp(): boolean {
+    return this.APP_ROLE !== 'worker';
+  }
+
+  get runsWorkers(): boolean {
+    return this.APP_ROLE !== 'api';
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration invalide :\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function flatten(errors: ValidationError[]): string[] {
+  return errors.flatMap((e) =>
+    Object.values(e.constraints ?? {}).map((message) =>
+      message.startsWith(e.property) ? message : `${e.property}: ${message}`,
+    ),
+  );
+}
+
+/**
+ * Builds the configuration from an environment map. Throws ConfigError listing every
+ * invalid value, and refuses a program cap that is not below the threshold in force.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, today: Date = new Date()): AppConfig {
+  const known = Object.keys(new AppConfig()).filter((k) => k !== 'thresholds');
+  const raw: Record<string, unknown> = {};
+  for (const key of known) {
+    if (env[key] !== undefined) raw[key] = env[key];
+  }
+  const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
+  const problems = flatten(validateSync(config, { forbidUnknownValues: false }));
+
+  if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
+    problems.push('JWT_SECRET est obligatoire en production');
+  }
+  try {
+    config.thresholds = parseThresholdTable(config.PUBLIC_TENDER_THRESHOLDS);
+    const inForce = thresholdInForce(config.thresholds, today);
+    if (!inForce) {
+      problems.push(
+        `PUBLIC_TENDER_THRESHOLDS: aucun seuil d'appel d'offres public en vigueur le ${today.toISOString().slice(0, 10)}`,
+      );
+    } else if (config.PROGRAM_CAP_CENTS >= inForce.cents) {
+      problems.push(
+        `PROGRAM_CAP_CENTS (${config.PROGRAM_CAP_CENTS}) doit être inférieur au seuil d'appel d'offres public en vigueur (${inForce.cents})`,
+      );
+    }
+  } catch (e) {
+    problems.push(`PUBLIC_TENDER_THRESHOLDS: ${(e as Error).message}`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,86 @@
+import { PGlite } from '@electric-sql/pglite';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { ALL_MIGRATIONS } from '../../migrations';
+import { ALL_ENTITIES } from './entities';
+import { openEmbeddedPostgres } from './embedded-postgres';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+export interface DatabaseSettings {
+  DATABASE_URL?: string;
+  PGLITE_DIR: string;
+}
+
+export interface OpenedDatabase {
+  dataSource: DataSource;
+  embedded?: PGlite;
+  close(): Promise<void>;
+}
+
+const MIGRATION_LOCK_KEY = 727_001;
+
+function baseOptions(): Record<string, unknown> {
+  return {
+    entities: ALL_ENTITIES,
+    migrations: ALL_MIGRATIONS,
+    migrationsTableName: 'typeorm_migration',
+    synchronize: false,
+    // gen_random_uuid() is built into PostgreSQL 13+: no extension to install.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    migrationsRun: false,
+    namingStrategy: new SnakeNamingStrategy(),
+    logging: ['error'],
+  };
+}
+
+/** Opens PostgreSQL (DATABASE_URL) or the embedded PGlite (no DATABASE_URL), same schema. */
+export async function openDatabase(settings: DatabaseSettings): Promise<OpenedDatabase> {
+  if (settings.DATABASE_URL) {
+    const dataSource = new DataSource({
+      ...baseOptions(),
+      type: 'postgres',
+      url: settings.DATABASE_URL,
+      extra: { max: 10 },
+    } as DataSourceOptions);
+    await dataSource.initialize();
+    return { dataSource, close: () => (dataSource.isInitialized ? dataSource.destroy() : Promise.resolve()) };
+  }
+  const { pglite, extra } = await openEmbeddedPostgres(settings.PGLITE_DIR);
+  const dataSource = new DataSource({
+    ...baseOptions(),
+    type: 'postgres',
+    host: 'localhost',
+    username: 'postgres',
+    password: 'pglite',
+    database: 'postgres',
+    extra,
+  } as DataSourceOptions);
+  await dataSource.initialize();
+  return {
+    dataSource,
+    embedded: pglite,
+    close: async () => {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+/**
+ * Runs pending migrations. On a server, a session advisory lock makes replicas that start
+ * together run them once; PGlite has a single session and a single process.
+ */
+export async function migrate(db: OpenedDatabase): Promise<string[]> {
+  if (db.embedded) {
+    return (await db.dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
+  }
+  const runner = db.dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    return (await db.dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await runner.release();
+  }
+}

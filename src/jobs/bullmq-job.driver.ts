@@ -1,0 +1,135 @@
+import { Logger } from '@nestjs/common';
+import { Job, Queue, Worker } from 'bullmq';
+import IORedis, { Redis } from 'ioredis';
+import { JobDriver, JobRunner } from './job-driver';
+import { backoffMs } from './job.types';
+import { OutboxRepository } from './outbox.repository';
+
+const BATCH = 100;
+const ADD_TIMEOUT_MS = 3000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what}: no answer from Redis within ${ms} ms`)), ms);
+    promise.then(
+      (v) => (clearTimeout(timer), resolve(v)),
+      (e) => (clearTimeout(timer), reject(e)),
+    );
+  });
+}
+
+/**
+ * BullMQ driver: the relay hands committed outbox jobs to one BullMQ queue per concern
+ * (job id = outbox job id, so a second hand-over is a no-op); workers run the handlers
+ * with BullMQ's retries and exponential backoff, and write the outcome back to the outbox.
+ */
+export class BullmqJobDriver implements JobDriver {
+  readonly kind = 'bullmq' as const;
+  private readonly logger = new Logger('BullMQ');
+  private readonly producer: Redis;
+  private readonly queues = new Map<string, Queue>();
+  private readonly workers: Worker[] = [];
+  private workerConnections: Redis[] = [];
+
+  constructor(
+    private readonly redisUrl: string,
+    private readonly outbox: OutboxRepository,
+    private readonly run: JobRunner,
+    private readonly prefix: string,
+    private readonly queueNames: () => string[],
+  ) {
+    // Fail fast while Redis is away: the job stays in the outbox and is relayed later.
+    this.producer = new IORedis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+    this.producer.on('error', (e) => this.logger.debug(`Redis (producer): ${e.message}`));
+  }
+
+  private queue(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.producer, prefix: this.prefix });
+      queue.on('error', (e) => this.logger.debug(`Queue ${name}: ${e.message}`));
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async start(runWorkers: boolean): Promise<void> {
+    await this.producer.connect().catch((e: Error) => this.logger.warn(`Redis injoignable au démarrage : ${e.message}`));
+    if (!runWorkers) return;
+    for (const name of this.queueNames()) {
+      const connection = new IORedis(this.redisUrl, { maxRetriesPerRequest: null });
+      connection.on('error', (e) => this.logger.debug(`Redis (worker ${name}): ${e.message}`));
+      this.workerConnections.push(connection);
+      const worker = new Worker(name, (job: Job) => this.process(job), {
+        connection,
+        prefix: this.prefix,
+        concurrency: 4,
+        settings: { backoffStrategy: (attemptsMade: number) => backoffMs(attemptsMade) },
+      });
+      worker.on('error', (e) => this.logger.debug(`Worker ${name}: ${e.message}`));
+      worker.on('failed', (job, err) => void this.onFailed(job, err));
+      this.workers.push(worker);
+    }
+  }
+
+  private async process(job: Job): Promise<void> {
+    const attempt = job.attemptsMade + 1;
+    await this.run({ name: job.name, payload: job.data as Record<string, unknown>, jobId: job.id as string }, attempt);
+    await this.outbox.markDone(job.id as string, attempt);
+  }
+
+  private async onFailed(job: Job | undefined, err: Error): Promise<void> {
+    if (!job?.id) return;
+    const maxAttempts = job.opts.attempts ?? 1;
+    this.logger.warn(`Job ${job.name} (${job.id}) attempt ${job.attemptsMade} failed: ${err.message}`);
+    await this.outbox
+      .markAttemptFailed(job.id, job.attemptsMade, maxAttempts, err.message, 'relayed')
+      .catch((e: Error) => this.logger.error(`Could not record job failure: ${e.message}`));
+  }
+
+  async drain(): Promise<number> {
+    let handled = 0;
+    for (;;) {
+      const jobs = await this.outbox.claim(BATCH, false);
+      for (const job of jobs) {
+        try {
+          await withTimeout(
+            this.queue(job.queue).add(job.name, job.payload, {
+              jobId: job.jobId,
+              delay: job.delayMs,
+              attempts: job.maxAttempts,
+              backoff: { type: 'custom' },
+              removeOnComplete: { age: 7 * 24 * 3600 },
+              removeOnFail: false,
+            }),
+            ADD_TIMEOUT_MS,
+            `add ${job.name}`,
+          );
+          await this.outbox.markRelayed(job.id);
+          handled += 1;
+        } catch (e) {
+          // Redis unreachable: give the rest back; the next relay pass hands them over.
+          await this.outbox.release(job.id, (e as Error).message);
+          for (const rest of jobs.slice(jobs.indexOf(job) + 1)) await this.outbox.release(rest.id, 'relay interrupted');
+          throw e;
+        }
+      }
+      if (jobs.length < BATCH) return handled;
+    }
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return (await withTimeout(this.producer.ping(), 1000, 'ping')) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled(this.workers.map((w) => w.close()));
+    await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
+    for (const c of this.workerConnections) c.disconnect();
+    this.producer.disconnect();
+  }
+}

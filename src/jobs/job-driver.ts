@@ -1,0 +1,14 @@
+import { ClaimedJob } from './job.types';
+
+/** How claimed outbox jobs reach their handlers: BullMQ on Redis, or in-process. */
+export interface JobDriver {
+  readonly kind: 'bullmq' | 'inline';
+  /** Relays (or, in-process, runs) what the outbox holds; returns how many were handled. */
+  drain(): Promise<number>;
+  start(runWorkers: boolean): Promise<void>;
+  stop(): Promise<void>;
+  /** Reachability for /health/ready. */
+  ping(): Promise<boolean>;
+}
+
+export type JobRunner = (job: Pick<ClaimedJob, 'name' | 'payload' | 'jobId'>, attempt: number) => Promise<void>;

@@ -1,0 +1,33 @@
+import { Global, Logger, Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { BullmqJobDriver } from './bullmq-job.driver';
+import { InlineJobDriver } from './inline-job.driver';
+import { JobDriver, JobRunner } from './job-driver';
+import { JobRegistry } from './job-registry';
+import { OutboxRelay, JOB_DRIVER } from './outbox-relay.service';
+import { OutboxRepository } from './outbox.repository';
+
+@Global()
+@Module({
+  providers: [
+    JobRegistry,
+    OutboxRepository,
+    {
+      provide: JOB_DRIVER,
+      inject: [AppConfig, OutboxRepository, JobRegistry],
+      useFactory: (config: AppConfig, outbox: OutboxRepository, registry: JobRegistry): JobDriver => {
+        const run: JobRunner = (job, attempt) =>
+          registry.handlerFor(job.name).handle(job.payload, { jobId: job.jobId, attempt });
+        if (config.REDIS_URL) {
+          // Queues are known once every module has declared its jobs (at bootstrap).
+          return new BullmqJobDriver(config.REDIS_URL, outbox, run, config.BULLMQ_PREFIX, () => registry.queues());
+        }
+        new Logger('Jobs').log('Sans REDIS_URL : les tâches s’exécutent dans ce processus.');
+        return new InlineJobDriver(outbox, run);
+      },
+    },
+    OutboxRelay,
+  ],
+  exports: [JobRegistry, OutboxRepository, OutboxRelay, JOB_DRIVER],
+})
+export class JobsModule {}

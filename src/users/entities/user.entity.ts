@@ -1,0 +1,44 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { Role } from '../../common/auth/roles';
+import { PublicBody } from '../../organizations/entities/public-body.entity';
+
+export type Language = 'fr' | 'en';
+
+@Entity('app_user')
+@Index('uq_app_user_email', ['email'], { unique: true })
+export class User {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_app_user' })
+  id: string;
+
+  /** Stored lower-cased and trimmed, so that the unique index is case-insensitive. */
+  @Column({ type: 'varchar', length: 254 })
+  email: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  passwordHash: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  role: Role;
+
+  @Column({ type: 'uuid', nullable: true })
+  publicBodyId: string | null;
+
+  @ManyToOne(() => PublicBody, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'public_body_id', foreignKeyConstraintName: 'fk_app_user_public_body' })
+  publicBody?: PublicBody | null;
+
+  @Column({ type: 'varchar', length: 2, default: 'fr' })
+  preferredLanguage: Language;
+
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

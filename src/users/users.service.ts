@@ -1,0 +1,134 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { Actor, CommandContext, SYSTEM_CONTEXT } from '../common/auth/actor';
+import { Role } from '../common/auth/roles';
+import { CommandRunner } from '../common/command/command-runner.service';
+import { DomainError, validationFailed } from '../common/errors/domain-error';
+import { isUniqueViolation } from '../common/util/pg-errors';
+import { AppConfig } from '../config/app-config';
+import { PasswordHasher } from './password-hasher';
+import { PublicBody } from '../organizations/entities/public-body.entity';
+import { VendorMembership } from '../organizations/entities/vendor-membership.entity';
+import { AccountDto, MeDto } from './dto/users.dto';
+import { Language, User } from './entities/user.entity';
+
+export interface NewAccount {
+  email: string;
+  password: string;
+  name: string;
+  role: Role;
+  publicBodyId: string | null;
+  preferredLanguage?: Language;
+}
+
+export const DEFAULT_ADMIN_EMAIL = 'admin@echanges.local';
+
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger('Users');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly commands: CommandRunner,
+    private readonly hasher: PasswordHasher,
+    private readonly config: AppConfig,
+  ) {}
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.dataSource.getRepository(User).findOneBy({ email: email.trim().toLowerCase() });
+  }
+
+  toActor(user: User): Actor {
+    return { id: user.id, role: user.role, email: user.email, name: user.name, publicBodyId: user.publicBodyId };
+  }
+
+  /** Creates an account of any role (the caller's route decides which roles it may create). */
+  async createAccount(ctx: CommandContext, input: NewAccount): Promise<AccountDto> {
+    if (input.role === 'buyer' && !input.publicBodyId) {
+      throw validationFailed([{ path: 'publicBodyId', message: 'un acheteur doit être rattaché à un organisme public' }]);
+    }
+    if (input.role !== 'buyer' && input.publicBodyId) {
+      throw validationFailed([{ path: 'publicBodyId', message: 'seul un acheteur est rattaché à un organisme public' }]);
+    }
+    const passwordHash = await this.hasher.hash(input.password);
+    try {
+      return await this.commands.run(ctx, async (scope) => {
+        const repo = scope.em.getRepository(User);
+        if (input.publicBodyId && !(await scope.em.getRepository(PublicBody).existsBy({ id: input.publicBodyId }))) {
+          throw validationFailed([{ path: 'publicBodyId', message: 'organisme public inconnu' }]);
+        }
+        if (await repo.existsBy({ email: input.email })) throw new DomainError('EMAIL_TAKEN');
+        const user = await repo.save(
+          repo.create({
+            email: input.email,
+            name: input.name,
+            passwordHash,
+            role: input.role,
+            publicBodyId: input.publicBodyId,
+            preferredLanguage: input.preferredLanguage ?? 'fr',
+          }),
+        );
+        scope.audit({
+          action: 'users.create',
+          entityType: 'user',
+          entityId: user.id,
+          data: { email: user.email, role: user.role, publicBodyId: user.publicBodyId },
+        });
+        return this.toAccount(user);
+      });
+    } catch (e) {
+      if (isUniqueViolation(e, 'uq_app_user_email')) throw new DomainError('EMAIL_TAKEN');
+      throw e;
+    }
+  }
+
+  async me(actor: Actor): Promise<MeDto> {
+    const user = await this.dataSource.getRepository(User).findOneByOrFail({ id: actor.id });
+    const memberships = await this.dataSource.getRepository(VendorMembership).find({
+      where: { userId: actor.id },
+      order: { createdAt: 'ASC' },
+    });
+    return {
+      ...this.toAccount(user),
+      vendorOrganizations: memberships.map((m) => ({ id: m.vendorId, role: m.role })),
+    };
+  }
+
+  /**
+   * Creates the first admin when no account has the configured e-mail. Without
+   * ADMIN_PASSWORD (outside production), a password is generated and printed once.
+   */
+  async ensureBootstrapAdmin(): Promise<void> {
+    const email = (this.config.ADMIN_EMAIL ?? DEFAULT_ADMIN_EMAIL).toLowerCase();
+    if (await this.findByEmail(email)) return;
+    let password = this.config.ADMIN_PASSWORD;
+    if (!password) {
+      if (this.config.NODE_ENV === 'production') {
+        this.logger.warn('ADMIN_EMAIL/ADMIN_PASSWORD absents : aucun administrateur initial créé.');
+        return;
+      }
+      password = randomBytes(12).toString('base64url');
+    }
+    try {
+      await this.createAccount(SYSTEM_CONTEXT, { email, password, name: 'Administrateur', role: 'admin', publicBodyId: null });
+    } catch (e) {
+      if (e instanceof DomainError && e.code === 'EMAIL_TAKEN') return; // another replica created it
+      throw e;
+    }
+    this.logger.log(
+      `Administrateur initial créé : ${email}` + (this.config.ADMIN_PASSWORD ? '' : ` — mot de passe généré : ${password}`),
+    );
+  }
+
+  toAccount(user: User): AccountDto {
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      publicBodyId: user.publicBodyId,
+      preferredLanguage: user.preferredLanguage,
+    };
+  }
+}
