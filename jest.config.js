@@ -1,4 +1,5 @@
-/** Jest runs TypeScript through swc (legacy decorators + metadata, as Nest needs) and also
+/** Run through `npm test`: PGlite (embedded tests) needs NODE_OPTIONS=--experimental-vm-modules for
+ * its dynamic imports inside Jest's VM. Jest runs TypeScript through swc (legacy decorators + metadata, as Nest needs) and also
  * transforms the ESM-only @nestjs packages so that CommonJS tests can load them. */
 const swcConfig = {
   jsc: {

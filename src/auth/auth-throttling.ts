@@ -2,7 +2,8 @@ import { ThrottlerStorage } from '@nestjs/throttler';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
 import IORedis, { Redis } from 'ioredis';
 
-export const AUTH_THROTTLER = 'auth';
+// The name 'default' keeps the standard header names (Retry-After, X-RateLimit-*).
+export const AUTH_THROTTLER = 'default';
 
 const INCREMENT = `
 local hits = redis.call('INCR', KEYS[1])
