@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { AccessModule } from './common/access/access.module';
 import { CommandModule } from './common/command/command.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -15,6 +16,7 @@ import { UsersModule } from './users/users.module';
     DatabaseModule,
     JobsModule,
     CommandModule,
+    AccessModule,
     AuthModule,
     UsersModule,
     OrganizationsModule,

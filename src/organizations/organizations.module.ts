@@ -1,4 +1,16 @@
 import { Module } from '@nestjs/common';
+import { IneligibleEnterprisesController } from './ineligible-enterprises.controller';
+import { IneligibleRegisterService } from './ineligible-register.service';
+import { PublicBodiesController } from './public-bodies.controller';
+import { PublicBodiesService } from './public-bodies.service';
+import { VendorMembersService } from './vendor-members.service';
+import { VendorsController } from './vendors.controller';
+import { VendorsService } from './vendors.service';
 
-@Module({})
+/** Public bodies, vendor organizations and their members, the ineligible register. */
+@Module({
+  controllers: [PublicBodiesController, VendorsController, IneligibleEnterprisesController],
+  providers: [PublicBodiesService, VendorsService, VendorMembersService, IneligibleRegisterService],
+  exports: [IneligibleRegisterService],
+})
 export class OrganizationsModule {}

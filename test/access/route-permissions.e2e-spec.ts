@@ -16,6 +16,15 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/auth/refresh': 'public',
   'POST /api/v1/auth/register': 'public',
   'POST /api/v1/users': 'users:create',
+  'GET /api/v1/public-bodies': 'public',
+  'POST /api/v1/public-bodies': 'public-bodies:create',
+  'POST /api/v1/vendors': 'vendors:create',
+  'GET /api/v1/vendors/:id': 'vendors:read',
+  'POST /api/v1/vendors/:id/members': 'vendors:manage-members',
+  'PATCH /api/v1/vendors/:id/members/:userId': 'vendors:manage-members',
+  'DELETE /api/v1/vendors/:id/members/:userId': 'vendors:manage-members',
+  'GET /api/v1/ineligible-enterprises': 'ineligible:read',
+  'POST /api/v1/ineligible-enterprises': 'ineligible:manage',
 };
 
 describe('Route-level access declarations', () => {

@@ -69,3 +69,74 @@ export function expectEnvelope(res: { body: unknown; headers: Record<string, str
   expect(res.headers['x-request-id']).toBe(body.requestId);
   expect(JSON.stringify(body)).not.toMatch(/at .*\.(ts|js):\d+/); // never a stack trace
 }
+
+// ─── Organizations ──────────────────────────────────────────────────────────────────
+
+const usedNeqs = new Set<string>();
+
+/** A fresh 10-digit NEQ, distinct from every other one this test process handed out. */
+export function nextNeq(): string {
+  for (;;) {
+    const neq = `11${Math.floor(Math.random() * 1e8).toString().padStart(8, '0')}`;
+    if (!usedNeqs.has(neq)) {
+      usedNeqs.add(neq);
+      return neq;
+    }
+  }
+}
+
+export interface VendorMember {
+  userId: string;
+  name: string;
+  email: string;
+  role: 'owner' | 'member';
+}
+
+export interface VendorOrganizationView {
+  id: string;
+  legalName: string;
+  neq: string;
+  size: 'micro' | 'sme' | 'large';
+  email: string;
+  address: { city: string; province: string; postalCode: string };
+  members: VendorMember[];
+}
+
+export function vendorOrganizationBody(overrides: Record<string, unknown> = {}) {
+  return {
+    legalName: `Logiciels ${unique('Boréal')} inc.`,
+    neq: nextNeq(),
+    size: 'sme',
+    email: `${unique('contact')}@boreal.quebec`,
+    address: { city: 'Québec', province: 'QC', postalCode: 'G1R 4A5' },
+    ...overrides,
+  };
+}
+
+/** A vendor registers its organization and becomes its owner. */
+export async function createVendorOrganization(
+  t: TestApp,
+  owner: Session,
+  overrides: Record<string, unknown> = {},
+): Promise<VendorOrganizationView> {
+  const res = await t.http().post('/api/v1/vendors').set(owner.auth).send(vendorOrganizationBody(overrides)).expect(201);
+  return res.body as VendorOrganizationView;
+}
+
+/** An owner adds another vendor account to the organization. */
+export async function addVendorMember(
+  t: TestApp,
+  owner: Session,
+  vendorId: string,
+  member: Session,
+  role: 'owner' | 'member' = 'member',
+): Promise<VendorMember> {
+  const res = await t.http().post(`/api/v1/vendors/${vendorId}/members`).set(owner.auth).send({ email: member.email, role }).expect(201);
+  return res.body as VendorMember;
+}
+
+/** The audit events recorded about one entity, as an admin or auditor reads them. */
+export async function auditEventsFor(t: TestApp, reader: Session, entityId: string) {
+  const res = await t.http().get('/api/v1/audit/events').query({ entityId, pageSize: 100 }).set(reader.auth).expect(200);
+  return res.body.items as { action: string; actorId: string | null; actorRole: string | null; entityType: string; data: Record<string, unknown> }[];
+}

@@ -16,6 +16,8 @@ export const ERROR_CATALOGUE = {
   DUPLICATE_NEQ: { status: 409, message: 'Une organisation est déjà inscrite avec ce NEQ.' },
   ALREADY_MEMBER: { status: 409, message: 'Cette personne est déjà membre de l’organisation.' },
   LAST_OWNER: { status: 409, message: 'L’organisation doit conserver au moins un propriétaire.' },
+  DUPLICATE_ACRONYM: { status: 409, message: 'Un organisme public porte déjà ce sigle.' },
+  UNKNOWN_ACCOUNT: { status: 422, message: 'Aucun compte fournisseur ne correspond à cette adresse courriel.' },
   // Opportunities (domain.md §4.2)
   VALUE_ABOVE_CAP: { status: 422, message: 'La valeur estimée doit être inférieure au plafond du programme.' },
   INVALID_CRITERIA: { status: 422, message: 'Les critères d’évaluation sont invalides.' },

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { CommandContext } from '../common/auth/actor';
+import { CommandRunner } from '../common/command/command-runner.service';
+import { validationFailed } from '../common/errors/domain-error';
+import { Page, pageOf } from '../common/util/pagination';
+import {
+  CreateIneligibleEnterpriseDto,
+  IneligibleEnterpriseQuery,
+  IneligibleEnterpriseView,
+  toIneligibleView,
+} from './dto/ineligible-enterprise.dto';
+import { IneligibleEnterprise } from './entities/ineligible-enterprise.entity';
+import { isValidPeriod } from './organizations.rules';
+
+/** Today in Québec, by the database clock (transaction time), never the Node clock. */
+const MONTREAL_TODAY = `(now() AT TIME ZONE 'America/Montreal')::date`;
+const IN_EFFECT = (alias: string) =>
+  `("${alias}"."effective_from" <= ${MONTREAL_TODAY} AND ("${alias}"."effective_to" IS NULL OR "${alias}"."effective_to" >= ${MONTREAL_TODAY}))`;
+
+/** The register of enterprises ineligible for public contracts (RENA, domain.md §3). */
+@Injectable()
+export class IneligibleRegisterService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly commands: CommandRunner,
+  ) {}
+
+  /**
+   * The register row that makes `neq` ineligible now, or null. "Now" is the database time
+   * of the caller's transaction, as a calendar day in America/Montreal; both bounds are
+   * inclusive and a null end is open-ended. Proposal submission and award call this
+   * inside their writing transaction (domain.md P4).
+   */
+  isIneligible(em: EntityManager, neq: string): Promise<IneligibleEnterprise | null> {
+    return em
+      .getRepository(IneligibleEnterprise)
+      .createQueryBuilder('i')
+      .where('i.neq = :neq', { neq })
+      .andWhere(IN_EFFECT('i'))
+      .orderBy('i.effectiveFrom', 'DESC')
+      .addOrderBy('i.id', 'ASC')
+      .getOne();
+  }
+
+  async create(ctx: CommandContext, dto: CreateIneligibleEnterpriseDto): Promise<IneligibleEnterpriseView> {
+    if (!isValidPeriod(dto.effectiveFrom, dto.effectiveTo)) {
+      throw validationFailed([{ path: 'effectiveTo', message: 'la date de fin doit être égale ou postérieure à la date de début' }]);
+    }
+    return this.commands.run(ctx, async (scope) => {
+      const repo = scope.em.getRepository(IneligibleEnterprise);
+      const { id } = await repo.save(
+        repo.create({
+          neq: dto.neq,
+          name: dto.name,
+          effectiveFrom: dto.effectiveFrom,
+          effectiveTo: dto.effectiveTo ?? null,
+          createdById: scope.context.actor?.id ?? null,
+        }),
+      );
+      const [view] = await this.viewsOf(repo.createQueryBuilder('i').where('i.id = :id', { id }));
+      scope.audit({
+        action: 'ineligible.create',
+        entityType: 'ineligible_enterprise',
+        entityId: id,
+        data: { neq: view.neq, name: view.name, effectiveFrom: view.effectiveFrom, effectiveTo: view.effectiveTo },
+      });
+      return view;
+    });
+  }
+
+  /** Register rows, most recent period first, optionally for one NEQ. */
+  async list(query: IneligibleEnterpriseQuery): Promise<Page<IneligibleEnterpriseView>> {
+    const qb = this.dataSource.getRepository(IneligibleEnterprise).createQueryBuilder('i');
+    if (query.neq) qb.where('i.neq = :neq', { neq: query.neq });
+    const total = await qb.getCount();
+    const items = await this.viewsOf(
+      qb
+        .orderBy('i.effectiveFrom', 'DESC')
+        .addOrderBy('i.name', 'ASC')
+        .addOrderBy('i.id', 'ASC')
+        .offset((query.page - 1) * query.pageSize)
+        .limit(query.pageSize),
+    );
+    return pageOf(items, query, total);
+  }
+
+  private async viewsOf(qb: SelectQueryBuilder<IneligibleEnterprise>): Promise<IneligibleEnterpriseView[]> {
+    const { entities, raw } = await qb.addSelect(IN_EFFECT('i'), 'in_effect').getRawAndEntities<{ in_effect: boolean }>();
+    return entities.map((row, i) => toIneligibleView(row, raw[i].in_effect));
+  }
+}
