@@ -7,7 +7,15 @@ import { PublicBody } from '../organizations/entities/public-body.entity';
 import { VendorMembership } from '../organizations/entities/vendor-membership.entity';
 import { VendorOrganization } from '../organizations/entities/vendor-organization.entity';
 import { User } from '../users/entities/user.entity';
+import { Notification } from '../notifications/entities/notification.entity';
+import { OpportunityAddendum } from '../opportunities/entities/opportunity-addendum.entity';
+import { OpportunityCriterion } from '../opportunities/entities/opportunity-criterion.entity';
+import { OpportunityInvitation } from '../opportunities/entities/opportunity-invitation.entity';
+import { OpportunityQuestion } from '../opportunities/entities/opportunity-question.entity';
+import { OpportunitySubscription } from '../opportunities/entities/opportunity-subscription.entity';
+import { Opportunity } from '../opportunities/entities/opportunity.entity';
 import { AppSetting } from './entities/app-setting.entity';
+import { ReferenceCounter } from './entities/reference-counter.entity';
 
 /** Every entity of the schema; the migration drift check compares them with migrations/. */
 export const ALL_ENTITIES = [
@@ -15,9 +23,17 @@ export const ALL_ENTITIES = [
   AuditChainHead,
   AuditEvent,
   IneligibleEnterprise,
+  Notification,
+  Opportunity,
+  OpportunityAddendum,
+  OpportunityCriterion,
+  OpportunityInvitation,
+  OpportunityQuestion,
+  OpportunitySubscription,
   OutboxJob,
   PublicBody,
   RefreshToken,
+  ReferenceCounter,
   User,
   VendorMembership,
   VendorOrganization,

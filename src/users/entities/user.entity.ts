@@ -36,6 +36,10 @@ export class User {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /** Vendors who opted into an e-mail for every newly published opportunity. */
+  @Column({ type: 'boolean', default: false })
+  notifyNewOpportunities: boolean;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
