@@ -1,0 +1,49 @@
+import type { Actor } from '../common/auth/actor';
+
+/**
+ * Who sees which opportunity, and its effective status, as SQL over an `opportunity` alias.
+ * Used by every read (single, list, search) so that the rules live in one place:
+ *
+ * - DRAFT and UNDER_REVIEW: buyers of the owning public body and admins only (O13);
+ * - invitation mode: besides staff, only members of invited vendor organizations (O13, P7);
+ * - everything else published: everyone, including anonymous callers.
+ *
+ * Correctness never waits for the closing job: a PUBLISHED opportunity whose deadline has
+ * passed (database clock) reads as EVALUATION.
+ */
+export function effectiveStatusSql(alias = 'o'): string {
+  return `(CASE WHEN ${alias}.status = 'PUBLISHED' AND ${alias}.proposal_deadline <= now() THEN 'EVALUATION' ELSE ${alias}.status END)`;
+}
+
+/** Roles that see every opportunity once it has left the owning body's hands. */
+const STAFF_READERS = ['admin', 'auditor'];
+
+export interface VisibilitySql {
+  /** A boolean SQL condition over the alias. */
+  condition: string;
+  /** Positional parameters it uses, numbered from `firstParam`. */
+  params: unknown[];
+}
+
+/**
+ * The condition "the actor may see this opportunity". Parameters are numbered from
+ * `firstParam` so callers can append it to their own queries.
+ */
+export function visibilitySql(actor: Actor | null | undefined, alias = 'o', firstParam = 1): VisibilitySql {
+  const p = (i: number) => `$${firstParam + i}`;
+  const unpublished = `${alias}.status IN ('DRAFT', 'UNDER_REVIEW')`;
+  if (!actor) {
+    return { condition: `(NOT ${unpublished} AND ${alias}.procurement_mode = 'public')`, params: [] };
+  }
+  if (actor.role === 'admin') return { condition: 'TRUE', params: [] };
+  const ownBody = `(${alias}.public_body_id = ${p(0)}::uuid)`;
+  const invited = `EXISTS (SELECT 1 FROM opportunity_invitation i JOIN vendor_membership m ON m.vendor_id = i.vendor_id
+                            WHERE i.opportunity_id = ${alias}.id AND m.user_id = ${p(1)}::uuid)`;
+  const staff = `${p(2)} = ANY(${p(3)}::text[])`;
+  const isBuyer = `${p(2)} = 'buyer'`;
+  return {
+    condition: `((${isBuyer} AND ${ownBody})
+                 OR (NOT ${unpublished} AND (${alias}.procurement_mode = 'public' OR ${staff} OR ${isBuyer} OR ${invited})))`,
+    params: [actor.publicBodyId, actor.id, actor.role, STAFF_READERS],
+  };
+}
