@@ -5,27 +5,45 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app-config';
-import { migrate, openDatabase } from '../database/data-source.factory';
-import { AuditService } from './audit.service';
+import { DatabaseSettings, migrate, openDatabase } from '../database/data-source.factory';
+import { AuditService, ChainVerification } from './audit.service';
 
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const db = await openDatabase(config);
+/**
+ * Opens a database of its own (a PostgreSQL URL, or settings naming the embedded PGlite),
+ * recomputes the chain and closes it. Used by the command below and by the tests.
+ */
+export async function verifyAuditChain(database: string | DatabaseSettings): Promise<ChainVerification> {
+  const settings: DatabaseSettings = typeof database === 'string' ? { DATABASE_URL: database, PGLITE_DIR: 'memory://' } : database;
+  const db = await openDatabase(settings);
   try {
     await migrate(db);
-    const result = await new AuditService(db.dataSource as DataSource).verify();
-    if (result.valid) {
-      console.log(`Journal d'audit intact : ${result.checked} événement(s) vérifié(s).`);
-    } else {
-      console.error(`Journal d'audit rompu : premier événement invalide n° ${result.firstBrokenSeq} (${result.checked} lu(s)).`);
-      process.exitCode = 1;
-    }
+    return await new AuditService(db.dataSource as DataSource).verify();
   } finally {
     await db.close();
   }
 }
 
-main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exitCode = 2;
-});
+/** The command's report and exit code (0 intact, 1 broken). */
+export function describeVerification(result: ChainVerification): { exitCode: 0 | 1; message: string } {
+  return result.valid
+    ? { exitCode: 0, message: `Journal d'audit intact : ${result.checked} événement(s) vérifié(s).` }
+    : {
+        exitCode: 1,
+        message: `Journal d'audit rompu : premier événement invalide n° ${result.firstBrokenSeq} (${result.checked} lu(s)).`,
+      };
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const { exitCode, message } = describeVerification(await verifyAuditChain(config));
+  if (exitCode === 0) console.log(message);
+  else console.error(message);
+  process.exitCode = exitCode;
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exitCode = 2;
+  });
+}

@@ -67,14 +67,23 @@ export class AuditService {
   /**
    * Recomputes the whole chain in batches (flat memory) and names the first event whose
    * link or content does not match. A gap in seq, a changed field or a replaced hash all
-   * break it; the head row must also name the last event.
+   * break it; the head row must also name the last event. Everything is read from one
+   * snapshot (REPEATABLE READ): commands appending meanwhile move the head past the events
+   * already read, which must not look like a break.
    */
-  async verify(): Promise<ChainVerification> {
+  verify(): Promise<ChainVerification> {
+    return this.dataSource.transaction('REPEATABLE READ', async (em) => {
+      await em.query('SET TRANSACTION READ ONLY');
+      return this.verifySnapshot(em);
+    });
+  }
+
+  private async verifySnapshot(em: EntityManager): Promise<ChainVerification> {
     let prevHash = GENESIS_HASH;
     let expectedSeq = 1;
     let checked = 0;
     for (;;) {
-      const batch = await this.dataSource.getRepository(AuditEvent).createQueryBuilder('e')
+      const batch = await em.getRepository(AuditEvent).createQueryBuilder('e')
         .where('e.seq >= :from', { from: expectedSeq })
         .orderBy('e.seq', 'ASC')
         .limit(VERIFY_BATCH)
@@ -101,7 +110,7 @@ export class AuditService {
       }
       if (batch.length < VERIFY_BATCH) break;
     }
-    const head = await this.dataSource.getRepository(AuditChainHead).findOneByOrFail({ id: 1 });
+    const head = await em.getRepository(AuditChainHead).findOneByOrFail({ id: 1 });
     if (Number(head.lastSeq) !== checked || head.lastHash !== prevHash) {
       // Events were removed from the end of the chain (or the head was altered).
       return { valid: false, checked, firstBrokenSeq: checked + 1 };

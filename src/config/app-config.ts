@@ -1,4 +1,4 @@
-import { plainToInstance, Transform, Type } from 'class-transformer';
+import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsEmail,
@@ -22,8 +22,15 @@ export type AppRole = (typeof APP_ROLES)[number];
 export const DEFAULT_PUBLIC_TENDER_THRESHOLDS =
   '2024-01-01..2025-12-31=13380000;2026-01-01..2027-12-31=13900000';
 
-const toBool = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
+/** 'true'/'1' and 'false'/'0'; anything else stays as written, so that validation names it. */
+const toBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  return v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : value;
+};
+/** Decimal integers only ('1e3', '0x10' or '12abc' stay strings and fail validation). */
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /**
@@ -37,7 +44,7 @@ export class AppConfig {
   @IsIn(APP_ROLES)
   APP_ROLE: AppRole = 'all';
 
-  @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
   PORT = 3000;
 
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL doit être une URL postgres://' })
@@ -56,10 +63,10 @@ export class AppConfig {
   @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET doit compter au moins 32 caractères' })
   JWT_SECRET?: string;
 
-  @Type(() => Number) @IsInt() @Min(60)
+  @Transform(toInt) @IsInt() @Min(60)
   JWT_ACCESS_TTL_SECONDS = 900;
 
-  @Type(() => Number) @IsInt() @Min(60)
+  @Transform(toInt) @IsInt() @Min(60)
   JWT_REFRESH_TTL_SECONDS = 30 * 24 * 3600;
 
   @Transform(emptyToUndefined) @IsOptional() @IsEmail()
@@ -74,6 +81,14 @@ export class AppConfig {
   @IsEmail()
   SMTP_FROM = 'no-reply@echanges.quebec.ca';
 
+  /** Tries per e-mail before it is recorded as failed (backoff 1 s, 2 s, 4 s, … ≤ 5 min). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  NOTIFICATION_MAX_ATTEMPTS = 10;
+
+  /** Base of the links in e-mails (the public web site). */
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'PUBLIC_WEB_URL doit être une URL http(s)://' })
+  PUBLIC_WEB_URL = 'http://localhost:3000';
+
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^https?:\/\//, { message: 'FORGE_URL doit être une URL http(s)://' })
   FORGE_URL?: string;
 
@@ -83,46 +98,60 @@ export class AppConfig {
   @Matches(/^ocds-[a-z0-9]{6}$/, { message: 'OCDS_PREFIX doit respecter ^ocds-[a-z0-9]{6}$' })
   OCDS_PREFIX = 'ocds-ech000';
 
-  @Type(() => Number) @IsInt() @Min(1)
+  @Transform(toInt) @IsInt() @Min(1)
   PROGRAM_CAP_CENTS = 9_000_000;
 
   @IsString()
   PUBLIC_TENDER_THRESHOLDS = DEFAULT_PUBLIC_TENDER_THRESHOLDS;
 
-  @Type(() => Number) @IsInt() @Min(0)
+  @Transform(toInt) @IsInt() @Min(0)
   MIN_TENDER_PERIOD_DAYS = 15;
 
-  @Type(() => Number) @IsInt() @Min(0)
+  @Transform(toInt) @IsInt() @Min(0)
   QUESTIONS_CLOSE_HOURS = 72;
 
-  @Type(() => Number) @IsInt() @Min(0)
+  @Transform(toInt) @IsInt() @Min(0)
   ADDENDUM_MIN_DAYS = 7;
 
-  @Type(() => Number) @IsInt() @Min(0)
+  @Transform(toInt) @IsInt() @Min(0)
   COMMITTEE_MIN_EVALUATORS = 3;
 
   @Transform(toBool) @IsBoolean()
   COMMITTEE_REQUIRE_EXTERNAL = true;
 
-  @Type(() => Number) @IsInt() @Min(0) @Max(100)
+  @Transform(toInt) @IsInt() @Min(0) @Max(100)
   QUALITY_THRESHOLD = 70;
 
-  @Type(() => Number) @IsInt() @Min(0) @Max(100)
+  @Transform(toInt) @IsInt() @Min(0) @Max(100)
   AMENDMENT_MAX_PERCENT = 10;
 
-  @Type(() => Number) @IsInt() @Min(0)
+  @Transform(toInt) @IsInt() @Min(0)
   SPLITTING_WINDOW_DAYS = 90;
 
   /** Requests allowed per window and client address on the authentication routes. */
-  @Type(() => Number) @IsInt() @Min(1)
+  @Transform(toInt) @IsInt() @Min(1)
   AUTH_RATE_LIMIT = 10;
 
-  @Type(() => Number) @IsInt() @Min(1)
+  @Transform(toInt) @IsInt() @Min(1)
   AUTH_RATE_WINDOW_SECONDS = 60;
 
   /** How often the outbox relay looks for jobs left behind (crash, queue outage). */
-  @Type(() => Number) @IsInt() @Min(50)
+  @Transform(toInt) @IsInt() @Min(50)
   OUTBOX_POLL_MS = 1000;
+
+  /**
+   * BullMQ: a job handed to Redis and still unsettled this long after it was due is handed
+   * over again (a no-op if Redis still has it; a Redis restart without persistence loses it).
+   */
+  @Transform(toInt) @IsInt() @Min(1000)
+  OUTBOX_REQUEUE_AFTER_MS = 300_000;
+
+  /**
+   * How often a worker materialises the closings that are due (PUBLISHED → EVALUATION at the
+   * proposal deadline). Reads never wait for it: they compute the effective status.
+   */
+  @Transform(toInt) @IsInt() @Min(100)
+  CLOSING_SWEEP_MS = 30_000;
 
   @Transform(toBool) @IsBoolean()
   OPENAPI_ENABLED = true;
@@ -153,12 +182,18 @@ export class ConfigError extends Error {
   }
 }
 
+/** Constraints that say what kind of value is expected; when one fails, bounds are moot. */
+const TYPE_CONSTRAINTS = ['isInt', 'isBoolean', 'isString', 'isIn'];
+
+/** One line per invalid variable: "PORT must be an integer number", not three bound checks. */
 function flatten(errors: ValidationError[]): string[] {
-  return errors.flatMap((e) =>
-    Object.values(e.constraints ?? {}).map((message) =>
-      message.startsWith(e.property) ? message : `${e.property}: ${message}`,
-    ),
-  );
+  return errors.map((e) => {
+    const constraints = e.constraints ?? {};
+    const typeFailure = TYPE_CONSTRAINTS.find((c) => c in constraints);
+    const messages = typeFailure ? [constraints[typeFailure]] : Object.values(constraints);
+    const text = messages.join(' ; ');
+    return text.startsWith(e.property) ? text : `${e.property}: ${text}`;
+  });
 }
 
 /**
@@ -169,7 +204,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, today: Date = n
   const known = Object.keys(new AppConfig()).filter((k) => k !== 'thresholds');
   const raw: Record<string, unknown> = {};
   for (const key of known) {
-    if (env[key] !== undefined) raw[key] = env[key];
+    // An empty variable (`QUALITY_THRESHOLD=` in a compose file) means "not set", not 0.
+    if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
   }
   const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
   const problems = flatten(validateSync(config, { forbidUnknownValues: false }));

@@ -7,7 +7,17 @@ export interface ThresholdPeriod {
 
 const PERIOD = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})=(\d+)$/;
 
-/** Parses `2024-01-01..2025-12-31=13380000;2026-01-01..2027-12-31=13900000`. */
+/** A YYYY-MM-DD string naming a real calendar day (no 2025-02-30, no month 13). */
+function isCalendarDay(day: string): boolean {
+  const parsed = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === day;
+}
+
+/**
+ * Parses `2024-01-01..2025-12-31=13380000;2026-01-01..2027-12-31=13900000`. Refuses an
+ * unreadable entry, an impossible date, an inverted period and overlapping periods (the
+ * threshold in force on a day must be unambiguous).
+ */
 export function parseThresholdTable(text: string): ThresholdPeriod[] {
   const periods = text
     .split(';')
@@ -17,10 +27,19 @@ export function parseThresholdTable(text: string): ThresholdPeriod[] {
       const m = PERIOD.exec(entry);
       if (!m) throw new Error(`période illisible « ${entry} » (attendu AAAA-MM-JJ..AAAA-MM-JJ=cents)`);
       const [, from, to, cents] = m;
+      for (const day of [from, to]) {
+        if (!isCalendarDay(day)) throw new Error(`date impossible « ${day} » dans « ${entry} »`);
+      }
       if (from > to) throw new Error(`période inversée « ${entry} »`);
       return { from, to, cents: Number(cents) };
     });
   if (periods.length === 0) throw new Error('table vide');
+  const sorted = [...periods].sort((a, b) => a.from.localeCompare(b.from));
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i].from <= sorted[i - 1].to) {
+      throw new Error(`périodes qui se chevauchent « ${sorted[i - 1].from}..${sorted[i - 1].to} » et « ${sorted[i].from}..${sorted[i].to} »`);
+    }
+  }
   return periods;
 }
 
@@ -30,11 +49,16 @@ export function thresholdInForce(periods: ThresholdPeriod[], at: Date): Threshol
   return periods.find((p) => p.from <= day && day <= p.to);
 }
 
+const MONTREAL_DAY = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'America/Montreal',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The calendar day (YYYY-MM-DD) in Montréal at an instant. */
 export function montrealDate(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'America/Montreal',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
+  // Built from the parts, not the locale's format, which ICU versions may change.
+  const parts = Object.fromEntries(MONTREAL_DAY.formatToParts(at).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
 }

@@ -1,27 +1,28 @@
 import { Logger } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
 import IORedis, { Redis } from 'ioredis';
+import { withTimeout } from '../common/util/with-timeout';
 import { JobDriver, JobRunner } from './job-driver';
 import { backoffMs } from './job.types';
 import { OutboxRepository } from './outbox.repository';
 
 const BATCH = 100;
 const ADD_TIMEOUT_MS = 3000;
+const STOP_TIMEOUT_MS = 10_000;
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what}: no answer from Redis within ${ms} ms`)), ms);
-    promise.then(
-      (v) => (clearTimeout(timer), resolve(v)),
-      (e) => (clearTimeout(timer), reject(e)),
-    );
-  });
+
+/** What a BullMQ job carries: the logical job id and the handler's payload. */
+interface QueuedJobData {
+  jobId: string;
+  payload: Record<string, unknown>;
 }
 
 /**
- * BullMQ driver: the relay hands committed outbox jobs to one BullMQ queue per concern
- * (job id = outbox job id, so a second hand-over is a no-op); workers run the handlers
- * with BullMQ's retries and exponential backoff, and write the outcome back to the outbox.
+ * BullMQ driver: the relay hands committed outbox jobs to one BullMQ queue per concern;
+ * workers run the handlers with BullMQ's retries and exponential backoff, and write the
+ * outcome back to the outbox. The BullMQ job id is the outbox row id (a UUID, one per
+ * logical job id), so a second hand-over is a no-op; the logical id (which may contain
+ * ':' or be all digits, both refused by BullMQ as custom ids) travels in the job data.
  */
 export class BullmqJobDriver implements JobDriver {
   readonly kind = 'bullmq' as const;
@@ -37,6 +38,8 @@ export class BullmqJobDriver implements JobDriver {
     private readonly run: JobRunner,
     private readonly prefix: string,
     private readonly queueNames: () => string[],
+    /** Hands a relayed, unsettled job over again this long after it was due (see claim). */
+    private readonly requeueRelayedAfterMs: number,
   ) {
     // Fail fast while Redis is away: the job stays in the outbox and is relayed later.
     this.producer = new IORedis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
@@ -60,7 +63,7 @@ export class BullmqJobDriver implements JobDriver {
       const connection = new IORedis(this.redisUrl, { maxRetriesPerRequest: null });
       connection.on('error', (e) => this.logger.debug(`Redis (worker ${name}): ${e.message}`));
       this.workerConnections.push(connection);
-      const worker = new Worker(name, (job: Job) => this.process(job), {
+      const worker = new Worker(name, (job: Job<QueuedJobData>) => this.process(job), {
         connection,
         prefix: this.prefix,
         concurrency: 4,
@@ -72,9 +75,9 @@ export class BullmqJobDriver implements JobDriver {
     }
   }
 
-  private async process(job: Job): Promise<void> {
+  private async process(job: Job<QueuedJobData>): Promise<void> {
     const attempt = job.attemptsMade + 1;
-    await this.run({ name: job.name, payload: job.data as Record<string, unknown>, jobId: job.id as string }, attempt);
+    await this.run({ name: job.name, payload: job.data.payload, jobId: job.data.jobId }, attempt);
     await this.outbox.markDone(job.id as string, attempt);
   }
 
@@ -90,12 +93,12 @@ export class BullmqJobDriver implements JobDriver {
   async drain(): Promise<number> {
     let handled = 0;
     for (;;) {
-      const jobs = await this.outbox.claim(BATCH, false);
+      const jobs = await this.outbox.claim(BATCH, { dueOnly: false, requeueRelayedAfterMs: this.requeueRelayedAfterMs });
       for (const job of jobs) {
         try {
           await withTimeout(
-            this.queue(job.queue).add(job.name, job.payload, {
-              jobId: job.jobId,
+            this.queue(job.queue).add(job.name, { jobId: job.jobId, payload: job.payload } satisfies QueuedJobData, {
+              jobId: job.id,
               delay: job.delayMs,
               attempts: job.maxAttempts,
               backoff: { type: 'custom' },
@@ -126,9 +129,19 @@ export class BullmqJobDriver implements JobDriver {
     }
   }
 
+  /**
+   * Lets running jobs finish (bounded), then disconnects. With Redis unreachable a graceful
+   * worker close never ends (it waits for Redis), so the app could not shut down: the
+   * workers are then closed at once; their jobs are retried from Redis or the outbox.
+   */
   async stop(): Promise<void> {
-    await Promise.allSettled(this.workers.map((w) => w.close()));
-    await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
+    const force = !(await this.ping());
+    await withTimeout(Promise.allSettled(this.workers.map((w) => w.close(force))), STOP_TIMEOUT_MS, 'close workers').catch(
+      (e: Error) => this.logger.warn(e.message),
+    );
+    await withTimeout(Promise.allSettled([...this.queues.values()].map((q) => q.close())), STOP_TIMEOUT_MS, 'close queues').catch(
+      (e: Error) => this.logger.warn(e.message),
+    );
     for (const c of this.workerConnections) c.disconnect();
     this.producer.disconnect();
   }

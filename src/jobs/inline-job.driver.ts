@@ -35,15 +35,15 @@ export class InlineJobDriver implements JobDriver {
     if (!this.running) return 0;
     let handled = 0;
     for (;;) {
-      const jobs = await this.outbox.claim(BATCH, true);
+      const jobs = await this.outbox.claim(BATCH, { dueOnly: true });
       for (const job of jobs) {
         const attempt = job.attempts + 1;
         try {
           await this.run(job, attempt);
-          await this.outbox.markDone(job.jobId, attempt);
+          await this.outbox.markDone(job.id, attempt);
         } catch (e) {
           this.logger.warn(`Job ${job.name} (${job.jobId}) attempt ${attempt} failed: ${(e as Error).message}`);
-          await this.outbox.markAttemptFailed(job.jobId, attempt, job.maxAttempts, (e as Error).message, 'pending');
+          await this.outbox.markAttemptFailed(job.id, attempt, job.maxAttempts, (e as Error).message, 'pending');
         }
         handled += 1;
       }

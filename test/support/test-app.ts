@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
@@ -32,6 +32,8 @@ export interface TestAppOptions {
   /** Without Redis (in-process jobs). Default: with Redis. */
   redis?: boolean;
   label?: string;
+  /** Extra modules beside AppModule (e.g. a module registering a test job handler). */
+  imports?: NonNullable<ModuleMetadata['imports']>;
 }
 
 /**
@@ -55,7 +57,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.env,
   };
   const config = loadConfig(env);
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule, ...(options.imports ?? [])] })
     .overrideProvider(AppConfig)
     .useValue(config)
     .compile();
