@@ -1,8 +1,19 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { CommandScope } from '../common/command/command-runner.service';
+import { Page, pageOf } from '../common/util/pagination';
+import { AppConfig } from '../config/app-config';
+import { NotificationDto, NotificationsQuery, toNotificationDto } from './dto/notification.dto';
+import { Notification } from './entities/notification.entity';
 import { NotificationRequest } from './notification.types';
 
 export const SEND_NOTIFICATION_JOB = 'notifications.send';
+
+export interface SendNotificationPayload extends Record<string, unknown> {
+  notificationId: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Records e-mails in the command's transaction (one `notification` row per recipient) and
@@ -11,6 +22,11 @@ export const SEND_NOTIFICATION_JOB = 'notifications.send';
  */
 @Injectable()
 export class NotificationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
   async queue(scope: CommandScope, request: NotificationRequest): Promise<number> {
     let queued = 0;
     const seen = new Set<string>();
@@ -27,9 +43,38 @@ export class NotificationsService {
         [dedupKey, recipient.userId, email, recipient.language, request.template, request.entityType, request.entityId, JSON.stringify(request.data)],
       );
       if (rows.length === 0) continue;
-      scope.enqueue({ name: SEND_NOTIFICATION_JOB, payload: { notificationId: rows[0].id }, jobId: `notification:${rows[0].id}` });
+      scope.enqueue({
+        name: SEND_NOTIFICATION_JOB,
+        payload: { notificationId: rows[0].id } satisfies SendNotificationPayload,
+        jobId: `notification:${rows[0].id}`,
+        // The delivery service marks the e-mail failed on the last of these attempts.
+        maxAttempts: this.config.NOTIFICATION_MAX_ATTEMPTS,
+      });
       queued += 1;
     }
     return queued;
   }
+
+  /** The record of e-mails, newest first. `recipient` is an e-mail address or an account id. */
+  async list(query: NotificationsQuery): Promise<Page<NotificationDto>> {
+    const qb = this.dataSource.getRepository(Notification).createQueryBuilder('n');
+    if (query.entityId) qb.andWhere('n.entityId = :entityId', { entityId: query.entityId });
+    if (query.recipient) {
+      const recipient = query.recipient.trim();
+      if (UUID.test(recipient)) qb.andWhere('n.recipientUserId = :recipient', { recipient });
+      else qb.andWhere('n.recipientEmail = :recipient', { recipient: recipient.toLowerCase() });
+    }
+    if (query.status) qb.andWhere('n.status = :status', { status: query.status });
+    const [rows, total] = await qb
+      .orderBy('n.createdAt', 'DESC')
+      .addOrderBy('n.id', 'ASC')
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize)
+      .getManyAndCount();
+    return pageOf(rows.map(toNotificationDto), query, total);
+  }
+}
+
+export function isSendNotificationPayload(payload: Record<string, unknown>): payload is SendNotificationPayload {
+  return typeof payload.notificationId === 'string' && UUID.test(payload.notificationId);
 }

@@ -55,6 +55,10 @@ export class Notification {
   @Column({ type: 'varchar', length: 300, nullable: true })
   messageId: string | null;
 
+  /** How it was delivered when not through SMTP (e.g. only written to the log). */
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  note: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -1,0 +1,87 @@
+import { Logger } from '@nestjs/common';
+import { createTransport } from 'nodemailer';
+import type { AppConfig } from '../config/app-config';
+
+export const MAILER = Symbol('MAILER');
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** `<…@…>`: the same notification sent twice carries the same Message-ID. */
+  messageId: string;
+}
+
+export interface MailDelivery {
+  messageId: string;
+  /** How it went when not through SMTP (recorded on the notification). */
+  note: string | null;
+}
+
+/** Sends one e-mail, or throws (an SMTP error carries `responseCode`). */
+export interface Mailer {
+  readonly kind: 'smtp' | 'log';
+  send(mail: OutgoingMail): Promise<MailDelivery>;
+  close(): void;
+}
+
+/**
+ * SMTP through nodemailer, from SMTP_URL (`smtp://user:pass@host:587`, `smtps://…:465`;
+ * query parameters such as `?socketTimeout=60000` override the timeouts below). The timeouts
+ * keep one attempt far shorter than the job lease, so an attempt never overlaps its retry.
+ */
+export class SmtpMailer implements Mailer {
+  readonly kind = 'smtp' as const;
+  private readonly transport;
+
+  constructor(url: string, from: string) {
+    this.transport = createTransport(
+      { url, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 },
+      { from },
+    );
+  }
+
+  async send(mail: OutgoingMail): Promise<MailDelivery> {
+    const info = await this.transport.sendMail(mail);
+    return { messageId: info.messageId || mail.messageId, note: null };
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}
+
+export const LOGGED_NOTE = 'SMTP_URL absent : courriel consigné au journal (niveau debug), non transmis';
+
+/**
+ * Without SMTP_URL (embedded default): the e-mail goes to the log at debug level and counts
+ * as sent, with a note saying it was not transmitted.
+ */
+export class LogMailer implements Mailer {
+  readonly kind = 'log' as const;
+  private readonly logger = new Logger('Courriels');
+
+  constructor(private readonly from: string) {}
+
+  async send(mail: OutgoingMail): Promise<MailDelivery> {
+    this.logger.debug(`De : ${this.from}\nÀ : ${mail.to}\nObjet : ${mail.subject}\nMessage-ID : ${mail.messageId}\n\n${mail.text}`);
+    return { messageId: mail.messageId, note: LOGGED_NOTE };
+  }
+
+  close(): void {}
+}
+
+export function createMailer(config: Pick<AppConfig, 'SMTP_URL' | 'SMTP_FROM'>): Mailer {
+  return config.SMTP_URL ? new SmtpMailer(config.SMTP_URL, config.SMTP_FROM) : new LogMailer(config.SMTP_FROM);
+}
+
+/**
+ * Whether retrying cannot help: the receiving server refused the recipient for good (5xx
+ * to RCPT TO: unknown mailbox, refused domain). Other failures (connection, 4xx, even a 5xx
+ * to AUTH while SMTP is misconfigured) are retried.
+ */
+export function isRecipientRefused(error: unknown): boolean {
+  const e = error as { responseCode?: unknown; command?: unknown } | null;
+  return e?.command === 'RCPT TO' && typeof e.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600;
+}

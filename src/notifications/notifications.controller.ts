@@ -1,0 +1,23 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequirePermission } from '../common/auth/decorators';
+import { Page } from '../common/util/pagination';
+import { NotificationDto, NotificationsQuery } from './dto/notification.dto';
+import { NotificationsService } from './notifications.service';
+
+@ApiTags('Notifications')
+@ApiBearerAuth()
+@Controller('notifications')
+export class NotificationsController {
+  constructor(private readonly notifications: NotificationsService) {}
+
+  @Get()
+  @RequirePermission('notifications:read')
+  @ApiOperation({
+    summary: 'Courriels envoyés',
+    description: 'Qui a reçu quoi, quand, et où en est l’envoi ; les plus récents d’abord, filtrables par entité, destinataire et statut.',
+  })
+  list(@Query() query: NotificationsQuery): Promise<Page<NotificationDto>> {
+    return this.notifications.list(query);
+  }
+}
