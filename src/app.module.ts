@@ -8,6 +8,9 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { OpportunitiesModule } from './opportunities/opportunities.module';
+import { OpportunityClosingModule } from './opportunities/closing/opportunity-closing.module';
+import { OpportunitySearchModule } from './opportunities/search/opportunity-search.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { UsersModule } from './users/users.module';
 
@@ -22,7 +25,10 @@ import { UsersModule } from './users/users.module';
     AuthModule,
     UsersModule,
     OrganizationsModule,
+    OpportunitiesModule,
     AuditModule,
+    OpportunitySearchModule,
+    OpportunityClosingModule,
     HealthModule,
   ],
 })

@@ -15,14 +15,21 @@ export const PERMISSIONS = [
   'ineligible:manage',
   'ineligible:read',
   'audit:read',
+  'notifications:read',
+  'opportunities:create',
+  'opportunities:manage',
+  'opportunities:review',
+  'opportunities:cancel',
+  'opportunities:ask',
+  'opportunities:subscribe',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS = {
-  admin: ['session:use', 'users:create', 'users:read', 'public-bodies:create', 'vendors:read', 'ineligible:manage', 'ineligible:read', 'audit:read'],
-  buyer: ['session:use', 'vendors:read', 'ineligible:read'],
-  vendor: ['session:use', 'vendors:create', 'vendors:read', 'vendors:manage-members'],
-  auditor: ['session:use', 'users:read', 'vendors:read', 'ineligible:read', 'audit:read'],
+  admin: ['session:use', 'users:create', 'users:read', 'public-bodies:create', 'vendors:read', 'ineligible:manage', 'ineligible:read', 'audit:read', 'notifications:read', 'opportunities:review', 'opportunities:cancel'],
+  buyer: ['session:use', 'vendors:read', 'ineligible:read', 'opportunities:create', 'opportunities:manage', 'opportunities:cancel'],
+  vendor: ['session:use', 'vendors:create', 'vendors:read', 'vendors:manage-members', 'opportunities:ask', 'opportunities:subscribe'],
+  auditor: ['session:use', 'users:read', 'vendors:read', 'ineligible:read', 'audit:read', 'notifications:read'],
   evaluator: ['session:use'],
 } as const satisfies Record<Role, readonly Permission[]>;
 

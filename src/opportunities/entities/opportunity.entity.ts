@@ -21,6 +21,13 @@ export type EvaluationMethod = (typeof EVALUATION_METHODS)[number];
 // Managed by the migration, not by TypeORM: GIN indexes for skills and full-text search.
 @Index('ix_opportunity_skills', { synchronize: false })
 @Index('ix_opportunity_search', { synchronize: false })
+// Public search (migration 1764374400000): lower-cased skills (GIN over a function), the
+// `-publishedAt` sort (DESC NULLS LAST) and a covering index for totals (INCLUDE).
+@Index('ix_opportunity_skill_keys', { synchronize: false })
+@Index('ix_opportunity_sort_published', { synchronize: false })
+@Index('ix_opportunity_listing', { synchronize: false })
+@Index('ix_opportunity_sort_deadline', ['proposalDeadline', 'id'])
+@Index('ix_opportunity_sort_value', ['estimatedValueCents', 'id'])
 export class Opportunity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_opportunity' })
   id: string;

@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { Actor, CommandContext } from '../common/auth/actor';
+import { CommandRunner } from '../common/command/command-runner.service';
+import { DomainError } from '../common/errors/domain-error';
+import { AppConfig } from '../config/app-config';
+import { NotificationsService } from '../notifications/notifications.service';
+import { CreateAddendumDto } from './dto/opportunity-commands.dto';
+import { AddendumCreatedView, toAddendumView } from './dto/opportunity.view';
+import { OpportunityAddendum } from './entities/opportunity-addendum.entity';
+import { Opportunity } from './entities/opportunity.entity';
+import { addendumDeadline, complaintDeadline, questionsDeadline } from './opportunities.rules';
+import { lockVisibleOpportunity, requireOwningBuyer } from './opportunity-locks';
+import { opportunityMailData, subscriberRecipients } from './opportunity-recipients';
+
+/**
+ * Addenda (O9, O10): the only way to change a published opportunity. Numbered 1, 2, … per
+ * opportunity under the row lock; the deadline only moves later; the computed deadlines (O7)
+ * follow the new proposal deadline.
+ */
+@Injectable()
+export class OpportunityAddendaService {
+  constructor(
+    private readonly commands: CommandRunner,
+    private readonly config: AppConfig,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  add(ctx: CommandContext, actor: Actor, id: string, dto: CreateAddendumDto): Promise<AddendumCreatedView> {
+    return this.commands.run(ctx, async (scope) => {
+      const { opportunity: o, status, now } = await lockVisibleOpportunity(scope.em, actor, id);
+      requireOwningBuyer(actor, o);
+      if (status === 'EVALUATION') {
+        throw new DomainError('DEADLINE_PASSED', 'La date limite est passée : plus aucun addenda n’est possible.', {
+          proposalDeadline: o.proposalDeadline?.toISOString(),
+        });
+      }
+      if (status !== 'PUBLISHED') {
+        throw new DomainError('INVALID_TRANSITION', 'Un addenda ne peut être publié que pendant l’appel (état PUBLISHED).', { from: status });
+      }
+
+      const previousDeadline = o.proposalDeadline!;
+      const { proposalDeadline, extendedForPrice } = addendumDeadline({
+        currentDeadline: previousDeadline,
+        requestedDeadline: dto.newProposalDeadline ? new Date(dto.newProposalDeadline) : null,
+        affectsPrice: dto.affectsPrice,
+        now,
+        addendumMinDays: this.config.ADDENDUM_MIN_DAYS,
+      });
+
+      const [{ next }] = await scope.em.query<{ next: number }[]>(
+        `SELECT coalesce(max(number), 0) + 1 AS next FROM opportunity_addendum WHERE opportunity_id = $1`,
+        [id],
+      );
+      const repo = scope.em.getRepository(OpportunityAddendum);
+      const addendum = await repo.save(
+        repo.create({
+          opportunityId: id,
+          number: Number(next),
+          body: { fr: dto.body.fr, en: dto.body.en ? dto.body.en : null },
+          affectsPrice: dto.affectsPrice,
+          previousDeadline,
+          proposalDeadline,
+          createdById: actor.id,
+          publishedAt: now,
+        }),
+      );
+
+      o.proposalDeadline = proposalDeadline;
+      o.questionsDeadline = questionsDeadline(proposalDeadline, this.config.QUESTIONS_CLOSE_HOURS);
+      o.complaintDeadline = complaintDeadline(o.publishedAt!, proposalDeadline);
+      await scope.em.getRepository(Opportunity).save(o);
+
+      // Subscribers are told; vendors holding a draft or submitted proposal (O10) will be
+      // added to these recipients by the proposals module, which owns that table.
+      const queued = await this.notifications.queue(scope, {
+        template: 'opportunity-addendum',
+        recipients: await subscriberRecipients(scope.em, id),
+        entityType: 'opportunity',
+        entityId: id,
+        data: opportunityMailData(o, {
+          addendumId: addendum.id,
+          addendumNumber: addendum.number,
+          body: addendum.body,
+          affectsPrice: addendum.affectsPrice,
+          previousDeadline: previousDeadline.toISOString(),
+        }),
+        eventKey: `opportunity-addendum:${addendum.id}`,
+      });
+      scope.audit({
+        action: 'opportunities.addendum',
+        entityType: 'opportunity',
+        entityId: id,
+        data: {
+          addendumId: addendum.id,
+          number: addendum.number,
+          body: addendum.body,
+          affectsPrice: addendum.affectsPrice,
+          requestedDeadline: dto.newProposalDeadline ? new Date(dto.newProposalDeadline).toISOString() : null,
+          previousDeadline: previousDeadline.toISOString(),
+          proposalDeadline: proposalDeadline.toISOString(),
+          extendedForPrice,
+          notified: queued,
+        },
+      });
+      return {
+        ...toAddendumView(addendum),
+        questionsDeadline: o.questionsDeadline.toISOString(),
+        complaintDeadline: o.complaintDeadline.toISOString(),
+      };
+    });
+  }
+}

@@ -1,0 +1,55 @@
+import { EntityManager } from 'typeorm';
+import type { Actor } from '../common/auth/actor';
+import { DomainError } from '../common/errors/domain-error';
+import { Opportunity, OpportunityStatus } from './entities/opportunity.entity';
+import { effectiveStatus } from './opportunities.rules';
+import { visibilitySql } from './opportunity-visibility';
+
+/** An opportunity locked by the current command, with the database clock of its transaction. */
+export interface LockedOpportunity {
+  opportunity: Opportunity;
+  /** `now()` of the transaction, to the millisecond (what every rule compares with). */
+  now: Date;
+  /** PUBLISHED past its deadline reads EVALUATION (closing job or not). */
+  status: OpportunityStatus;
+}
+
+/** `now()` of the current transaction, truncated to the millisecond as JavaScript dates are. */
+export async function databaseNow(em: EntityManager): Promise<Date> {
+  const [row] = await em.query<{ now: Date }[]>(`SELECT date_trunc('milliseconds', now()) AS now`);
+  return new Date(row.now);
+}
+
+/**
+ * Locks the opportunity row (SELECT … FOR UPDATE) if the actor may see it, else NOT_FOUND
+ * (absent and invisible look the same). Commands lock before reading state, so concurrent
+ * commands on one opportunity take turns and each sees the previous one's effects.
+ */
+export async function lockVisibleOpportunity(em: EntityManager, actor: Actor, id: string): Promise<LockedOpportunity> {
+  const visibility = visibilitySql(actor, 'o', 2);
+  const rows = await em.query<{ id: string }[]>(
+    `SELECT o.id FROM opportunity o WHERE o.id = $1 AND ${visibility.condition} FOR UPDATE OF o`,
+    [id, ...visibility.params],
+  );
+  if (rows.length === 0) throw DomainError.notFound('opportunity');
+  const opportunity = await em.getRepository(Opportunity).findOneByOrFail({ id });
+  const now = await databaseNow(em);
+  return { opportunity, now, status: effectiveStatus(opportunity.status, opportunity.proposalDeadline, now) };
+}
+
+/** A buyer of the owning public body. Others who can see the opportunity get FORBIDDEN. */
+export function isOwningBuyer(actor: Actor, opportunity: Opportunity): boolean {
+  return actor.role === 'buyer' && actor.publicBodyId !== null && actor.publicBodyId === opportunity.publicBodyId;
+}
+
+export function requireOwningBuyer(actor: Actor, opportunity: Opportunity): void {
+  if (!isOwningBuyer(actor, opportunity)) {
+    throw DomainError.forbidden('Seuls les acheteurs de l’organisme public responsable peuvent effectuer cette action.');
+  }
+}
+
+/** Owning buyers, admins and auditors read the internal parts (review comment, invitations…). */
+export function isStaffReader(actor: Actor | null | undefined, opportunity: Opportunity): boolean {
+  if (!actor) return false;
+  return actor.role === 'admin' || actor.role === 'auditor' || isOwningBuyer(actor, opportunity);
+}

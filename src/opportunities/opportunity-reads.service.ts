@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Actor } from '../common/auth/actor';
+import { DomainError } from '../common/errors/domain-error';
+import { PageQuery, Page, pageOf } from '../common/util/pagination';
+import { PublicBody } from '../organizations/entities/public-body.entity';
+import { InvitedVendorView, OpportunityView, QuestionView, toOpportunityView, toQuestionView } from './dto/opportunity.view';
+import { OpportunityAddendum } from './entities/opportunity-addendum.entity';
+import { OpportunityCriterion } from './entities/opportunity-criterion.entity';
+import { OpportunityQuestion } from './entities/opportunity-question.entity';
+import { Opportunity, OpportunityStatus } from './entities/opportunity.entity';
+import { isStaffReader } from './opportunity-locks';
+import { effectiveStatusSql, visibilitySql } from './opportunity-visibility';
+
+/**
+ * Reads of one opportunity. Visibility and the effective status come from the shared SQL of
+ * opportunity-visibility.ts: whoever may not see an opportunity gets 404, and a PUBLISHED
+ * opportunity past its deadline reads EVALUATION before any job has run.
+ *
+ * `proposalCount` (shown once closed, domain.md §5.1) is not part of the view yet: proposals
+ * do not exist in the schema. The proposals module adds it here, from the sealed-bid rules of
+ * the access service.
+ */
+@Injectable()
+export class OpportunityReadsService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  get(actor: Actor | undefined, id: string): Promise<OpportunityView> {
+    return this.view(this.dataSource.manager, actor ?? null, id);
+  }
+
+  /** The full view, as `actor` may read it (also used by commands, inside their transaction). */
+  async view(em: EntityManager, actor: Actor | null, id: string): Promise<OpportunityView> {
+    const { opportunity, status } = await this.findVisible(em, actor, id);
+    const publicBody = await em.getRepository(PublicBody).findOneByOrFail({ id: opportunity.publicBodyId });
+    const criteria = await em.getRepository(OpportunityCriterion).find({ where: { opportunityId: id }, order: { position: 'ASC' } });
+    const addenda = await em.getRepository(OpportunityAddendum).find({ where: { opportunityId: id }, order: { number: 'ASC' } });
+    const questions = await em
+      .getRepository(OpportunityQuestion)
+      .createQueryBuilder('q')
+      .where('q.opportunityId = :id AND q.answer IS NOT NULL', { id })
+      .orderBy('q.answeredAt', 'ASC')
+      .addOrderBy('q.id', 'ASC')
+      .getMany();
+    const staff = isStaffReader(actor, opportunity) ? { invitedVendors: await this.invitedVendors(em, id) } : undefined;
+    return toOpportunityView({ opportunity, status, publicBody, criteria, addenda, questions, staff });
+  }
+
+  /**
+   * Questions of a visible opportunity: answered ones for everyone; owning buyers, admins
+   * and auditors also see unanswered ones, and a vendor sees its own. Never the asker.
+   */
+  async questions(actor: Actor | undefined, id: string, query: PageQuery): Promise<Page<QuestionView>> {
+    const em = this.dataSource.manager;
+    const { opportunity } = await this.findVisible(em, actor ?? null, id);
+    const qb = em.getRepository(OpportunityQuestion).createQueryBuilder('q').where('q.opportunityId = :id', { id });
+    if (!isStaffReader(actor, opportunity)) {
+      qb.andWhere('(q.answer IS NOT NULL OR q.askedById = :me)', { me: actor?.id ?? null });
+    }
+    const [items, total] = await qb
+      .orderBy('q.askedAt', 'ASC')
+      .addOrderBy('q.id', 'ASC')
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize)
+      .getManyAndCount();
+    return pageOf(items.map(toQuestionView), query, total);
+  }
+
+  async invitedVendors(em: EntityManager, opportunityId: string): Promise<InvitedVendorView[]> {
+    const rows = await em.query<{ vendor_id: string; legal_name: string; invited_at: Date }[]>(
+      `SELECT i.vendor_id, v.legal_name, i.invited_at FROM opportunity_invitation i
+         JOIN vendor_organization v ON v.id = i.vendor_id
+        WHERE i.opportunity_id = $1 ORDER BY v.legal_name, i.vendor_id`,
+      [opportunityId],
+    );
+    return rows.map((r) => ({ vendorId: r.vendor_id, legalName: r.legal_name, invitedAt: new Date(r.invited_at).toISOString() }));
+  }
+
+  private async findVisible(em: EntityManager, actor: Actor | null, id: string): Promise<{ opportunity: Opportunity; status: OpportunityStatus }> {
+    const visibility = visibilitySql(actor, 'o', 2);
+    const rows = await em.query<{ status: OpportunityStatus }[]>(
+      `SELECT ${effectiveStatusSql('o')} AS status FROM opportunity o WHERE o.id = $1 AND ${visibility.condition}`,
+      [id, ...visibility.params],
+    );
+    if (rows.length === 0) throw DomainError.notFound('opportunity');
+    const opportunity = await em.getRepository(Opportunity).findOneByOrFail({ id });
+    return { opportunity, status: rows[0].status };
+  }
+}

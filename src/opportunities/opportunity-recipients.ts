@@ -1,0 +1,83 @@
+import { EntityManager } from 'typeorm';
+import type { Recipient } from '../notifications/notification.types';
+import type { Opportunity } from './entities/opportunity.entity';
+
+/**
+ * Who receives the e-mails about an opportunity. Every list keeps active accounts only and,
+ * for invitation-mode opportunities, only members of invited organizations: an e-mail never
+ * tells someone about an opportunity they may not read.
+ */
+
+interface RecipientRow {
+  id: string;
+  email: string;
+  preferred_language: 'fr' | 'en';
+}
+
+const toRecipients = (rows: RecipientRow[]): Recipient[] =>
+  rows.map((r) => ({ userId: r.id, email: r.email, language: r.preferred_language === 'en' ? 'en' : 'fr' }));
+
+const MAY_READ = `(o.procurement_mode = 'public'
+  OR EXISTS (SELECT 1 FROM opportunity_invitation i JOIN vendor_membership m ON m.vendor_id = i.vendor_id
+              WHERE i.opportunity_id = o.id AND m.user_id = u.id))`;
+
+/** Subscribers of the opportunity (notified of addenda, answers, cancellation). */
+export async function subscriberRecipients(em: EntityManager, opportunityId: string): Promise<Recipient[]> {
+  const rows = await em.query<RecipientRow[]>(
+    `SELECT u.id, u.email, u.preferred_language
+       FROM opportunity_subscription s
+       JOIN app_user u ON u.id = s.user_id
+       JOIN opportunity o ON o.id = s.opportunity_id
+      WHERE s.opportunity_id = $1 AND u.active AND ${MAY_READ}
+      ORDER BY u.email`,
+    [opportunityId],
+  );
+  return toRecipients(rows);
+}
+
+/**
+ * Who hears of a publication: in public mode, vendors who opted into new-opportunity
+ * e-mails; in invitation mode, the members of the invited organizations (all of them, or
+ * only those of `vendorIds` when invitations are added after publication).
+ */
+export async function publicationRecipients(em: EntityManager, opportunity: Opportunity, vendorIds?: readonly string[]): Promise<Recipient[]> {
+  if (opportunity.procurementMode === 'public') {
+    const rows = await em.query<RecipientRow[]>(
+      `SELECT u.id, u.email, u.preferred_language FROM app_user u
+        WHERE u.role = 'vendor' AND u.active AND u.notify_new_opportunities
+        ORDER BY u.email`,
+    );
+    return toRecipients(rows);
+  }
+  const rows = await em.query<RecipientRow[]>(
+    `SELECT DISTINCT u.id, u.email, u.preferred_language
+       FROM opportunity_invitation i
+       JOIN vendor_membership m ON m.vendor_id = i.vendor_id
+       JOIN app_user u ON u.id = m.user_id
+      WHERE i.opportunity_id = $1 AND u.active AND ($2::uuid[] IS NULL OR i.vendor_id = ANY($2::uuid[]))
+      ORDER BY u.email`,
+    [opportunity.id, vendorIds ? [...vendorIds] : null],
+  );
+  return toRecipients(rows);
+}
+
+/** One user (e.g. the vendor who asked a question), when still active and still allowed to read. */
+export async function userRecipient(em: EntityManager, opportunityId: string, userId: string): Promise<Recipient[]> {
+  const rows = await em.query<RecipientRow[]>(
+    `SELECT u.id, u.email, u.preferred_language FROM app_user u JOIN opportunity o ON o.id = $1
+      WHERE u.id = $2 AND u.active AND ${MAY_READ}`,
+    [opportunityId, userId],
+  );
+  return toRecipients(rows);
+}
+
+/** What every opportunity e-mail shows: which opportunity, its deadline. Never sealed content. */
+export function opportunityMailData(opportunity: Opportunity, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    opportunityId: opportunity.id,
+    reference: opportunity.reference,
+    title: opportunity.title,
+    proposalDeadline: opportunity.proposalDeadline?.toISOString() ?? null,
+    ...extra,
+  };
+}

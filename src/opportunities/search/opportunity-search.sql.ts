@@ -1,0 +1,234 @@
+import type { Actor } from '../../common/auth/actor';
+import type { OpportunityStatus } from '../entities/opportunity.entity';
+import { effectiveStatusSql, visibilitySql } from '../opportunity-visibility';
+
+/**
+ * The SQL of the public search (`GET /opportunities`), as plain functions with no Nest
+ * import: the service runs it, and the bench runs exactly the same statements through `pg`.
+ * Every user value travels as a bind parameter; the text of the SQL depends only on which
+ * filters are present and on the sort.
+ */
+
+/** Statuses the public list may show (O13: never DRAFT nor UNDER_REVIEW, for anyone). */
+export const LISTABLE_STATUSES = ['PUBLISHED', 'EVALUATION', 'AWARDED', 'UNSUCCESSFUL', 'CANCELLED'] as const satisfies readonly OpportunityStatus[];
+export type ListableStatus = (typeof LISTABLE_STATUSES)[number];
+
+export const SEARCH_SORTS = ['deadline', '-publishedAt', 'value'] as const;
+export type SearchSort = (typeof SEARCH_SORTS)[number];
+
+/** The text search configuration of the `search_vector` trigger (french + unaccent). */
+export const SEARCH_CONFIGURATION = 'echanges_french';
+
+export interface OpportunitySearchFilters {
+  /** Effective statuses (any of them). */
+  status?: readonly ListableStatus[];
+  /** Free text, web-search syntax ("…" phrases, `or`, `-word`). */
+  q?: string;
+  publicBodyId?: string;
+  /** Every one of these skills, case-insensitive. */
+  skill?: readonly string[];
+  minValueCents?: number;
+  maxValueCents?: number;
+  /** Deadline at or after: a date (`2027-01-20`, midnight in America/Montreal) or a date-time with offset. */
+  closingAfter?: string;
+  /** Deadline strictly before (same formats). */
+  closingBefore?: string;
+  /** Default: relevance when `q` is given, else `-publishedAt`. */
+  sort?: SearchSort;
+  page: number;
+  pageSize: number;
+}
+
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+export interface SearchStatements {
+  page: Statement;
+  /** Run only when the page cannot tell the total. */
+  count: Statement;
+  /** The page rows carry the total (`total` column). */
+  totalInPage: boolean;
+  offset: number;
+  pageSize: number;
+}
+
+/** One row of the page statement. */
+export interface SearchRow {
+  id: string;
+  reference: string;
+  title: { fr: string; en?: string | null };
+  summary: { fr: string; en?: string | null };
+  skills: string[];
+  estimated_value_cents: number;
+  procurement_mode: 'public' | 'invitation';
+  evaluation_method: 'adjusted_price' | 'min_quality_lowest_price';
+  status: ListableStatus;
+  published_at: Date | null;
+  proposal_deadline: Date | null;
+  questions_deadline: Date | null;
+  public_body_id: string;
+  public_body_name_fr: string;
+  public_body_name_en: string | null;
+  public_body_acronym: string;
+  /** With `totalInPage`: the number of matches. */
+  total?: number;
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const LISTABLE_SQL = LISTABLE_STATUSES.map((s) => `'${s}'`).join(', ');
+
+/** Positional parameters, numbered in the order they are added. */
+class Params {
+  readonly values: unknown[] = [];
+
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/** A date means its first instant in Montréal; a date-time carries its own offset. */
+function instantSql(params: Params, value: string): string {
+  const p = params.add(value);
+  return DATE_ONLY.test(value) ? `(${p}::date::timestamp AT TIME ZONE 'America/Montreal')` : `${p}::timestamptz`;
+}
+
+/**
+ * `effectiveStatusSql(alias) = ANY(statuses)`, spelt out so that the planner can estimate it
+ * from the column statistics and use the (status, proposal_deadline) indexes; a CASE
+ * expression gets a fixed guess and, with a sort index at hand, made PostgreSQL walk the
+ * whole table looking for rows that did not exist. The search test checks that every
+ * listed item's status (computed by effectiveStatusSql) is the one filtered on. Statuses
+ * come from LISTABLE_STATUSES, never from the request's text.
+ */
+function effectiveStatusIn(requested: readonly string[], a = 'o'): string {
+  const closed = `${a}.proposal_deadline <= now()`;
+  const parts = LISTABLE_STATUSES.filter((s) => requested.includes(s)).map((status) => {
+    switch (status) {
+      case 'PUBLISHED':
+        return `(${a}.status = 'PUBLISHED' AND NOT coalesce(${closed}, false))`;
+      case 'EVALUATION':
+        // A PUBLISHED row past its deadline reads as EVALUATION until the closing job runs.
+        return `${a}.status = 'EVALUATION' OR (${a}.status = 'PUBLISHED' AND ${closed})`;
+      default:
+        return `${a}.status = '${status}'`;
+    }
+  });
+  return parts.join(' OR ');
+}
+
+/**
+ * Builds the page and count statements of a search by `actor` (null: anonymous). The page
+ * statement sorts and limits narrow rows first, then reads the page's opportunities and
+ * public bodies only.
+ */
+export function buildOpportunitySearch(filters: OpportunitySearchFilters, actor: Actor | null | undefined): SearchStatements {
+  const params = new Params();
+  const where: string[] = [`o.status IN (${LISTABLE_SQL})`];
+
+  const visibility = visibilitySql(actor, 'o', params.values.length + 1);
+  params.values.push(...visibility.params);
+  where.push(visibility.condition);
+
+  if (filters.status?.length) where.push(effectiveStatusIn(filters.status));
+  let tsQuery: string | undefined;
+  if (filters.q) {
+    tsQuery = `websearch_to_tsquery('${SEARCH_CONFIGURATION}', ${params.add(filters.q)})`;
+    where.push(`o.search_vector @@ ${tsQuery}`);
+  }
+  if (filters.publicBodyId) where.push(`o.public_body_id = ${params.add(filters.publicBodyId)}::uuid`);
+  if (filters.skill?.length) {
+    // Same function on both sides, so PostgreSQL's lower() decides what "same skill" means.
+    where.push(`opportunity_skill_keys(o.skills) @> opportunity_skill_keys(${params.add([...filters.skill])}::text[])`);
+  }
+  if (filters.minValueCents !== undefined) where.push(`o.estimated_value_cents >= ${params.add(filters.minValueCents)}::int`);
+  if (filters.maxValueCents !== undefined) where.push(`o.estimated_value_cents <= ${params.add(filters.maxValueCents)}::int`);
+  if (filters.closingAfter) where.push(`o.proposal_deadline >= ${instantSql(params, filters.closingAfter)}`);
+  if (filters.closingBefore) where.push(`o.proposal_deadline < ${instantSql(params, filters.closingBefore)}`);
+
+  const whereSql = where.map((c) => `(${c})`).join('\n   AND ');
+  const whereParams = [...params.values];
+
+  const sort = filters.sort ?? (tsQuery ? 'relevance' : '-publishedAt');
+  // Every order ends with the id, so that pages never overlap nor skip rows.
+  const order = (a: string, rankRef = `${a}.rank`) => {
+    switch (sort) {
+      case 'relevance':
+        return `${rankRef} DESC, ${a}.published_at DESC NULLS LAST, ${a}.id`;
+      case 'deadline':
+        return `${a}.proposal_deadline ASC NULLS LAST, ${a}.id`;
+      case 'value':
+        return `${a}.estimated_value_cents ASC, ${a}.id`;
+      case '-publishedAt':
+        return `${a}.published_at DESC NULLS LAST, ${a}.id`;
+    }
+  };
+  // A full-text or skill search reads every matching row through a GIN index anyway (to rank
+  // or sort them): the page statement collects them once, then sorts and counts them. A
+  // plain listing instead walks a sort index for its page and counts over a covering index
+  // (see the migration). The CTE is MATERIALIZED on purpose: without this fence PostgreSQL
+  // 15 costs a whole-set count under a LIMIT as if it could stop early, and walks a sort
+  // index through the entire table.
+  const totalInPage = Boolean(tsQuery || filters.skill?.length);
+  const rank = sort === 'relevance' ? `, ts_rank(o.search_vector, ${tsQuery}) AS rank` : '';
+  const offset = (filters.page - 1) * filters.pageSize;
+  const limitParam = params.add(filters.pageSize);
+  const offsetParam = params.add(offset);
+  const keys = `o.id, o.published_at, o.proposal_deadline, o.estimated_value_cents${rank}`;
+  const columns = `o.id, o.reference, o.title, o.summary, o.skills, o.estimated_value_cents, o.procurement_mode,
+       o.evaluation_method, ${effectiveStatusSql('o')} AS status, o.published_at, o.proposal_deadline, o.questions_deadline,
+       b.id AS public_body_id, b.name_fr AS public_body_name_fr, b.name_en AS public_body_name_en,
+       b.acronym AS public_body_acronym`;
+
+  // Sorting and limiting happen on narrow rows; only the page's rows are read in full.
+  const pageSql = totalInPage
+    ? `WITH matches AS MATERIALIZED (
+       SELECT ${keys}
+         FROM opportunity o
+        WHERE ${whereSql})
+SELECT ${columns}, t.total
+  FROM (SELECT * FROM matches m ORDER BY ${order('m')} LIMIT ${limitParam}::int OFFSET ${offsetParam}::bigint) k
+ CROSS JOIN (SELECT count(*)::int AS total FROM matches) t
+  JOIN opportunity o ON o.id = k.id
+  JOIN public_body b ON b.id = o.public_body_id
+ ORDER BY ${order('k')}`
+    : `SELECT ${columns}
+  FROM (SELECT ${keys}
+          FROM opportunity o
+         WHERE ${whereSql}
+         ORDER BY ${order('o', 'rank')}
+         LIMIT ${limitParam}::int OFFSET ${offsetParam}::bigint) k
+  JOIN opportunity o ON o.id = k.id
+  JOIN public_body b ON b.id = o.public_body_id
+ ORDER BY ${order('k')}`;
+
+  const countSql = `SELECT count(*)::int AS total
+  FROM opportunity o
+ WHERE ${whereSql}`;
+
+  return {
+    page: { sql: pageSql, params: params.values },
+    count: { sql: countSql, params: whereParams },
+    totalInPage,
+    offset,
+    pageSize: filters.pageSize,
+  };
+}
+
+export type SqlRunner = <T>(sql: string, params: unknown[]) => Promise<T[]>;
+
+/**
+ * Runs the page, then the count only when the page cannot tell the total: the rows carry it
+ * (`totalInPage`), or a short page that is not past the end gives it (offset + rows).
+ */
+export async function runOpportunitySearch(run: SqlRunner, statements: SearchStatements): Promise<{ rows: SearchRow[]; total: number }> {
+  const rows = await run<SearchRow>(statements.page.sql, statements.page.params);
+  if (statements.totalInPage && rows.length > 0) return { rows, total: rows[0].total! };
+  if (rows.length < statements.pageSize && (rows.length > 0 || statements.offset === 0)) {
+    return { rows, total: statements.offset + rows.length };
+  }
+  const [{ total }] = await run<{ total: number }>(statements.count.sql, statements.count.params);
+  return { rows, total };
+}
