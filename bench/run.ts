@@ -17,7 +17,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import IORedis from 'ioredis';
@@ -25,6 +24,7 @@ import { Client, Pool } from 'pg';
 import { migrate, openDatabase } from '../src/database/data-source.factory';
 import { buildOpportunitySearch, runOpportunitySearch, SearchStatements } from '../src/opportunities/search/opportunity-search.sql';
 import { bulkSeedOpportunities, seedPublicBody, seedUser, sqlOfPg } from '../test/support/opportunity-seed';
+import { freePort } from '../test/support/free-port';
 
 const env = (name: string, fallback: string) => process.env[name] || fallback;
 const int = (name: string, fallback: number) => {
@@ -68,15 +68,6 @@ async function timed<T>(what: string, run: () => Promise<T>): Promise<T> {
   return value;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 async function adminQuery(sql: string): Promise<void> {
   const client = new Client({ connectionString: ADMIN_URL });
