@@ -2,7 +2,14 @@ import { Foundation1764201600000 } from './1764201600000-foundation';
 import { Opportunities1764288000000 } from './1764288000000-opportunities';
 import { OpportunitySearch1764374400000 } from './1764374400000-opportunity-search';
 import { NotificationDeliveryNote1795755495063 } from './1795755495063-notification-delivery-note';
+import { Proposals1795800000000 } from './1795800000000-proposals';
 
 /** Every migration, in order. Both PostgreSQL and the embedded PGlite run exactly these. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const ALL_MIGRATIONS: Function[] = [Foundation1764201600000, Opportunities1764288000000, OpportunitySearch1764374400000, NotificationDeliveryNote1795755495063];
+export const ALL_MIGRATIONS: Function[] = [
+  Foundation1764201600000,
+  Opportunities1764288000000,
+  OpportunitySearch1764374400000,
+  NotificationDeliveryNote1795755495063,
+  Proposals1795800000000,
+];

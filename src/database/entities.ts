@@ -14,6 +14,11 @@ import { OpportunityInvitation } from '../opportunities/entities/opportunity-inv
 import { OpportunityQuestion } from '../opportunities/entities/opportunity-question.entity';
 import { OpportunitySubscription } from '../opportunities/entities/opportunity-subscription.entity';
 import { Opportunity } from '../opportunities/entities/opportunity.entity';
+import { ProposalAttachment } from '../proposals/entities/proposal-attachment.entity';
+import { ProposalPrice } from '../proposals/entities/proposal-price.entity';
+import { ProposalVersion } from '../proposals/entities/proposal-version.entity';
+import { Proposal } from '../proposals/entities/proposal.entity';
+import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity';
 import { AppSetting } from './entities/app-setting.entity';
 import { ReferenceCounter } from './entities/reference-counter.entity';
 
@@ -22,6 +27,7 @@ export const ALL_ENTITIES = [
   AppSetting,
   AuditChainHead,
   AuditEvent,
+  IdempotencyRecord,
   IneligibleEnterprise,
   Notification,
   Opportunity,
@@ -31,6 +37,10 @@ export const ALL_ENTITIES = [
   OpportunityQuestion,
   OpportunitySubscription,
   OutboxJob,
+  Proposal,
+  ProposalAttachment,
+  ProposalPrice,
+  ProposalVersion,
   PublicBody,
   RefreshToken,
   ReferenceCounter,

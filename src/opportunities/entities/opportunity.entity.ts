@@ -117,6 +117,10 @@ export class Opportunity {
   @Column({ type: 'timestamptz', nullable: true })
   closedAt: Date | null;
 
+  /** When the secretary locked the scores (domain.md §6): price envelopes open then. */
+  @Column({ type: 'timestamptz', nullable: true })
+  scoresLockedAt: Date | null;
+
   @Column({ type: 'text', nullable: true })
   reviewComment: string | null;
 
