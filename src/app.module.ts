@@ -11,6 +11,8 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { OpportunitiesModule } from './opportunities/opportunities.module';
 import { OpportunityClosingModule } from './opportunities/closing/opportunity-closing.module';
 import { OpportunitySearchModule } from './opportunities/search/opportunity-search.module';
+import { ProposalReadsModule } from './proposals/reads/proposal-reads.module';
+import { ProposalsModule } from './proposals/proposals.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { UsersModule } from './users/users.module';
 
@@ -29,6 +31,8 @@ import { UsersModule } from './users/users.module';
     AuditModule,
     OpportunitySearchModule,
     OpportunityClosingModule,
+    ProposalsModule,
+    ProposalReadsModule,
     HealthModule,
   ],
 })

@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { AccessService } from '../common/access/access.service';
 import { RequirePermission } from '../common/auth/decorators';
 import { Page, pageOf } from '../common/util/pagination';
 import { AuditService } from './audit.service';
@@ -14,13 +15,18 @@ export class AuditController {
   constructor(
     private readonly audit: AuditService,
     private readonly dataSource: DataSource,
+    private readonly access: AccessService,
   ) {}
 
   @Get('events')
   @RequirePermission('audit:read')
-  @ApiOperation({ summary: 'Événements du journal', description: 'Événements paginés, filtrables par entité et période.' })
+  @ApiOperation({
+    summary: 'Événements du journal',
+    description: 'Événements paginés, filtrables par entité et période. Les événements d’une soumission restent cachés jusqu’à la date limite de son opportunité.',
+  })
   async events(@Query() query: AuditEventsQuery): Promise<Page<AuditEventDto>> {
-    const qb = this.dataSource.getRepository(AuditEvent).createQueryBuilder('e');
+    // Sealed bids (domain.md §5.1): proposal events stay hidden before their opportunity's deadline.
+    const qb = this.dataSource.getRepository(AuditEvent).createQueryBuilder('e').where(this.access.unsealedEntitySql('e'));
     if (query.entityId) qb.andWhere('e.entityId = :entityId', { entityId: query.entityId });
     if (query.from) qb.andWhere('e.occurredAt >= :from', { from: query.from });
     if (query.to) qb.andWhere('e.occurredAt < :to', { to: query.to });

@@ -113,6 +113,10 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0)
   ADDENDUM_MIN_DAYS = 7;
 
+  /** Largest proposal attachment accepted, in bytes (larger: 413 PAYLOAD_TOO_LARGE). Stored in the database. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100 * 1024 * 1024)
+  PROPOSAL_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+
   @Transform(toInt) @IsInt() @Min(0)
   COMMITTEE_MIN_EVALUATORS = 3;
 

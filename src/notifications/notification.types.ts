@@ -12,6 +12,7 @@ export const NOTIFICATION_TEMPLATES = [
   'opportunity-answer',
   'opportunity-cancelled',
   'opportunity-closed',
+  'proposal-receipt',
 ] as const;
 export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number];
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AccessService } from '../common/access/access.service';
 import { CommandScope } from '../common/command/command-runner.service';
 import { Page, pageOf } from '../common/util/pagination';
 import { AppConfig } from '../config/app-config';
@@ -25,6 +26,7 @@ export class NotificationsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
+    private readonly access: AccessService,
   ) {}
 
   async queue(scope: CommandScope, request: NotificationRequest): Promise<number> {
@@ -57,7 +59,8 @@ export class NotificationsService {
 
   /** The record of e-mails, newest first. `recipient` is an e-mail address or an account id. */
   async list(query: NotificationsQuery): Promise<Page<NotificationDto>> {
-    const qb = this.dataSource.getRepository(Notification).createQueryBuilder('n');
+    // Sealed bids (domain.md §5.1): e-mails about a proposal (its receipt) stay hidden before the deadline.
+    const qb = this.dataSource.getRepository(Notification).createQueryBuilder('n').where(this.access.unsealedEntitySql('n'));
     if (query.entityId) qb.andWhere('n.entityId = :entityId', { entityId: query.entityId });
     if (query.recipient) {
       const recipient = query.recipient.trim();

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { AccessService } from '../common/access/access.service';
 import type { Actor } from '../common/auth/actor';
 import { DomainError } from '../common/errors/domain-error';
 import { PageQuery, Page, pageOf } from '../common/util/pagination';
@@ -17,13 +18,15 @@ import { effectiveStatusSql, visibilitySql } from './opportunity-visibility';
  * opportunity-visibility.ts: whoever may not see an opportunity gets 404, and a PUBLISHED
  * opportunity past its deadline reads EVALUATION before any job has run.
  *
- * `proposalCount` (shown once closed, domain.md §5.1) is not part of the view yet: proposals
- * do not exist in the schema. The proposals module adds it here, from the sealed-bid rules of
- * the access service.
+ * `proposalCount` (shown once closed, domain.md §5.1) comes from the access service's
+ * sealed-bid counter: absent whenever the reader may not know it.
  */
 @Injectable()
 export class OpportunityReadsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+  ) {}
 
   get(actor: Actor | undefined, id: string): Promise<OpportunityView> {
     return this.view(this.dataSource.manager, actor ?? null, id);
@@ -43,7 +46,10 @@ export class OpportunityReadsService {
       .addOrderBy('q.id', 'ASC')
       .getMany();
     const staff = isStaffReader(actor, opportunity) ? { invitedVendors: await this.invitedVendors(em, id) } : undefined;
-    return toOpportunityView({ opportunity, status, publicBody, criteria, addenda, questions, staff });
+    const view = toOpportunityView({ opportunity, status, publicBody, criteria, addenda, questions, staff });
+    const proposalCount = await this.access.proposalCount(em, actor, id);
+    if (proposalCount !== null) view.proposalCount = proposalCount;
+    return view;
   }
 
   /**

@@ -21,14 +21,19 @@ const MAY_READ = `(o.procurement_mode = 'public'
   OR EXISTS (SELECT 1 FROM opportunity_invitation i JOIN vendor_membership m ON m.vendor_id = i.vendor_id
               WHERE i.opportunity_id = o.id AND m.user_id = u.id))`;
 
-/** Subscribers of the opportunity (notified of addenda, answers, cancellation). */
+/**
+ * Subscribers of the opportunity and members of the vendor organizations with a draft or
+ * submitted (not withdrawn) proposal on it (notified of addenda, answers, cancellation; O10).
+ */
 export async function subscriberRecipients(em: EntityManager, opportunityId: string): Promise<Recipient[]> {
   const rows = await em.query<RecipientRow[]>(
-    `SELECT u.id, u.email, u.preferred_language
-       FROM opportunity_subscription s
-       JOIN app_user u ON u.id = s.user_id
-       JOIN opportunity o ON o.id = s.opportunity_id
-      WHERE s.opportunity_id = $1 AND u.active AND ${MAY_READ}
+    `SELECT DISTINCT u.id, u.email, u.preferred_language
+       FROM app_user u
+       JOIN opportunity o ON o.id = $1
+      WHERE u.active AND ${MAY_READ}
+        AND (EXISTS (SELECT 1 FROM opportunity_subscription s WHERE s.opportunity_id = o.id AND s.user_id = u.id)
+             OR EXISTS (SELECT 1 FROM proposal p JOIN vendor_membership m ON m.vendor_id = p.vendor_id
+                         WHERE p.opportunity_id = o.id AND p.status <> 'WITHDRAWN' AND m.user_id = u.id))
       ORDER BY u.email`,
     [opportunityId],
   );

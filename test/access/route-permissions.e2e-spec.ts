@@ -43,6 +43,16 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/opportunities/:id/subscriptions': 'opportunities:subscribe',
   'DELETE /api/v1/opportunities/:id/subscriptions': 'opportunities:subscribe',
   'PUT /api/v1/me/notification-preferences': 'opportunities:subscribe',
+  'GET /api/v1/proposals/:id': 'public',
+  'GET /api/v1/proposals/:id/attachments/:attachmentId': 'public',
+  'GET /api/v1/opportunities/:id/proposals': 'public',
+  'GET /api/v1/vendors/:vendorId/proposals': 'proposals:read',
+  'POST /api/v1/opportunities/:id/proposals': 'proposals:write',
+  'PATCH /api/v1/proposals/:id': 'proposals:write',
+  'POST /api/v1/proposals/:id/submit': 'proposals:write',
+  'POST /api/v1/proposals/:id/withdraw': 'proposals:write',
+  'POST /api/v1/proposals/:id/attachments': 'proposals:write',
+  'DELETE /api/v1/proposals/:id/attachments/:attachmentId': 'proposals:write',
 };
 
 describe('Route-level access declarations', () => {

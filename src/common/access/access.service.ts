@@ -5,8 +5,9 @@
  * resource is absent and when it is not the caller's, so that ids reveal nothing.
  *
  * The sealed-bid table of domain.md §5.1 (who reads which part of a proposal, before the
- * deadline, after the quality lock, after award) will be implemented here, once, and used
- * by every route, list, count and export that touches proposals.
+ * deadline, after the quality lock, after award) lives in sealed-bids.ts, once, and reaches
+ * SQL through proposal-access.sql.ts; every route, list, count and export that touches
+ * proposals goes through the methods below (docs/sealed-bids.md).
  */
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
@@ -14,6 +15,27 @@ import type { Actor } from '../auth/actor';
 import type { Role } from '../auth/roles';
 import { DomainError } from '../errors/domain-error';
 import type { MemberRole } from '../../organizations/entities/vendor-membership.entity';
+import { visibilitySql } from '../../opportunities/opportunity-visibility';
+import {
+  countedProposalsSql,
+  proposalCountReadableSql,
+  proposalReadableSql,
+  readerKindSql,
+  sealedPhaseSql,
+  SqlParams,
+  unsealedEntitySql,
+} from './proposal-access.sql';
+import { proposalAccess, ProposalAccess, ReaderKind, SealedPhase } from './sealed-bids';
+
+export interface ProposalGrant extends ProposalAccess {
+  proposalId: string;
+  opportunityId: string;
+  vendorId: string;
+  reader: ReaderKind;
+  phase: SealedPhase;
+}
+
+const NOTHING: ProposalAccess = { exists: false, content: false, price: false, count: false };
 
 /** Roles that read every vendor organization (staff oversight). */
 const VENDOR_READERS: readonly Role[] = ['admin', 'auditor'];
@@ -75,5 +97,68 @@ export class AccessService {
     if (role !== 'owner') {
       throw DomainError.forbidden('Seuls les propriétaires de l’organisation peuvent gérer ses membres.');
     }
+  }
+
+  // ─── Sealed bids (domain.md §5.1) ─────────────────────────────────────────────────
+
+  /** What the actor may read of each of the given proposals (absent ids: not in the map). */
+  async proposalGrants(em: EntityManager, actor: Actor | null | undefined, proposalIds: readonly string[]): Promise<Map<string, ProposalGrant>> {
+    if (proposalIds.length === 0) return new Map();
+    const params = new SqlParams([[...proposalIds]]);
+    const kind = readerKindSql(actor, 'p', 'o', params);
+    const visibility = visibilitySql(actor, 'o', params.values.length + 1);
+    params.values.push(...visibility.params);
+    const rows = await em.query<{ id: string; opportunity_id: string; vendor_id: string; status: string; kind: ReaderKind; phase: SealedPhase; visible: boolean }[]>(
+      `SELECT p.id, p.opportunity_id, p.vendor_id, p.status, ${kind} AS kind, ${sealedPhaseSql('o')} AS phase, (${visibility.condition}) AS visible
+         FROM proposal p JOIN opportunity o ON o.id = p.opportunity_id
+        WHERE p.id = ANY($1::uuid[])`,
+      params.values,
+    );
+    return new Map(
+      rows.map((r) => {
+        const access = r.kind === 'own' || r.visible ? proposalAccess(r.kind, r.phase, r.status) : NOTHING;
+        return [r.id, { ...access, proposalId: r.id, opportunityId: r.opportunity_id, vendorId: r.vendor_id, reader: r.kind, phase: r.phase }];
+      }),
+    );
+  }
+
+  /** The actor may read `part` of the proposal; otherwise NOT_FOUND, exactly as if it did not exist. */
+  async requireProposal(em: EntityManager, actor: Actor | null | undefined, proposalId: string, part: keyof ProposalAccess = 'exists'): Promise<ProposalGrant> {
+    const grant = (await this.proposalGrants(em, actor, [proposalId])).get(proposalId);
+    if (!grant || !grant.exists || !grant[part]) throw DomainError.notFound('proposal');
+    return grant;
+  }
+
+  /**
+   * The SQL condition "the actor may read `part` of proposal `p`" (aliases `p` and its
+   * opportunity `o`), to filter lists and their totals in the database. Appends its
+   * parameters to `params`.
+   */
+  readableProposalsSql(actor: Actor | null | undefined, params: SqlParams, p = 'p', o = 'o', part: keyof ProposalAccess = 'exists'): string {
+    return proposalReadableSql(actor, p, o, params, part);
+  }
+
+  /**
+   * The number of tendered proposals of the opportunity (never drafts or withdrawn ones), or
+   * null when the actor may not know it (before the deadline, or the opportunity is not
+   * visible to them).
+   */
+  async proposalCount(em: EntityManager, actor: Actor | null | undefined, opportunityId: string): Promise<number | null> {
+    const params = new SqlParams([opportunityId]);
+    const allowed = proposalCountReadableSql(actor, 'o', params);
+    const rows = await em.query<{ n: string; allowed: boolean }[]>(
+      `SELECT (SELECT count(*) FROM proposal p WHERE p.opportunity_id = o.id AND ${countedProposalsSql('p')}) AS n, ${allowed} AS allowed
+         FROM opportunity o WHERE o.id = $1`,
+      params.values,
+    );
+    return rows[0]?.allowed ? Number(rows[0].n) : null;
+  }
+
+  /**
+   * SQL condition over an alias with `entity_type` and `entity_id` (audit events,
+   * notifications): false for rows about a proposal still sealed (before its deadline).
+   */
+  unsealedEntitySql(alias = 'e'): string {
+    return unsealedEntitySql(alias);
   }
 }

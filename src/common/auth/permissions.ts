@@ -22,13 +22,15 @@ export const PERMISSIONS = [
   'opportunities:cancel',
   'opportunities:ask',
   'opportunities:subscribe',
+  'proposals:read',
+  'proposals:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS = {
   admin: ['session:use', 'users:create', 'users:read', 'public-bodies:create', 'vendors:read', 'ineligible:manage', 'ineligible:read', 'audit:read', 'notifications:read', 'opportunities:review', 'opportunities:cancel'],
   buyer: ['session:use', 'vendors:read', 'ineligible:read', 'opportunities:create', 'opportunities:manage', 'opportunities:cancel'],
-  vendor: ['session:use', 'vendors:create', 'vendors:read', 'vendors:manage-members', 'opportunities:ask', 'opportunities:subscribe'],
+  vendor: ['session:use', 'vendors:create', 'vendors:read', 'vendors:manage-members', 'opportunities:ask', 'opportunities:subscribe', 'proposals:read', 'proposals:write'],
   auditor: ['session:use', 'users:read', 'vendors:read', 'ineligible:read', 'audit:read', 'notifications:read'],
   evaluator: ['session:use'],
 } as const satisfies Record<Role, readonly Permission[]>;

@@ -5,6 +5,7 @@ import { opportunityAnswer } from './opportunity-answer';
 import { opportunityCancelled } from './opportunity-cancelled';
 import { opportunityClosed } from './opportunity-closed';
 import { opportunityPublished } from './opportunity-published';
+import { proposalReceipt } from './proposal-receipt';
 import { NotificationDataError, RenderContext, TemplateData, TemplateDefinition } from './template-data';
 
 export type { Language, RenderedEmail } from './layout';
@@ -17,6 +18,7 @@ export const TEMPLATES = {
   'opportunity-answer': opportunityAnswer,
   'opportunity-cancelled': opportunityCancelled,
   'opportunity-closed': opportunityClosed,
+  'proposal-receipt': proposalReceipt,
 } as const satisfies Record<NotificationTemplate, TemplateDefinition>;
 
 /** Renders one notification in the recipient's language; throws NotificationDataError on bad data. */

@@ -20,6 +20,7 @@ const EXTRA: Record<NotificationTemplate, Record<string, unknown>> = {
   },
   'opportunity-cancelled': { reason: { fr: 'Besoin réévalué par l’organisme.', en: 'Need reassessed by the public body.' } },
   'opportunity-closed': { proposalCount: 3 },
+  'proposal-receipt': { submittedAt: '2027-01-20T18:59:58.123Z', receiptHash: 'a'.repeat(64) },
 };
 
 const cases = NOTIFICATION_TEMPLATES.flatMap((template) => (['fr', 'en'] as const).map((language) => [template, language] as const));
@@ -119,6 +120,10 @@ describe('e-mail templates', () => {
     ['opportunity-closed', 'en', { proposalCount: 1 }, 'One proposal was received'],
     ['opportunity-closed', 'en', { proposalCount: 5 }, '5 proposals were received'],
     ['opportunity-closed', 'en', {}, 'The proposals received are now available'],
+    ['proposal-receipt', 'fr', { submittedAt: '2027-01-20T18:59:58.123Z', receiptHash: 'b'.repeat(64) }, 'déposée le 20 janvier 2027 à 13 h 59 (heure de Montréal)'],
+    ['proposal-receipt', 'fr', { submittedAt: '2027-01-20T18:59:58.123Z', receiptHash: 'b'.repeat(64) }, `(SHA-256) : ${'b'.repeat(64)}`],
+    ['proposal-receipt', 'en', { submittedAt: '2027-01-20T18:59:58.123Z', receiptHash: 'c'.repeat(64) }, 'Exact time: 2027-01-20T18:59:58.123Z'],
+    ['proposal-receipt', 'en', { submittedAt: '2027-01-20T18:59:58.123Z', receiptHash: 'c'.repeat(64) }, 'submitted on January 20, 2027, 1:59 p.m. (Montréal time)'],
   ])('%s (%s) with %j says "%s"', (template, language, extra, expected) => {
     expect(renderNotification(template, language, { ...common, ...extra }, context).text).toContain(expected);
   });
@@ -133,6 +138,9 @@ describe('e-mail templates', () => {
     ['an answer without the answer', 'opportunity-answer', { question: 'Q?' }, /data\.answer/],
     ['a cancellation without its reason', 'opportunity-cancelled', {}, /data\.reason/],
     ['a negative proposal count', 'opportunity-closed', { proposalCount: -1 }, /data\.proposalCount/],
+    ['a receipt without its hash', 'proposal-receipt', { submittedAt: '2027-01-20T18:59:58Z' }, /data\.receiptHash/],
+    ['a receipt with a malformed hash', 'proposal-receipt', { submittedAt: '2027-01-20T18:59:58Z', receiptHash: 'xyz' }, /data\.receiptHash/],
+    ['a receipt without its time', 'proposal-receipt', { receiptHash: 'a'.repeat(64) }, /data\.submittedAt/],
   ])('refuses %s', (_what, template, data, message) => {
     expect(() => renderNotification(template, 'fr', { ...common, ...data }, context)).toThrow(message);
   });

@@ -82,6 +82,11 @@ export class OpportunityClosingService {
         const row = rows[0];
         if (!row) throw new AlreadyClosed();
 
+        // Same transaction, after the conditional update above: exactly once (domain.md §5).
+        await scope.em.query(
+          `UPDATE proposal SET status = 'UNDER_EVALUATION', updated_at = now() WHERE opportunity_id = $1 AND status = 'SUBMITTED'`,
+          [row.id],
+        );
         scope.audit({
           action: CLOSE_AUDIT_ACTION,
           entityType: 'opportunity',

@@ -89,6 +89,7 @@ export class OpportunityView {
   @ApiPropertyOptional({ type: String, nullable: true, description: 'Personnel seulement : justification anti-fractionnement' })
   splittingJustification?: string | null;
   @ApiPropertyOptional({ type: [InvitedVendorView], description: 'Personnel seulement : organisations invitées' }) invitedVendors?: InvitedVendorView[];
+  @ApiPropertyOptional({ description: 'Nombre de soumissions, une fois l’appel fermé, pour qui peut le connaître (domaine §5.1)' }) proposalCount?: number;
 }
 
 export class QuestionPage {

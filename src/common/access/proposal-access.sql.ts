@@ -1,0 +1,116 @@
+import type { Actor } from '../auth/actor';
+import { visibilitySql } from '../../opportunities/opportunity-visibility';
+import { cellsAllowing, ProposalAccess, TENDERED_STATUSES } from './sealed-bids';
+
+/** Positional parameters collected while SQL is assembled. */
+export class SqlParams {
+  readonly values: unknown[];
+
+  constructor(initial: unknown[] = []) {
+    this.values = [...initial];
+  }
+
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/**
+ * The committee of an opportunity does not exist yet (next issue). This is the hook: once it
+ * does, this condition becomes "the actor is a member of the committee of `o`, declaration
+ * signed, not recused" and every sealed-bid read follows. For now nobody is on a committee.
+ */
+export function committeeMemberSql(_actor: Actor, _o: string, _params: SqlParams): string {
+  return 'FALSE';
+}
+
+/**
+ * The phase of §5.1 from the opportunity row and the database clock. Before the deadline
+ * means PUBLISHED and now() < proposal_deadline (and anything never published, or cancelled
+ * before its deadline: those bids are never opened).
+ */
+export function sealedPhaseSql(o = 'o'): string {
+  return `(CASE WHEN ${o}.status = 'AWARDED' THEN 'afterAward'
+               WHEN ${o}.scores_locked_at IS NOT NULL THEN 'afterLock'
+               WHEN ${o}.status IN ('EVALUATION', 'UNSUCCESSFUL')
+                 OR (${o}.status = 'PUBLISHED' AND ${o}.proposal_deadline <= now())
+                 OR (${o}.status = 'CANCELLED' AND ${o}.proposal_deadline <= coalesce(${o}.cancelled_at, now()))
+               THEN 'afterDeadline'
+               ELSE 'beforeDeadline' END)`;
+}
+
+/** The reader kind of §5.1 for `actor` and the opportunity `o`, without regard to any one proposal. */
+function opportunityReaderKindSql(actor: Actor | null | undefined, o: string, params: SqlParams): string {
+  if (!actor) return `'other'`;
+  let byRole: string;
+  switch (actor.role) {
+    case 'admin':
+      byRole = `'admin'`;
+      break;
+    case 'auditor':
+      byRole = `'auditor'`;
+      break;
+    case 'buyer':
+      byRole = `(CASE WHEN ${o}.public_body_id = ${params.add(actor.publicBodyId)}::uuid THEN 'owningBuyer' ELSE 'other' END)`;
+      break;
+    default:
+      byRole = `'other'`;
+  }
+  return `(CASE WHEN ${committeeMemberSql(actor, o, params)} THEN 'committee' ELSE ${byRole} END)`;
+}
+
+/** The reader kind for one proposal `p` of the opportunity `o`: its own organization first. */
+export function readerKindSql(actor: Actor | null | undefined, p: string, o: string, params: SqlParams): string {
+  const byOpportunity = opportunityReaderKindSql(actor, o, params);
+  if (!actor) return byOpportunity;
+  const own = `EXISTS (SELECT 1 FROM vendor_membership m WHERE m.vendor_id = ${p}.vendor_id AND m.user_id = ${params.add(actor.id)}::uuid)`;
+  return `(CASE WHEN ${own} THEN 'own' ELSE ${byOpportunity} END)`;
+}
+
+/** `(kind, phase)` is one of the cells of the table allowing `part`. */
+function inCells(kind: string, phase: string, part: keyof ProposalAccess): string {
+  const cells = cellsAllowing(part);
+  if (cells.length === 0) return 'FALSE';
+  return `((${kind})::text, (${phase})::text) IN (VALUES ${cells.map(([r, ph]) => `('${r}', '${ph}')`).join(', ')})`;
+}
+
+const TENDERED = `(${TENDERED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+
+/**
+ * "The actor may read `part` of proposal `p`" over aliases `p` (proposal) and `o` (its
+ * opportunity). Drafts and withdrawn proposals exist for their organization only; others
+ * also need to see the opportunity itself (invitation mode, O13).
+ */
+export function proposalReadableSql(actor: Actor | null | undefined, p: string, o: string, params: SqlParams, part: keyof ProposalAccess = 'exists'): string {
+  const kind = readerKindSql(actor, p, o, params);
+  const visibility = visibilitySql(actor, o, params.values.length + 1);
+  params.values.push(...visibility.params);
+  return `(${inCells(kind, sealedPhaseSql(o), part)}
+           AND ((${kind}) = 'own' OR (${p}.status IN ${TENDERED} AND ${visibility.condition})))`;
+}
+
+/** "The actor may know how many proposals the opportunity `o` received." */
+export function proposalCountReadableSql(actor: Actor | null | undefined, o: string, params: SqlParams): string {
+  const kind = opportunityReaderKindSql(actor, o, params);
+  const visibility = visibilitySql(actor, o, params.values.length + 1);
+  params.values.push(...visibility.params);
+  return `(${inCells(kind, sealedPhaseSql(o), 'count')} AND ${visibility.condition})`;
+}
+
+/** The proposals that count: tendered, never drafts or withdrawn. */
+export function countedProposalsSql(p = 'p'): string {
+  return `${p}.status IN ${TENDERED}`;
+}
+
+/**
+ * Rows about an entity (audit events, notifications: `entity_type`, `entity_id` columns of
+ * alias `e`) readable at all: a row about a proposal (entityType 'proposal') stays hidden
+ * from everyone while its opportunity is before the deadline (or when the proposal cannot
+ * be found, failing closed).
+ */
+export function unsealedEntitySql(e = 'e'): string {
+  return `(${e}.entity_type IS DISTINCT FROM 'proposal'
+           OR EXISTS (SELECT 1 FROM proposal sp JOIN opportunity so ON so.id = sp.opportunity_id
+                       WHERE sp.id::text = ${e}.entity_id AND ${sealedPhaseSql('so')} <> 'beforeDeadline'))`;
+}

@@ -1,0 +1,200 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor, CommandContext } from '../common/auth/actor';
+import { CommandRunner, CommandScope } from '../common/command/command-runner.service';
+import { DomainError, validationFailed } from '../common/errors/domain-error';
+import { IdempotencyService } from '../common/idempotency/idempotency.service';
+import { isUniqueViolation } from '../common/util/pg-errors';
+import { CreateProposalDto, ProposalContentDto, SubmitProposalDto, UpdateProposalDto } from './dto/proposal-commands.dto';
+import { ProposalView, SubmissionReceiptView, toProposalView, WithdrawalView } from './dto/proposal.view';
+import { CriterionResponse, Proposal, ProposalAttestations } from './entities/proposal.entity';
+import { ProposalWritesService } from './proposal-writes.service';
+import { assertEditable, assertKnownCriteria, assertPrice, assertTransition } from './proposals.rules';
+
+const ACTIVE_INDEX = 'uq_proposal_active_per_vendor';
+
+const duplicate = () => new DomainError('DUPLICATE_PROPOSAL');
+
+function checkedResponses(responses: readonly { criterionId: string; text: string }[]): CriterionResponse[] {
+  const seen = new Set<string>();
+  return responses.map((r, i) => {
+    const criterionId = r.criterionId.toLowerCase();
+    if (seen.has(criterionId)) throw validationFailed([{ path: `responses[${i}].criterionId`, message: 'une seule réponse par critère' }]);
+    seen.add(criterionId);
+    return { criterionId, text: r.text };
+  });
+}
+
+function attestationsOf(dto: NonNullable<ProposalContentDto['attestations']>): ProposalAttestations {
+  const coi = dto.conflictOfInterest;
+  return {
+    acceptTerms: dto.acceptTerms === true,
+    acceptLicense: dto.acceptLicense === true,
+    conflictOfInterest: coi ? { declared: coi.declared, description: coi.description?.trim() ? coi.description : null } : null,
+  };
+}
+
+/**
+ * A vendor's commands on its proposal (domain.md §5): create, edit, submit, withdraw. Each
+ * is one transaction that locks the opportunity row, then the proposal, and checks P2 on
+ * the database clock under that lock. Audit events carry ids, status, version, receipt
+ * hash and submission time only: never responses, price or file names (sealed).
+ */
+@Injectable()
+export class ProposalCommandsService {
+  constructor(
+    private readonly commands: CommandRunner,
+    private readonly writes: ProposalWritesService,
+    private readonly idempotency: IdempotencyService,
+  ) {}
+
+  create(ctx: CommandContext, actor: Actor, opportunityId: string, dto: CreateProposalDto): Promise<ProposalView> {
+    return this.commands.run(ctx, async (scope) => {
+      const { em } = scope;
+      await this.writes.requireMember(em, actor, dto.vendorId, 'vendor_organization');
+      const { opportunity } = await this.writes.lockOpenOpportunity(em, actor, opportunityId, dto.vendorId);
+      const repo = em.getRepository(Proposal);
+      const active = await em.query<{ id: string }[]>(
+        `SELECT id FROM proposal WHERE opportunity_id = $1 AND vendor_id = $2 AND status <> 'WITHDRAWN'`,
+        [opportunityId, dto.vendorId],
+      );
+      if (active.length > 0) throw duplicate();
+      const responses = checkedResponses(dto.responses ?? []);
+      assertKnownCriteria(responses, await this.writes.criterionIds(em, opportunityId));
+      if (dto.priceCents !== undefined) assertPrice(dto.priceCents, opportunity.estimatedValueCents);
+      let proposal: Proposal;
+      try {
+        proposal = await repo.save(
+          repo.create({
+            opportunityId,
+            vendorId: dto.vendorId,
+            authorId: actor.id,
+            status: 'DRAFT',
+            responses,
+            ...(dto.attestations ? { attestations: attestationsOf(dto.attestations) } : {}),
+          }),
+        );
+      } catch (e) {
+        if (isUniqueViolation(e, ACTIVE_INDEX)) throw duplicate();
+        throw e;
+      }
+      proposal = await repo.findOneByOrFail({ id: proposal.id });
+      if (dto.priceCents !== undefined) await this.writes.setPrice(em, proposal.id, dto.priceCents);
+      this.audit(scope, 'proposals.create', proposal);
+      return toProposalView(proposal, dto.priceCents ?? null, []);
+    });
+  }
+
+  /**
+   * Partial edit. Top-level fields replace; `responses` merge by criterion. The previous
+   * state goes to proposal_version first. A SUBMITTED proposal stays SUBMITTED: the edit is
+   * validated like a submission (P3–P6, P4) and re-sealed at once (new submittedAt, receipt
+   * hash and receipt e-mail), or refused with the previous submission left intact.
+   */
+  update(ctx: CommandContext, actor: Actor, id: string, dto: UpdateProposalDto): Promise<ProposalView> {
+    if (dto.responses === undefined && dto.priceCents === undefined && dto.attestations === undefined) {
+      throw validationFailed([{ path: '', message: 'rien à modifier : indiquez responses, priceCents ou attestations' }]);
+    }
+    return this.commands.run(ctx, async (scope) => {
+      const { em } = scope;
+      const locked = await this.writes.lockProposal(em, actor, id);
+      const { proposal, opportunity } = locked;
+      assertEditable(proposal.status);
+      const previousPrice = await this.writes.priceOf(em, id);
+      await this.writes.recordVersion(em, proposal, previousPrice, actor.id);
+
+      if (dto.responses) {
+        const merged = new Map(proposal.responses.map((r) => [r.criterionId, r]));
+        for (const r of checkedResponses(dto.responses)) merged.set(r.criterionId, r);
+        proposal.responses = [...merged.values()];
+        assertKnownCriteria(proposal.responses, await this.writes.criterionIds(em, opportunity.id));
+      }
+      if (dto.attestations) proposal.attestations = attestationsOf(dto.attestations);
+      const price = dto.priceCents ?? previousPrice;
+      if (dto.priceCents !== undefined) assertPrice(dto.priceCents, opportunity.estimatedValueCents);
+
+      if (proposal.status === 'SUBMITTED') await this.writes.seal(scope, actor, locked, price);
+      const saved = await em.getRepository(Proposal).save(proposal);
+      if (dto.priceCents !== undefined) await this.writes.setPrice(em, id, dto.priceCents);
+      this.audit(scope, 'proposals.update', saved);
+      return toProposalView(saved, price, await this.writes.activeAttachments(em, id));
+    });
+  }
+
+  /** P9: with an `Idempotency-Key`, a replay answers the first answer and submits nothing. */
+  submit(ctx: CommandContext, actor: Actor, id: string, idempotencyKey: string | undefined, dto: SubmitProposalDto): Promise<SubmissionReceiptView> {
+    return this.commands.run(ctx, async (scope) => {
+      const execute = async () => ({ status: 200, body: await this.doSubmit(scope, actor, id, dto) });
+      if (idempotencyKey === undefined) return (await execute()).body;
+      const answer = await this.idempotency.run(
+        scope.em,
+        { userId: actor.id, operation: 'POST /proposals/:id/submit', key: idempotencyKey, request: { id, body: { ...dto } } },
+        execute,
+      );
+      if (answer.replayed) {
+        scope.audit({ action: 'proposals.submit.replay', entityType: 'proposal', entityId: id, data: { proposalId: id } });
+      }
+      return answer.body;
+    });
+  }
+
+  private async doSubmit(scope: CommandScope, actor: Actor, id: string, dto: SubmitProposalDto): Promise<SubmissionReceiptView> {
+    const { em } = scope;
+    const locked = await this.writes.lockProposal(em, actor, id);
+    const { proposal } = locked;
+    if (dto.expectedVersion !== undefined && dto.expectedVersion !== proposal.version) {
+      throw new DomainError('CONFLICT', 'La proposition a changé depuis la version relue.', { expectedVersion: dto.expectedVersion, version: proposal.version });
+    }
+    assertTransition(proposal.status, 'SUBMITTED');
+    if (proposal.status === 'WITHDRAWN') {
+      const others = await em.query<{ id: string }[]>(
+        `SELECT id FROM proposal WHERE opportunity_id = $1 AND vendor_id = $2 AND status <> 'WITHDRAWN' AND id <> $3`,
+        [proposal.opportunityId, proposal.vendorId, id],
+      );
+      if (others.length > 0) throw duplicate();
+    }
+    const price = await this.writes.priceOf(em, id);
+    await this.writes.recordVersion(em, proposal, price, actor.id);
+    proposal.status = 'SUBMITTED';
+    await this.writes.seal(scope, actor, locked, price);
+    let saved: Proposal;
+    try {
+      saved = await em.getRepository(Proposal).save(proposal);
+    } catch (e) {
+      if (isUniqueViolation(e, ACTIVE_INDEX)) throw duplicate();
+      throw e;
+    }
+    this.audit(scope, 'proposals.submit', saved);
+    return { id, status: 'SUBMITTED', version: saved.version, submittedAt: saved.submittedAt!.toISOString(), receiptHash: saved.receiptHash! };
+  }
+
+  withdraw(ctx: CommandContext, actor: Actor, id: string): Promise<WithdrawalView> {
+    return this.commands.run(ctx, async (scope) => {
+      const { em } = scope;
+      const { proposal, now } = await this.writes.lockProposal(em, actor, id);
+      assertTransition(proposal.status, 'WITHDRAWN');
+      await this.writes.recordVersion(em, proposal, await this.writes.priceOf(em, id), actor.id);
+      proposal.status = 'WITHDRAWN';
+      proposal.withdrawnAt = now;
+      const saved = await em.getRepository(Proposal).save(proposal);
+      this.audit(scope, 'proposals.withdraw', saved);
+      return { id, status: 'WITHDRAWN', version: saved.version, withdrawnAt: now.toISOString() };
+    });
+  }
+
+  private audit(scope: CommandScope, action: string, p: Proposal): void {
+    scope.audit({
+      action,
+      entityType: 'proposal',
+      entityId: p.id,
+      data: {
+        proposalId: p.id,
+        opportunityId: p.opportunityId,
+        vendorId: p.vendorId,
+        status: p.status,
+        version: p.version,
+        receiptHash: p.receiptHash,
+        submittedAt: p.submittedAt?.toISOString() ?? null,
+      },
+    });
+  }
+}

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { IdempotencyModule } from '../common/idempotency/idempotency.module';
+import { AppConfig } from '../config/app-config';
+import { OrganizationsModule } from '../organizations/organizations.module';
+import { ProposalAttachmentsService } from './proposal-attachments.service';
+import { ProposalCommandsService } from './proposal-commands.service';
+import { ProposalWritesService } from './proposal-writes.service';
+import { ProposalsController } from './proposals.controller';
+
+/** Proposals, write side (domain.md §5): create, edit, submit, withdraw, attachments. */
+@Module({
+  imports: [
+    OrganizationsModule,
+    IdempotencyModule,
+    // No storage given: multer keeps the file in memory (up to the limit), then the command stores it in the database.
+    MulterModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.PROPOSAL_ATTACHMENT_MAX_BYTES, files: 1 } }),
+    }),
+  ],
+  controllers: [ProposalsController],
+  providers: [ProposalWritesService, ProposalCommandsService, ProposalAttachmentsService],
+})
+export class ProposalsModule {}

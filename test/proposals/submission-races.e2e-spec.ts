@@ -1,0 +1,138 @@
+import {
+  buyerOfNewPublicBody,
+  createProposal,
+  dbNow,
+  dbTimeIn,
+  expectEnvelope,
+  loginAsAdmin,
+  OpportunityBody,
+  proposalBody,
+  publishOpportunity,
+  seedVendor,
+  Session,
+  setDeadlines,
+} from '../support/scenario';
+import { startTestApp, TestApp } from '../support/test-app';
+
+/** Concurrency of submissions: idempotent replays (P9) and the deadline race (P2). */
+describe('Submissions under concurrency (PostgreSQL + Redis)', () => {
+  let t: TestApp;
+  let admin: Session;
+  let buyer: Session & { publicBodyId: string };
+
+  beforeAll(async () => {
+    t = await startTestApp({ label: 'propraces', env: { MIN_TENDER_PERIOD_DAYS: '0', QUESTIONS_CLOSE_HOURS: '0' } });
+    admin = await loginAsAdmin(t);
+    buyer = await buyerOfNewPublicBody(t, admin);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const submit = (who: Session, id: string, key: string, body: Record<string, unknown> = {}) =>
+    t.http().post(`/api/v1/proposals/${id}/submit`).set(who.auth).set('Idempotency-Key', key).send(body);
+
+  describe('P9: Idempotency-Key', () => {
+    let opp: OpportunityBody;
+    beforeAll(async () => {
+      opp = await publishOpportunity(t, { admin, buyer }, { proposalDeadline: await dbTimeIn(t, '30 days') });
+    });
+
+    it('20 concurrent replays of one key submit once and all get the same answer', async () => {
+      const vendor = await seedVendor(t);
+      const draft = await createProposal(t, vendor, opp.id, proposalBody(opp, vendor.vendorId));
+      const key = `soumission-${draft.id}`;
+      const answers = await Promise.all(Array.from({ length: 20 }, () => submit(vendor, draft.id, key)));
+
+      expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+      const bodies = new Set(answers.map((a) => JSON.stringify(a.body)));
+      expect(bodies.size).toBe(1);
+      expect(answers[0].body).toMatchObject({ status: 'SUBMITTED', version: 2 });
+
+      const [row] = await t.dataSource.query(`SELECT status, version, receipt_hash FROM proposal WHERE id = $1`, [draft.id]);
+      expect(row).toEqual({ status: 'SUBMITTED', version: 2, receipt_hash: answers[0].body.receiptHash });
+      const [versions] = await t.dataSource.query(`SELECT count(*)::int AS n FROM proposal_version WHERE proposal_id = $1`, [draft.id]);
+      expect(versions.n).toBe(1);
+      const [receipts] = await t.dataSource.query(`SELECT count(*)::int AS n FROM notification WHERE entity_id = $1 AND template = 'proposal-receipt'`, [draft.id]);
+      expect(receipts.n).toBe(1);
+      const [submits] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE entity_id = $1 AND action = 'proposals.submit'`, [draft.id]);
+      expect(submits.n).toBe(1);
+
+      // A later replay still gets the first answer, not INVALID_TRANSITION.
+      const late = await submit(vendor, draft.id, key).expect(200);
+      expect(late.body).toEqual(answers[0].body);
+    });
+
+    it('the same key with a different request is 422 IDEMPOTENCY_KEY_REUSED', async () => {
+      const vendor = await seedVendor(t);
+      const draft = await createProposal(t, vendor, opp.id, proposalBody(opp, vendor.vendorId));
+      await submit(vendor, draft.id, 'cle-unique').expect(200);
+      expectEnvelope(await submit(vendor, draft.id, 'cle-unique', { expectedVersion: 1 }).expect(422), 'IDEMPOTENCY_KEY_REUSED');
+      // Also for another proposal of the same user.
+      await t.http().post(`/api/v1/proposals/${draft.id}/withdraw`).set(vendor.auth).expect(200);
+      const second = await createProposal(t, vendor, opp.id, proposalBody(opp, vendor.vendorId));
+      expectEnvelope(await submit(vendor, second.id, 'cle-unique').expect(422), 'IDEMPOTENCY_KEY_REUSED');
+    });
+
+    it('a refused submission leaves no record: fixing the proposal and replaying the key submits', async () => {
+      const vendor = await seedVendor(t);
+      const { priceCents: _none, ...body } = proposalBody(opp, vendor.vendorId);
+      const draft = await createProposal(t, vendor, opp.id, body);
+      expectEnvelope(await submit(vendor, draft.id, 'essai').expect(422), 'INVALID_PRICE');
+      await t.http().patch(`/api/v1/proposals/${draft.id}`).set(vendor.auth).send({ priceCents: 100_000 }).expect(200);
+      const ok = await submit(vendor, draft.id, 'essai').expect(200);
+      expect(ok.body.status).toBe('SUBMITTED');
+    });
+
+    it('refuses a malformed key (400 VALIDATION_FAILED)', async () => {
+      const vendor = await seedVendor(t);
+      const draft = await createProposal(t, vendor, opp.id, proposalBody(opp, vendor.vendorId));
+      const res = await submit(vendor, draft.id, 'x'.repeat(201)).expect(400);
+      expectEnvelope(res, 'VALIDATION_FAILED');
+    });
+  });
+
+  it('P2 race: 50 vendors submitting across the deadline are either fully in (before it) or refused', async () => {
+    const VENDORS = 50;
+    const opp = await publishOpportunity(t, { admin, buyer }, { proposalDeadline: await dbTimeIn(t, '30 days') });
+    const vendors = await Promise.all(Array.from({ length: VENDORS }, () => seedVendor(t)));
+    const drafts: string[] = [];
+    for (let i = 0; i < VENDORS; i += 10) {
+      const batch = vendors.slice(i, i + 10);
+      drafts.push(...(await Promise.all(batch.map((v) => createProposal(t, v, opp.id, proposalBody(opp, v.vendorId))))).map((p) => p.id));
+    }
+
+    // The deadline 2.5 s ahead on the database clock; submissions fire every 100 ms from now,
+    // so that about half are sent before it and half after.
+    await setDeadlines(t, opp.id, { proposal: '2500 milliseconds' });
+    const [row] = await t.dataSource.query(`SELECT proposal_deadline FROM opportunity WHERE id = $1`, [opp.id]);
+    const deadline = new Date(row.proposal_deadline).getTime();
+    const results = await Promise.all(
+      vendors.map(async (v, i) => {
+        await new Promise((resolve) => setTimeout(resolve, i * 100));
+        return submit(v, drafts[i], `course-${i}`);
+      }),
+    );
+
+    const accepted = results.filter((r) => r.status === 200);
+    const refused = results.filter((r) => r.status !== 200);
+    for (const r of accepted) expect(Date.parse(r.body.submittedAt)).toBeLessThan(deadline);
+    for (const r of refused) {
+      expect(r.status).toBe(409);
+      expectEnvelope(r, 'DEADLINE_PASSED');
+    }
+    expect(accepted.length).toBeGreaterThan(0);
+    expect(refused.length).toBeGreaterThan(0);
+    expect((await dbNow(t)).getTime()).toBeGreaterThanOrEqual(deadline);
+
+    const [counts] = await t.dataSource.query(
+      `SELECT count(*) FILTER (WHERE p.status = 'SUBMITTED')::int AS submitted,
+              count(*) FILTER (WHERE p.status = 'SUBMITTED' AND p.submitted_at >= o.proposal_deadline)::int AS late,
+              count(*) FILTER (WHERE p.status = 'DRAFT')::int AS drafts
+         FROM proposal p JOIN opportunity o ON o.id = p.opportunity_id WHERE p.opportunity_id = $1`,
+      [opp.id],
+    );
+    expect(counts).toEqual({ submitted: accepted.length, late: 0, drafts: refused.length });
+  });
+});
