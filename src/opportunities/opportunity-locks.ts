@@ -21,14 +21,23 @@ export async function databaseNow(em: EntityManager): Promise<Date> {
 }
 
 /**
- * Locks the opportunity row (SELECT … FOR UPDATE) if the actor may see it, else NOT_FOUND
- * (absent and invisible look the same). Commands lock before reading state, so concurrent
- * commands on one opportunity take turns and each sees the previous one's effects.
+ * Locks the opportunity row if the actor may see it, else NOT_FOUND (absent and invisible
+ * look the same). Commands lock before reading state, so each sees the previous one's effects.
+ *
+ * - `update` (FOR UPDATE): commands that change the opportunity take turns.
+ * - `share` (FOR SHARE): commands that only depend on its state (proposal writes) run side
+ *   by side, while any change of the opportunity (closing, addendum, cancellation) waits for
+ *   them to finish, and they for it: a proposal write never sees the state change under it.
  */
-export async function lockVisibleOpportunity(em: EntityManager, actor: Actor, id: string): Promise<LockedOpportunity> {
+export async function lockVisibleOpportunity(
+  em: EntityManager,
+  actor: Actor,
+  id: string,
+  mode: 'update' | 'share' = 'update',
+): Promise<LockedOpportunity> {
   const visibility = visibilitySql(actor, 'o', 2);
   const rows = await em.query<{ id: string }[]>(
-    `SELECT o.id FROM opportunity o WHERE o.id = $1 AND ${visibility.condition} FOR UPDATE OF o`,
+    `SELECT o.id FROM opportunity o WHERE o.id = $1 AND ${visibility.condition} FOR ${mode === 'share' ? 'SHARE' : 'UPDATE'} OF o`,
     [id, ...visibility.params],
   );
   if (rows.length === 0) throw DomainError.notFound('opportunity');

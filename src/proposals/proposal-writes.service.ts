@@ -19,9 +19,11 @@ import { assertAttestations, assertComplete, assertOpen, assertPrice, receiptHas
 export interface OpenOpportunity {
   opportunity: Opportunity;
   /**
-   * The database clock read after the opportunity row lock was granted (clock_timestamp,
-   * to the millisecond): the time the command is decided and recorded at. A command that
-   * waited for the lock across the deadline is refused.
+   * The database clock of the writing transaction (`now()`, to the millisecond): when the
+   * request's transaction began, before any wait for a lock. It decides P2 and is recorded as
+   * `submittedAt`, so a vendor who submitted before the deadline is not refused because other
+   * transactions held the row; the closing waits for this transaction (row lock), so a
+   * submission is entirely in or entirely refused either way.
    */
   now: Date;
 }
@@ -48,14 +50,12 @@ export class ProposalWritesService {
    * vendor organization is not invited: P7) and checks it is open (P2).
    */
   async lockOpenOpportunity(em: EntityManager, actor: Actor, opportunityId: string, vendorId: string): Promise<OpenOpportunity> {
-    const { opportunity } = await lockVisibleOpportunity(em, actor, opportunityId);
+    const { opportunity, now } = await lockVisibleOpportunity(em, actor, opportunityId, 'share');
     if (opportunity.procurementMode === 'invitation') {
       // The actor may see it through another organization; the proposal's organization must be invited.
       const invited = await em.query<unknown[]>(`SELECT 1 FROM opportunity_invitation WHERE opportunity_id = $1 AND vendor_id = $2`, [opportunityId, vendorId]);
       if (invited.length === 0) throw DomainError.notFound('opportunity');
     }
-    const [row] = await em.query<{ now: Date }[]>(`SELECT date_trunc('milliseconds', clock_timestamp()) AS now`);
-    const now = new Date(row.now);
     assertOpen(opportunity.status, opportunity.proposalDeadline, now);
     return { opportunity, now };
   }
