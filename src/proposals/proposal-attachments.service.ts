@@ -98,7 +98,6 @@ export class ProposalAttachmentsService {
         attachmentId,
         status: saved.status,
         version: saved.version,
-        receiptHash: saved.receiptHash,
         submittedAt: saved.submittedAt?.toISOString() ?? null,
       },
     });

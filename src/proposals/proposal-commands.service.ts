@@ -192,7 +192,6 @@ export class ProposalCommandsService {
         vendorId: p.vendorId,
         status: p.status,
         version: p.version,
-        receiptHash: p.receiptHash,
         submittedAt: p.submittedAt?.toISOString() ?? null,
       },
     });
