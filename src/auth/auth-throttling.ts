@@ -1,6 +1,8 @@
+import { Module, OnApplicationShutdown } from '@nestjs/common';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
 import IORedis, { Redis } from 'ioredis';
+import { AppConfig } from '../config/app-config';
 
 // The name 'default' keeps the standard header names (Retry-After, X-RateLimit-*).
 export const AUTH_THROTTLER = 'default';
@@ -15,7 +17,7 @@ return { hits, redis.call('PTTL', KEYS[1]) }`;
  * (fixed window per client address and route). Without Redis the throttler's in-memory
  * storage is used: the embedded default is a single process.
  */
-export class RedisThrottlerStorage implements ThrottlerStorage {
+export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShutdown {
   private readonly redis: Redis;
 
   constructor(url: string, private readonly prefix: string) {
@@ -38,3 +40,21 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     this.redis.disconnect();
   }
 }
+
+export const THROTTLER_STORAGE = Symbol('THROTTLER_STORAGE');
+
+/**
+ * Provides the Redis storage (or null: in-memory) as a Nest provider, so that its Redis
+ * connection is closed at shutdown like every other.
+ */
+@Module({
+  providers: [
+    {
+      provide: THROTTLER_STORAGE,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => (config.REDIS_URL ? new RedisThrottlerStorage(config.REDIS_URL, config.BULLMQ_PREFIX) : null),
+    },
+  ],
+  exports: [THROTTLER_STORAGE],
+})
+export class AuthThrottlingModule {}

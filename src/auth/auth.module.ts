@@ -6,7 +6,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AccessGuard } from '../common/auth/access.guard';
 import { AppConfig } from '../config/app-config';
 import { UsersModule } from '../users/users.module';
-import { AUTH_THROTTLER, RedisThrottlerStorage } from './auth-throttling';
+import { AUTH_THROTTLER, AuthThrottlingModule, RedisThrottlerStorage, THROTTLER_STORAGE } from './auth-throttling';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { jwtSecretProvider } from './jwt-secret.provider';
@@ -18,10 +18,11 @@ import { JwtStrategy } from './jwt.strategy';
     PassportModule,
     JwtModule.register({}),
     ThrottlerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
+      imports: [AuthThrottlingModule],
+      inject: [AppConfig, THROTTLER_STORAGE],
+      useFactory: (config: AppConfig, storage: RedisThrottlerStorage | null) => ({
         throttlers: [{ name: AUTH_THROTTLER, limit: config.AUTH_RATE_LIMIT, ttl: config.AUTH_RATE_WINDOW_SECONDS * 1000 }],
-        storage: config.REDIS_URL ? new RedisThrottlerStorage(config.REDIS_URL, config.BULLMQ_PREFIX) : undefined,
+        storage: storage ?? undefined,
       }),
     }),
   ],
