@@ -67,6 +67,8 @@ export class BullmqJobDriver implements JobDriver {
         connection,
         prefix: this.prefix,
         concurrency: 4,
+        // Short blocking waits, so that a graceful close (waiting for running jobs) ends promptly.
+        drainDelay: 1,
         settings: { backoffStrategy: (attemptsMade: number) => backoffMs(attemptsMade) },
       });
       worker.on('error', (e) => this.logger.debug(`Worker ${name}: ${e.message}`));

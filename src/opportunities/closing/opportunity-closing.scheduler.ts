@@ -110,6 +110,8 @@ export class OpportunityClosingScheduler implements OnModuleInit, OnApplicationB
       connection: workerConnection,
       prefix,
       concurrency: 1,
+      // Short blocking waits, so that a graceful close ends promptly.
+      drainDelay: 1,
     });
     this.worker.on('error', (e) => this.logger.debug(`Worker ${CLOSING_SCHEDULE_QUEUE} : ${e.message}`));
   }
