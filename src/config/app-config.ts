@@ -14,6 +14,7 @@ import {
   ValidationError,
 } from 'class-validator';
 import { parseThresholdTable, thresholdInForce, ThresholdPeriod } from './public-tender-threshold';
+import { frenchMessage } from '../common/http/validation';
 
 export const APP_ROLES = ['api', 'worker', 'all'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
@@ -47,20 +48,20 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(65535)
   PORT = 3000;
 
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL doit être une URL postgres://' })
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'doit être une URL postgres://' })
   DATABASE_URL?: string;
 
   @IsString()
   PGLITE_DIR = './data/pglite';
 
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL doit être une URL redis://' })
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^rediss?:\/\//, { message: 'doit être une URL redis://' })
   REDIS_URL?: string;
 
   /** Key prefix of the BullMQ queues in Redis (lets several deployments share one Redis). */
   @Matches(/^[a-z0-9_-]{1,40}$/)
   BULLMQ_PREFIX = 'echanges';
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET doit compter au moins 32 caractères' })
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(32, { message: 'doit compter au moins 32 caractères' })
   JWT_SECRET?: string;
 
   @Transform(toInt) @IsInt() @Min(60)
@@ -72,10 +73,10 @@ export class AppConfig {
   @Transform(emptyToUndefined) @IsOptional() @IsEmail()
   ADMIN_EMAIL?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(12, { message: 'ADMIN_PASSWORD doit compter au moins 12 caractères' })
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(12, { message: 'doit compter au moins 12 caractères' })
   ADMIN_PASSWORD?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^smtps?:\/\//, { message: 'SMTP_URL doit être une URL smtp:// ou smtps://' })
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^smtps?:\/\//, { message: 'doit être une URL smtp:// ou smtps://' })
   SMTP_URL?: string;
 
   @IsEmail()
@@ -86,16 +87,16 @@ export class AppConfig {
   NOTIFICATION_MAX_ATTEMPTS = 10;
 
   /** Base of the links in e-mails (the public web site). */
-  @Matches(/^https?:\/\/[^\s]+$/, { message: 'PUBLIC_WEB_URL doit être une URL http(s)://' })
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'doit être une URL http(s)://' })
   PUBLIC_WEB_URL = 'http://localhost:3000';
 
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^https?:\/\//, { message: 'FORGE_URL doit être une URL http(s)://' })
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^https?:\/\//, { message: 'doit être une URL http(s)://' })
   FORGE_URL?: string;
 
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   FORGE_TOKEN?: string;
 
-  @Matches(/^ocds-[a-z0-9]{6}$/, { message: 'OCDS_PREFIX doit respecter ^ocds-[a-z0-9]{6}$' })
+  @Matches(/^ocds-[a-z0-9]{6}$/, { message: 'doit respecter ^ocds-[a-z0-9]{6}$' })
   OCDS_PREFIX = 'ocds-ech000';
 
   @Transform(toInt) @IsInt() @Min(1)
@@ -194,7 +195,8 @@ function flatten(errors: ValidationError[]): string[] {
   return errors.map((e) => {
     const constraints = e.constraints ?? {};
     const typeFailure = TYPE_CONSTRAINTS.find((c) => c in constraints);
-    const messages = typeFailure ? [constraints[typeFailure]] : Object.values(constraints);
+    const kept = typeFailure ? [typeFailure] : Object.keys(constraints);
+    const messages = kept.map((c) => frenchMessage(e.property, c, constraints[c]));
     const text = messages.join(' ; ');
     return text.startsWith(e.property) ? text : `${e.property}: ${text}`;
   });

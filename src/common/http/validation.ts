@@ -54,7 +54,7 @@ const FRENCH: Record<string, string> = {
   matches: 'format invalide',
 };
 
-function frenchMessage(property: string, constraint: string, message: string): string {
+export function frenchMessage(property: string, constraint: string, message: string): string {
   const isDefault = message.startsWith(`${property} `) || message.startsWith('property ') || message.startsWith('each value in');
   return isDefault && FRENCH[constraint] ? FRENCH[constraint] : message;
 }
