@@ -1,0 +1,263 @@
+/**
+ * Pure formulas of the evaluation (domain.md §6): quality score, acceptability, adjusted
+ * price and ranking with tie detection. No Nest import, no I/O. Scores, weights, K and Q are
+ * decimal text (or numbers read as their decimal text) computed with decimal.js, never with
+ * binary floating point; only the final integer cents become JS numbers. See
+ * docs/evaluation.md. The draw is in `draw.ts`.
+ */
+import Decimal from 'decimal.js';
+import { DomainError, FieldProblem, validationFailed } from '../common/errors/domain-error';
+import type { EvaluationMethod } from '../opportunities/entities/opportunity.entity';
+import { assertK } from '../opportunities/opportunities.rules';
+
+/**
+ * A private Decimal constructor: half-up rounding and ample precision, without touching the
+ * global decimal.js configuration other code may rely on.
+ */
+const D = Decimal.clone({ precision: 50, rounding: Decimal.ROUND_HALF_UP });
+type Dec = InstanceType<typeof D>;
+
+export const QUALITY_THRESHOLD = 70;
+const MAX_SCORE = 100;
+
+export interface EvaluationCriterion {
+  id: string;
+  weight: string | number;
+  minimumRequired: boolean;
+}
+
+export interface ConsensusScore {
+  criterionId: string;
+  score: string | number;
+}
+
+// ─── Decimal input ──────────────────────────────────────────────────────────────────
+
+const DECIMAL_TEXT = /^\d{1,7}(?:\.\d{1,2})?$/;
+
+/** A non-negative decimal with ≤ 2 decimals, from its text (numbers through `String`), or null. */
+function parseDecimal(value: string | number): Dec | null {
+  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : value.trim();
+  return DECIMAL_TEXT.test(text) ? new D(text) : null;
+}
+
+function decimalIn(value: string | number, path: string, min: number, max: number, problems: FieldProblem[]): Dec {
+  const d = parseDecimal(value);
+  if (d === null || d.lt(min) || d.gt(max)) {
+    problems.push({ path, message: `doit être un nombre entre ${min} et ${max}, avec au plus 2 décimales` });
+    return new D(0);
+  }
+  return d;
+}
+
+function throwIfAny(problems: FieldProblem[]): void {
+  if (problems.length > 0) throw validationFailed(problems);
+}
+
+// ─── Quality score ──────────────────────────────────────────────────────────────────
+
+interface ScoredCriterion {
+  criterion: EvaluationCriterion;
+  weight: Dec;
+  score: Dec;
+}
+
+/** Pairs each criterion with its one consensus score; VALIDATION_FAILED names every gap. */
+function scoreCriteria(criteria: readonly EvaluationCriterion[], scores: readonly ConsensusScore[]): ScoredCriterion[] {
+  const problems: FieldProblem[] = [];
+  const byCriterion = new Map<string, ConsensusScore>();
+  for (const s of scores) {
+    if (byCriterion.has(s.criterionId)) problems.push({ path: `scores[${s.criterionId}]`, message: 'plus d’une note consensuelle pour ce critère' });
+    else byCriterion.set(s.criterionId, s);
+    if (!criteria.some((c) => c.id === s.criterionId)) problems.push({ path: `scores[${s.criterionId}]`, message: 'critère inconnu' });
+  }
+  if (criteria.length === 0) problems.push({ path: 'criteria', message: 'aucun critère' });
+  const scored = criteria.map((criterion) => {
+    const s = byCriterion.get(criterion.id);
+    const weight = decimalIn(criterion.weight, `criteria[${criterion.id}].weight`, 0, 100, problems);
+    if (s === undefined) {
+      problems.push({ path: `scores[${criterion.id}]`, message: 'note consensuelle manquante pour ce critère' });
+      return { criterion, score: new D(0), weight };
+    }
+    return { criterion, score: decimalIn(s.score, `scores[${criterion.id}].score`, 0, MAX_SCORE, problems), weight };
+  });
+  throwIfAny(problems);
+  return scored;
+}
+
+function weightedSum(criteria: readonly EvaluationCriterion[], scores: readonly ConsensusScore[]): { q: string; scored: ScoredCriterion[] } {
+  const scored = scoreCriteria(criteria, scores);
+  // score (≤ 2 decimals) × weight (≤ 2 decimals) / 100 has ≤ 6 decimals: every step is exact.
+  const sum = scored.reduce((acc, { weight, score }) => acc.plus(score.times(weight).div(100)), new D(0));
+  return { q: sum.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2), scored };
+}
+
+/**
+ * `Q = Σ(score × weight / 100)`, computed exactly, rounded half-up to 2 decimals ("85.00").
+ * Every criterion needs exactly one consensus score (else VALIDATION_FAILED).
+ */
+export function qualityScore(criteria: readonly EvaluationCriterion[], scores: readonly ConsensusScore[]): string {
+  return weightedSum(criteria, scores).q;
+}
+
+// ─── Acceptability ──────────────────────────────────────────────────────────────────
+
+export type NotAcceptableReason =
+  | { code: 'QUALITY_BELOW_THRESHOLD'; qualityScore: string; threshold: number }
+  | { code: 'CRITERION_BELOW_THRESHOLD'; criterionId: string; score: string; threshold: number; minimumRequired: boolean };
+
+export interface Acceptability {
+  acceptable: boolean;
+  qualityScore: string;
+  /** Empty when acceptable; otherwise every reason, Q first, then criteria in criteria order. */
+  reasons: NotAcceptableReason[];
+}
+
+/**
+ * `Q ≥ threshold` and every `minimumRequired` criterion's consensus score ≥ threshold; for
+ * `min_quality_lowest_price`, every criterion's score ≥ threshold.
+ */
+export function isAcceptable(
+  method: EvaluationMethod,
+  criteria: readonly EvaluationCriterion[],
+  scores: readonly ConsensusScore[],
+  threshold: number = QUALITY_THRESHOLD,
+): Acceptability {
+  const { q, scored } = weightedSum(criteria, scores);
+  const reasons: NotAcceptableReason[] = [];
+  if (new D(q).lt(threshold)) reasons.push({ code: 'QUALITY_BELOW_THRESHOLD', qualityScore: q, threshold });
+  for (const { criterion, score } of scored) {
+    const mustReach = method === 'min_quality_lowest_price' || criterion.minimumRequired;
+    if (mustReach && score.lt(threshold)) {
+      reasons.push({
+        code: 'CRITERION_BELOW_THRESHOLD',
+        criterionId: criterion.id,
+        score: score.toFixed(2),
+        threshold,
+        minimumRequired: criterion.minimumRequired,
+      });
+    }
+  }
+  return { acceptable: reasons.length === 0, qualityScore: q, reasons };
+}
+
+// ─── Adjusted price ─────────────────────────────────────────────────────────────────
+
+function assertPriceCents(priceCents: number): void {
+  if (!Number.isSafeInteger(priceCents) || priceCents <= 0) {
+    throw new DomainError('INVALID_PRICE', 'Le prix doit être un nombre entier de cents supérieur à 0.', { priceCents });
+  }
+}
+
+/**
+ * `price / (1 + K × (Q − threshold) / (100 − threshold))` with `K = kPercent / 100`, rounded
+ * half-up to the cent. With the threshold at 70 this is domain.md's `/ 30`.
+ *
+ * Computed as `price × (100 − t) × 100 / ((100 − t) × 100 + kPercent × (Q − t))`: numerator and
+ * denominator are exact, so the only inexact step is the final division (50 significant
+ * digits). A quotient that is exactly half a cent is represented exactly and rounds up; any
+ * other quotient is at least 1/(2·denominator) away from a half, far beyond that precision.
+ */
+export function adjustedPriceCents(
+  priceCents: number,
+  qualityScoreValue: string | number,
+  kPercent: string | number,
+  threshold: number = QUALITY_THRESHOLD,
+): number {
+  assertPriceCents(priceCents);
+  assertK('adjusted_price', kPercent);
+  const problems: FieldProblem[] = [];
+  const q = decimalIn(qualityScoreValue, 'qualityScore', 0, MAX_SCORE, problems);
+  throwIfAny(problems);
+  const span = new D(MAX_SCORE).minus(threshold).times(100);
+  const k = new D(String(kPercent).trim());
+  const denominator = span.plus(k.times(q.minus(threshold)));
+  return new D(priceCents).times(span).div(denominator).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
+}
+
+// ─── Ranking ────────────────────────────────────────────────────────────────────────
+
+export interface RankingCandidate {
+  proposalId: string;
+  priceCents: number;
+  qualityScore: string | number;
+  acceptable: boolean;
+}
+
+export interface RankedProposal {
+  proposalId: string;
+  priceCents: number;
+  qualityScore: string;
+  acceptable: boolean;
+  /** `adjusted_price` and acceptable: the adjusted price; otherwise null. */
+  adjustedPriceCents: number | null;
+  /** What the ranking compares: the adjusted price, or the price; null when not acceptable. */
+  rankingCents: number | null;
+  /** Standard competition ranking (1, 1, 3); null when not acceptable. */
+  rank: number | null;
+}
+
+export interface Ranking {
+  /** Acceptable proposals by rank (equal ranks by proposal id), then the others by proposal id. */
+  proposals: RankedProposal[];
+  /** Two or more acceptable proposals share rank 1 (equal to the cent): the award needs a draw. */
+  tieAtFirst: boolean;
+  /** The proposals sharing rank 1 when tied (by lower-case id, as the draw sorts them); else empty. */
+  tiedProposalIds: string[];
+}
+
+const byId = (a: { proposalId: string }, b: { proposalId: string }) => {
+  const x = a.proposalId.toLowerCase();
+  const y = b.proposalId.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+/**
+ * Acceptable proposals ascending by adjusted price (`adjusted_price`) or by price
+ * (`min_quality_lowest_price`); values equal to the cent share a rank and the next rank skips
+ * (1, 1, 3). Not-acceptable proposals come last with rank null.
+ */
+export function rank(
+  method: EvaluationMethod,
+  candidates: readonly RankingCandidate[],
+  kPercent: string | number | null = null,
+  threshold: number = QUALITY_THRESHOLD,
+): Ranking {
+  assertK(method, kPercent);
+  const problems: FieldProblem[] = [];
+  const seen = new Set<string>();
+  const evaluated = candidates.map((c, i) => {
+    assertPriceCents(c.priceCents);
+    if (seen.has(c.proposalId.toLowerCase())) problems.push({ path: `candidates[${i}].proposalId`, message: 'proposition en double' });
+    seen.add(c.proposalId.toLowerCase());
+    const q = decimalIn(c.qualityScore, `candidates[${i}].qualityScore`, 0, MAX_SCORE, problems).toFixed(2);
+    return { c, q };
+  });
+  throwIfAny(problems);
+
+  const rows: RankedProposal[] = evaluated.map(({ c, q }) => {
+    const adjusted = c.acceptable && method === 'adjusted_price' ? adjustedPriceCents(c.priceCents, q, kPercent as string | number, threshold) : null;
+    return {
+      proposalId: c.proposalId,
+      priceCents: c.priceCents,
+      qualityScore: q,
+      acceptable: c.acceptable,
+      adjustedPriceCents: adjusted,
+      rankingCents: c.acceptable ? (adjusted ?? c.priceCents) : null,
+      rank: null,
+    };
+  });
+
+  const ranked = rows.filter((r) => r.acceptable).sort((a, b) => (a.rankingCents as number) - (b.rankingCents as number) || byId(a, b));
+  ranked.forEach((r, i) => {
+    r.rank = i > 0 && r.rankingCents === ranked[i - 1].rankingCents ? ranked[i - 1].rank : i + 1;
+  });
+  const unranked = rows.filter((r) => !r.acceptable).sort(byId);
+  const first = ranked.filter((r) => r.rank === 1);
+  const tieAtFirst = first.length > 1;
+  return {
+    proposals: [...ranked, ...unranked],
+    tieAtFirst,
+    tiedProposalIds: tieAtFirst ? first.map((r) => r.proposalId) : [],
+  };
+}
