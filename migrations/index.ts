@@ -3,6 +3,7 @@ import { Opportunities1764288000000 } from './1764288000000-opportunities';
 import { OpportunitySearch1764374400000 } from './1764374400000-opportunity-search';
 import { NotificationDeliveryNote1795755495063 } from './1795755495063-notification-delivery-note';
 import { Proposals1795800000000 } from './1795800000000-proposals';
+import { Committee1795900000000 } from './1795900000000-committee';
 
 /** Every migration, in order. Both PostgreSQL and the embedded PGlite run exactly these. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -12,4 +13,5 @@ export const ALL_MIGRATIONS: Function[] = [
   OpportunitySearch1764374400000,
   NotificationDeliveryNote1795755495063,
   Proposals1795800000000,
+  Committee1795900000000,
 ];

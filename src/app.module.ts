@@ -5,6 +5,7 @@ import { AccessModule } from './common/access/access.module';
 import { CommandModule } from './common/command/command.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { CommitteeModule } from './evaluations/committee/committee.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -33,6 +34,7 @@ import { UsersModule } from './users/users.module';
     OpportunityClosingModule,
     ProposalsModule,
     ProposalReadsModule,
+    CommitteeModule,
     HealthModule,
   ],
 })

@@ -18,6 +18,8 @@ import { ProposalAttachment } from '../proposals/entities/proposal-attachment.en
 import { ProposalPrice } from '../proposals/entities/proposal-price.entity';
 import { ProposalVersion } from '../proposals/entities/proposal-version.entity';
 import { Proposal } from '../proposals/entities/proposal.entity';
+import { CommitteeDeclaration } from '../evaluations/committee/entities/committee-declaration.entity';
+import { CommitteeMember } from '../evaluations/committee/entities/committee-member.entity';
 import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity';
 import { AppSetting } from './entities/app-setting.entity';
 import { ReferenceCounter } from './entities/reference-counter.entity';
@@ -27,6 +29,8 @@ export const ALL_ENTITIES = [
   AppSetting,
   AuditChainHead,
   AuditEvent,
+  CommitteeDeclaration,
+  CommitteeMember,
   IdempotencyRecord,
   IneligibleEnterprise,
   Notification,

@@ -13,6 +13,7 @@ export const NOTIFICATION_TEMPLATES = [
   'opportunity-cancelled',
   'opportunity-closed',
   'proposal-receipt',
+  'committee-appointed',
 ] as const;
 export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number];
 

@@ -5,7 +5,8 @@ import type { Actor } from '../common/auth/actor';
  * Used by every read (single, list, search) so that the rules live in one place:
  *
  * - DRAFT and UNDER_REVIEW: buyers of the owning public body and admins only (O13);
- * - invitation mode: besides staff, only members of invited vendor organizations (O13, P7);
+ * - invitation mode: besides staff, only members of invited vendor organizations (O13, P7)
+ *   and the opportunity's committee members (domain.md §6);
  * - everything else published: everyone, including anonymous callers.
  *
  * Correctness never waits for the closing job: a PUBLISHED opportunity whose deadline has
@@ -41,9 +42,11 @@ export function visibilitySql(actor: Actor | null | undefined, alias = 'o', firs
                             WHERE i.opportunity_id = ${alias}.id AND m.user_id = ${p(1)}::uuid)`;
   const staff = `${p(2)} = ANY(${p(3)}::text[])`;
   const isBuyer = `${p(2)} = 'buyer'`;
+  // Committee members (domain.md §6) see the opportunity they evaluate, invitation mode or not.
+  const committee = `EXISTS (SELECT 1 FROM committee_member cm WHERE cm.opportunity_id = ${alias}.id AND cm.user_id = ${p(1)}::uuid)`;
   return {
     condition: `((${isBuyer} AND ${ownBody})
-                 OR (NOT ${unpublished} AND (${alias}.procurement_mode = 'public' OR ${staff} OR ${isBuyer} OR ${invited})))`,
+                 OR (NOT ${unpublished} AND (${alias}.procurement_mode = 'public' OR ${staff} OR ${isBuyer} OR ${invited} OR ${committee})))`,
     params: [actor.publicBodyId, actor.id, actor.role, STAFF_READERS],
   };
 }

@@ -53,6 +53,9 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/proposals/:id/withdraw': 'proposals:write',
   'POST /api/v1/proposals/:id/attachments': 'proposals:write',
   'DELETE /api/v1/proposals/:id/attachments/:attachmentId': 'proposals:write',
+  'PUT /api/v1/opportunities/:id/committee': 'committee:manage',
+  'GET /api/v1/opportunities/:id/committee': 'committee:read',
+  'POST /api/v1/opportunities/:id/declarations': 'committee:declare',
 };
 
 describe('Route-level access declarations', () => {

@@ -17,7 +17,9 @@ import { DomainError } from '../errors/domain-error';
 import type { MemberRole } from '../../organizations/entities/vendor-membership.entity';
 import { visibilitySql } from '../../opportunities/opportunity-visibility';
 import {
+  committeeStandingSql,
   countedProposalsSql,
+  opportunityReaderKindSql,
   proposalCountReadableSql,
   proposalReadableSql,
   readerKindSql,
@@ -25,7 +27,7 @@ import {
   SqlParams,
   unsealedEntitySql,
 } from './proposal-access.sql';
-import { proposalAccess, ProposalAccess, ReaderKind, SealedPhase } from './sealed-bids';
+import { proposalAccess, ProposalAccess, ReaderKind, SEALED_BID_TABLE, SealedPhase } from './sealed-bids';
 
 export interface ProposalGrant extends ProposalAccess {
   proposalId: string;
@@ -33,6 +35,7 @@ export interface ProposalGrant extends ProposalAccess {
   vendorId: string;
   reader: ReaderKind;
   phase: SealedPhase;
+  status: string;
 }
 
 const NOTHING: ProposalAccess = { exists: false, content: false, price: false, count: false };
@@ -117,7 +120,7 @@ export class AccessService {
     return new Map(
       rows.map((r) => {
         const access = r.kind === 'own' || r.visible ? proposalAccess(r.kind, r.phase, r.status) : NOTHING;
-        return [r.id, { ...access, proposalId: r.id, opportunityId: r.opportunity_id, vendorId: r.vendor_id, reader: r.kind, phase: r.phase }];
+        return [r.id, { ...access, proposalId: r.id, opportunityId: r.opportunity_id, vendorId: r.vendor_id, reader: r.kind, phase: r.phase, status: r.status }];
       }),
     );
   }
@@ -125,8 +128,37 @@ export class AccessService {
   /** The actor may read `part` of the proposal; otherwise NOT_FOUND, exactly as if it did not exist. */
   async requireProposal(em: EntityManager, actor: Actor | null | undefined, proposalId: string, part: keyof ProposalAccess = 'exists'): Promise<ProposalGrant> {
     const grant = (await this.proposalGrants(em, actor, [proposalId])).get(proposalId);
-    if (!grant || !grant.exists || !grant[part]) throw DomainError.notFound('proposal');
+    if (!grant || !grant.exists || !grant[part]) {
+      if (grant) await this.requireCommitteeStanding(em, actor, grant.opportunityId, part, grant.status);
+      throw DomainError.notFound('proposal');
+    }
     return grant;
+  }
+
+  /**
+   * A committee member who has not signed the declaration (DECLARATION_REQUIRED) or who is
+   * recused (RECUSED) is told so, where the committee row of the table would let a signed,
+   * non-recused member read `part` and whatever else the actor is would not. Everywhere else
+   * (before the deadline, drafts, non-members, an opportunity they cannot see) nothing is
+   * thrown and the caller answers as usual, 404 included (docs/sealed-bids.md).
+   */
+  async requireCommitteeStanding(em: EntityManager, actor: Actor | null | undefined, opportunityId: string, part: keyof ProposalAccess = 'exists', status?: string): Promise<void> {
+    if (!actor) return;
+    const params = new SqlParams([opportunityId]);
+    const standing = committeeStandingSql(actor, 'o', params);
+    const kind = opportunityReaderKindSql(actor, 'o', params);
+    const visibility = visibilitySql(actor, 'o', params.values.length + 1);
+    params.values.push(...visibility.params);
+    const [row] = await em.query<{ standing: string; kind: ReaderKind; phase: SealedPhase }[]>(
+      `SELECT ${standing} AS standing, ${kind} AS kind, ${sealedPhaseSql('o')} AS phase
+         FROM opportunity o WHERE o.id = $1 AND ${visibility.condition}`,
+      params.values,
+    );
+    if (!row || (row.standing !== 'unsigned' && row.standing !== 'recused')) return;
+    const wouldRead = proposalAccess('committee', row.phase, status)[part];
+    const readsAnyway = status === undefined && SEALED_BID_TABLE[row.kind][row.phase][part];
+    if (!wouldRead || readsAnyway) return;
+    throw new DomainError(row.standing === 'unsigned' ? 'DECLARATION_REQUIRED' : 'RECUSED');
   }
 
   /**

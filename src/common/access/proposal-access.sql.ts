@@ -17,12 +17,30 @@ export class SqlParams {
 }
 
 /**
- * The committee of an opportunity does not exist yet (next issue). This is the hook: once it
- * does, this condition becomes "the actor is a member of the committee of `o`, declaration
- * signed, not recused" and every sealed-bid read follows. For now nobody is on a committee.
+ * The `committee` reader of §5.1: the actor is a member (secretary or evaluator) of the
+ * committee of `o`, has signed the declaration for it and is not recused (domain.md §6).
+ * Members who have not signed, or who are recused, read as whatever else they are.
  */
-export function committeeMemberSql(_actor: Actor, _o: string, _params: SqlParams): string {
-  return 'FALSE';
+export function committeeMemberSql(actor: Actor, o: string, params: SqlParams): string {
+  return `EXISTS (SELECT 1 FROM committee_member cm
+                    JOIN committee_declaration cd ON cd.opportunity_id = cm.opportunity_id AND cd.user_id = cm.user_id
+                   WHERE cm.opportunity_id = ${o}.id AND cm.user_id = ${params.add(actor.id)}::uuid AND NOT cd.recused)`;
+}
+
+/**
+ * Where the actor stands on the committee of `o`: 'none' (not a member), 'unsigned' (no
+ * declaration yet), 'recused' or 'reader'. Used to say why a member is refused (403) where
+ * the committee row of the table would let a reader in.
+ */
+export function committeeStandingSql(actor: Actor, o: string, params: SqlParams): string {
+  const user = params.add(actor.id);
+  return `(SELECT CASE WHEN cm.user_id IS NULL THEN 'none'
+                       WHEN cd.user_id IS NULL THEN 'unsigned'
+                       WHEN cd.recused THEN 'recused'
+                       ELSE 'reader' END
+             FROM (SELECT 1) one
+             LEFT JOIN committee_member cm ON cm.opportunity_id = ${o}.id AND cm.user_id = ${user}::uuid
+             LEFT JOIN committee_declaration cd ON cd.opportunity_id = cm.opportunity_id AND cd.user_id = cm.user_id)`;
 }
 
 /**
@@ -41,7 +59,7 @@ export function sealedPhaseSql(o = 'o'): string {
 }
 
 /** The reader kind of §5.1 for `actor` and the opportunity `o`, without regard to any one proposal. */
-function opportunityReaderKindSql(actor: Actor | null | undefined, o: string, params: SqlParams): string {
+export function opportunityReaderKindSql(actor: Actor | null | undefined, o: string, params: SqlParams): string {
   if (!actor) return `'other'`;
   let byRole: string;
   switch (actor.role) {

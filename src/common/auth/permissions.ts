@@ -24,15 +24,19 @@ export const PERMISSIONS = [
   'opportunities:subscribe',
   'proposals:read',
   'proposals:write',
+  // Selection committees (domain.md §6): compose (owning buyers), read, sign one's declaration (members).
+  'committee:manage',
+  'committee:read',
+  'committee:declare',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS = {
-  admin: ['session:use', 'users:create', 'users:read', 'public-bodies:create', 'vendors:read', 'ineligible:manage', 'ineligible:read', 'audit:read', 'notifications:read', 'opportunities:review', 'opportunities:cancel'],
-  buyer: ['session:use', 'vendors:read', 'ineligible:read', 'opportunities:create', 'opportunities:manage', 'opportunities:cancel'],
+  admin: ['session:use', 'users:create', 'users:read', 'public-bodies:create', 'vendors:read', 'ineligible:manage', 'ineligible:read', 'audit:read', 'notifications:read', 'opportunities:review', 'opportunities:cancel', 'committee:read'],
+  buyer: ['session:use', 'vendors:read', 'ineligible:read', 'opportunities:create', 'opportunities:manage', 'opportunities:cancel', 'committee:manage', 'committee:read', 'committee:declare'],
   vendor: ['session:use', 'vendors:create', 'vendors:read', 'vendors:manage-members', 'opportunities:ask', 'opportunities:subscribe', 'proposals:read', 'proposals:write'],
-  auditor: ['session:use', 'users:read', 'vendors:read', 'ineligible:read', 'audit:read', 'notifications:read'],
-  evaluator: ['session:use'],
+  auditor: ['session:use', 'users:read', 'vendors:read', 'ineligible:read', 'audit:read', 'notifications:read', 'committee:read'],
+  evaluator: ['session:use', 'committee:read', 'committee:declare'],
 } as const satisfies Record<Role, readonly Permission[]>;
 
 export function roleHas(role: Role, permission: Permission): boolean {

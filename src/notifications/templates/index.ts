@@ -1,5 +1,6 @@
 import type { NotificationTemplate } from '../notification.types';
 import type { Language, RenderedEmail } from './layout';
+import { committeeAppointed } from './committee-appointed';
 import { opportunityAddendum } from './opportunity-addendum';
 import { opportunityAnswer } from './opportunity-answer';
 import { opportunityCancelled } from './opportunity-cancelled';
@@ -19,6 +20,7 @@ export const TEMPLATES = {
   'opportunity-cancelled': opportunityCancelled,
   'opportunity-closed': opportunityClosed,
   'proposal-receipt': proposalReceipt,
+  'committee-appointed': committeeAppointed,
 } as const satisfies Record<NotificationTemplate, TemplateDefinition>;
 
 /** Renders one notification in the recipient's language; throws NotificationDataError on bad data. */

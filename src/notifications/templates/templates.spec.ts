@@ -21,6 +21,7 @@ const EXTRA: Record<NotificationTemplate, Record<string, unknown>> = {
   'opportunity-cancelled': { reason: { fr: 'Besoin réévalué par l’organisme.', en: 'Need reassessed by the public body.' } },
   'opportunity-closed': { proposalCount: 3 },
   'proposal-receipt': { submittedAt: '2027-01-20T18:59:58.123Z', receiptHash: 'a'.repeat(64) },
+  'committee-appointed': { role: 'evaluator' },
 };
 
 const cases = NOTIFICATION_TEMPLATES.flatMap((template) => (['fr', 'en'] as const).map((language) => [template, language] as const));
@@ -124,6 +125,9 @@ describe('e-mail templates', () => {
     ['proposal-receipt', 'fr', { submittedAt: '2027-01-20T18:59:58.123Z', receiptHash: 'b'.repeat(64) }, `(SHA-256) : ${'b'.repeat(64)}`],
     ['proposal-receipt', 'en', { submittedAt: '2027-01-20T18:59:58.123Z', receiptHash: 'c'.repeat(64) }, 'Exact time: 2027-01-20T18:59:58.123Z'],
     ['proposal-receipt', 'en', { submittedAt: '2027-01-20T18:59:58.123Z', receiptHash: 'c'.repeat(64) }, 'submitted on January 20, 2027, 1:59 p.m. (Montréal time)'],
+    ['committee-appointed', 'fr', { role: 'secretary' }, 'Vous êtes nommé·e secrétaire au comité de sélection'],
+    ['committee-appointed', 'fr', { role: 'evaluator' }, 'signer la déclaration de confidentialité'],
+    ['committee-appointed', 'en', { role: 'evaluator' }, 'You have been appointed evaluator of the selection committee'],
   ])('%s (%s) with %j says "%s"', (template, language, extra, expected) => {
     expect(renderNotification(template, language, { ...common, ...extra }, context).text).toContain(expected);
   });
@@ -141,6 +145,8 @@ describe('e-mail templates', () => {
     ['a receipt without its hash', 'proposal-receipt', { submittedAt: '2027-01-20T18:59:58Z' }, /data\.receiptHash/],
     ['a receipt with a malformed hash', 'proposal-receipt', { submittedAt: '2027-01-20T18:59:58Z', receiptHash: 'xyz' }, /data\.receiptHash/],
     ['a receipt without its time', 'proposal-receipt', { receiptHash: 'a'.repeat(64) }, /data\.submittedAt/],
+    ['an appointment without its role', 'committee-appointed', {}, /data\.role/],
+    ['an appointment with an unknown role', 'committee-appointed', { role: 'president' }, /data\.role/],
   ])('refuses %s', (_what, template, data, message) => {
     expect(() => renderNotification(template, 'fr', { ...common, ...data }, context)).toThrow(message);
   });

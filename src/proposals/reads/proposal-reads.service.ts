@@ -56,8 +56,11 @@ export class ProposalReadsService {
   }
 
   /** The proposals of one opportunity this reader may see (vendors: their own organization's). */
-  listForOpportunity(actor: Actor | undefined, opportunityId: string, query: PageQuery): Promise<Page<ProposalView>> {
-    return this.select(this.dataSource.manager, actor, 'p.opportunity_id = $1', [opportunityId], query);
+  async listForOpportunity(actor: Actor | undefined, opportunityId: string, query: PageQuery): Promise<Page<ProposalView>> {
+    const em = this.dataSource.manager;
+    // A committee member without a declaration, or recused, is told why (403) rather than shown an empty list.
+    await this.access.requireCommitteeStanding(em, actor, opportunityId);
+    return this.select(em, actor, 'p.opportunity_id = $1', [opportunityId], query);
   }
 
   /** A vendor organization's proposals across opportunities: its members only (otherwise 404). */

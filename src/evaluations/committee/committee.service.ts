@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Actor, CommandContext } from '../../common/auth/actor';
+import { CommandRunner } from '../../common/command/command-runner.service';
+import { DomainError } from '../../common/errors/domain-error';
+import { AppConfig } from '../../config/app-config';
+import { NotificationsService } from '../../notifications/notifications.service';
+import type { Recipient } from '../../notifications/notification.types';
+import { Opportunity } from '../../opportunities/entities/opportunity.entity';
+import { isStaffReader, lockVisibleOpportunity, requireOwningBuyer } from '../../opportunities/opportunity-locks';
+import { opportunityMailData } from '../../opportunities/opportunity-recipients';
+import { visibilitySql } from '../../opportunities/opportunity-visibility';
+import { CandidateAccount, committeeChangeAllowed, committeeViolations, isEvaluationBlocked } from './committee.rules';
+import { committeeRows, WITH_SUBMITTING_VENDOR_SQL } from './committee-queries';
+import { CommitteeView, ReplaceCommitteeDto } from './dto/committee.dto';
+import type { CommitteeRole } from './entities/committee-member.entity';
+
+/**
+ * The selection committee of an opportunity (domain.md §6): its composition, set and
+ * replaced as a whole by an owning buyer, and read by those who work with it.
+ */
+@Injectable()
+export class CommitteeService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly commands: CommandRunner,
+    private readonly notifications: NotificationsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  replace(ctx: CommandContext, actor: Actor, id: string, dto: ReplaceCommitteeDto): Promise<CommitteeView> {
+    return this.commands.run(ctx, async (scope) => {
+      const em = scope.em;
+      const { opportunity: o, status, now } = await lockVisibleOpportunity(em, actor, id);
+      requireOwningBuyer(actor, o);
+      if (!committeeChangeAllowed(status)) {
+        throw new DomainError('INVALID_TRANSITION', 'La composition du comité ne peut plus changer : l’opportunité est terminée.');
+      }
+      // Hook (individual scores, next issue): once a first score is entered, the composition
+      // is frozen; that check belongs here, under the same opportunity lock.
+
+      const accounts = await this.candidates(em, id, [dto.secretaryId, ...dto.evaluatorIds]);
+      const violations = committeeViolations(dto, accounts, {
+        owningPublicBodyId: o.publicBodyId,
+        minEvaluators: this.config.COMMITTEE_MIN_EVALUATORS,
+        requireExternal: this.config.COMMITTEE_REQUIRE_EXTERNAL,
+      });
+      if (violations.length > 0) throw new DomainError('INVALID_COMMITTEE', undefined, { violations });
+
+      const before = await committeeRows(em, id);
+      const after: Array<{ userId: string; role: CommitteeRole }> = [
+        { userId: dto.secretaryId, role: 'secretary' },
+        ...[...new Set(dto.evaluatorIds)].map((userId) => ({ userId, role: 'evaluator' as const })),
+      ];
+      await em.query(`DELETE FROM committee_member WHERE opportunity_id = $1 AND NOT (user_id = ANY($2::uuid[]))`, [id, after.map((m) => m.userId)]);
+      // A member who keeps the same role keeps their appointment; a new role is a new appointment.
+      await em.query(
+        `INSERT INTO committee_member (opportunity_id, user_id, role, appointed_by_id)
+         SELECT $1, m.user_id, m.role, $4 FROM unnest($2::uuid[], $3::text[]) AS m(user_id, role)
+         ON CONFLICT (opportunity_id, user_id) DO UPDATE
+           SET role = EXCLUDED.role, appointed_at = now(), appointed_by_id = EXCLUDED.appointed_by_id
+           WHERE committee_member.role <> EXCLUDED.role`,
+        [id, after.map((m) => m.userId), after.map((m) => m.role), actor.id],
+      );
+
+      const previous = new Set(before.map((m) => m.user_id));
+      const appointed = after.filter((m) => !previous.has(m.userId));
+      let notified = 0;
+      for (const member of appointed) {
+        notified += await this.notifications.queue(scope, {
+          template: 'committee-appointed',
+          recipients: await this.recipient(em, member.userId),
+          entityType: 'opportunity',
+          entityId: id,
+          data: opportunityMailData(o, { role: member.role }),
+          // One e-mail per appointment: re-appointed later, the person hears of it again.
+          eventKey: `committee-appointed:${id}:${now.toISOString()}`,
+        });
+      }
+      scope.audit({
+        action: 'committee.replace',
+        entityType: 'opportunity',
+        entityId: id,
+        data: {
+          before: before.map((m) => ({ userId: m.user_id, role: m.role })),
+          after,
+          appointed: appointed.map((m) => m.userId),
+          notified,
+        },
+      });
+      return this.view(em, id);
+    });
+  }
+
+  /** Owning buyers, committee members, admins and auditors; others who see the opportunity: FORBIDDEN. */
+  async get(actor: Actor, id: string): Promise<CommitteeView> {
+    const em = this.dataSource.manager;
+    const visibility = visibilitySql(actor, 'o', 2);
+    const rows = await em.query<{ id: string }[]>(`SELECT o.id FROM opportunity o WHERE o.id = $1 AND ${visibility.condition}`, [id, ...visibility.params]);
+    if (rows.length === 0) throw DomainError.notFound('opportunity');
+    const opportunity = await em.getRepository(Opportunity).findOneByOrFail({ id });
+    if (!isStaffReader(actor, opportunity)) {
+      const member = await em.query<unknown[]>(`SELECT 1 FROM committee_member WHERE opportunity_id = $1 AND user_id = $2`, [id, actor.id]);
+      if (member.length === 0) throw DomainError.forbidden('Seuls les acheteurs de l’organisme, les membres du comité, les administrateurs et les vérificateurs consultent le comité.');
+    }
+    return this.view(em, id);
+  }
+
+  async view(em: EntityManager, id: string): Promise<CommitteeView> {
+    const rows = await committeeRows(em, id);
+    const secretary = rows.find((r) => r.role === 'secretary');
+    const evaluators = rows.filter((r) => r.role === 'evaluator');
+    const remaining = evaluators.filter((r) => !r.recused).length;
+    return {
+      opportunityId: id,
+      secretaryId: secretary?.user_id ?? null,
+      secretaryName: secretary?.name ?? null,
+      evaluators: evaluators.map((r) => ({ id: r.user_id, name: r.name, signed: r.signed, recused: r.recused })),
+      evaluationBlocked: isEvaluationBlocked(remaining, this.config.COMMITTEE_MIN_EVALUATORS),
+      minEvaluators: this.config.COMMITTEE_MIN_EVALUATORS,
+    };
+  }
+
+  private async candidates(em: EntityManager, opportunityId: string, ids: string[]): Promise<Map<string, CandidateAccount>> {
+    const rows = await em.query<{ id: string; role: string; active: boolean; public_body_id: string | null; with_submitting_vendor: boolean }[]>(
+      `SELECT u.id, u.role, u.active, u.public_body_id, ${WITH_SUBMITTING_VENDOR_SQL('$1', 'u.id')} AS with_submitting_vendor
+         FROM app_user u WHERE u.id = ANY($2::uuid[])`,
+      [opportunityId, [...new Set(ids)]],
+    );
+    return new Map(
+      rows.map((r) => [r.id, { id: r.id, role: r.role, active: r.active, publicBodyId: r.public_body_id, withSubmittingVendor: r.with_submitting_vendor }]),
+    );
+  }
+
+  private async recipient(em: EntityManager, userId: string): Promise<Recipient[]> {
+    const rows = await em.query<{ id: string; email: string; preferred_language: string }[]>(
+      `SELECT id, email, preferred_language FROM app_user WHERE id = $1 AND active`,
+      [userId],
+    );
+    return rows.map((r) => ({ userId: r.id, email: r.email, language: r.preferred_language === 'en' ? 'en' : 'fr' }));
+  }
+}
