@@ -230,6 +230,15 @@ describe('Selection committee (domain.md §6)', () => {
       expectEnvelope(await t.http().get(`/api/v1/proposals/${closed.proposalId}`).set(colleague2.auth).expect(403), 'RECUSED');
     });
 
+    it('after the award, a signed member still reads responses and prices', async () => {
+      await sql(`UPDATE opportunity SET status = 'AWARDED' WHERE id = $1`, [closed.id]);
+      const read = await t.http().get(`/api/v1/proposals/${closed.proposalId}`).set(colleague1.auth).expect(200);
+      expect(read.body.responses[0].text).toContain('Réponse du comité');
+      expect(read.body.priceCents).toBe(PRICE);
+      // (A recused member who is also a buyer of the owning body reads it now as a buyer: §5.1
+      // gives those buyers everything after the award.)
+    });
+
     it('a member who has joined a submitting vendor since the appointment is recused at declaration', async () => {
       const o = await opportunityWithProposal('-1 hour');
       const late = await createAccount(t, admin, 'buyer', otherBuyer.publicBodyId);
