@@ -1,6 +1,6 @@
 import { OpportunityClosingService } from '../../src/opportunities/closing/opportunity-closing.service';
 import { SmtpSink } from '../support/smtp-sink';
-import { buyerOfNewPublicBody, dbNow, dbTimeIn, loginAsAdmin, publishOpportunity, registerVendor, Session } from '../support/scenario';
+import { buyerOfNewPublicBody, createAccount, dbNow, dbTimeIn, loginAsAdmin, publishOpportunity, registerVendor, Session } from '../support/scenario';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait';
 
@@ -31,10 +31,16 @@ describe('From publication to closing, with two workers', () => {
     await smtp?.close();
   });
 
-  it('reads as closed at the deadline before any job, then closes once with one audit event and one e-mail per buyer', async () => {
+  it('reads as closed at the deadline before any job, then closes once with one audit event and one e-mail per buyer and committee member', async () => {
     const vendor = await registerVendor(a);
     const published = await publishOpportunity(a, { admin, buyer }, { proposalDeadline: await dbTimeIn(a, '4 seconds') });
     expect(published.status).toBe('PUBLISHED');
+    // An external evaluator already on the committee (appointed directly in the database here).
+    const evaluator = await createAccount(a, admin, 'evaluator');
+    await a.dataSource.query(
+      `INSERT INTO committee_member (opportunity_id, user_id, role, appointed_by_id) VALUES ($1, $2, 'evaluator', $3)`,
+      [published.id, evaluator.userId, buyer.userId],
+    );
     const deadline = new Date(published.proposalDeadline as string);
 
     await waitFor('the database clock to pass the deadline', async () => (await dbNow(a)) >= deadline, { timeoutMs: 15_000 });
@@ -60,12 +66,14 @@ describe('From publication to closing, with two workers', () => {
 
     const mail = await smtp.waitForMail((m) => m.to.includes(buyer.email), 15_000);
     expect(mail.subject).toContain(published.reference as string);
+    const toCommittee = await smtp.waitForMail((m) => m.to.includes(evaluator.email), 15_000);
+    expect(toCommittee.subject).toContain(published.reference as string);
     await waitFor('the closing notification to be sent', async () => {
       const rows = await a.dataSource.query(
         `SELECT status FROM notification WHERE template = 'opportunity-closed' AND entity_id = $1`,
         [published.id],
       );
-      return rows.length === 1 && rows[0].status === 'sent';
+      return rows.length === 2 && rows.every((r: { status: string }) => r.status === 'sent');
     });
     // A later sweep by either worker changes nothing and sends nothing more.
     await a.app.get(OpportunityClosingService).closeDue();

@@ -99,13 +99,15 @@ export class OpportunityClosingService {
             closedAt: row.closed_at.toISOString(),
           },
         });
-        // The committee does not exist yet: the owning body's buyers are told (docs/closing.md).
+        // The committee (secretary and evaluators) and the owning body's buyers are told.
         const recipients = await scope.em.query<{ userId: string; email: string; language: 'fr' | 'en' }[]>(
           `SELECT id AS "userId", email, preferred_language AS language
              FROM app_user
-            WHERE role = 'buyer' AND active AND public_body_id = $1
+            WHERE active
+              AND ((role = 'buyer' AND public_body_id = $1)
+                   OR id IN (SELECT user_id FROM committee_member WHERE opportunity_id = $2))
             ORDER BY email`,
-          [row.public_body_id],
+          [row.public_body_id, row.id],
         );
         await this.notifications.queue(scope, {
           template: 'opportunity-closed',
