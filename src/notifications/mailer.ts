@@ -52,11 +52,12 @@ export class SmtpMailer implements Mailer {
   }
 }
 
-export const LOGGED_NOTE = 'SMTP_URL absent : courriel consigné au journal (niveau debug), non transmis';
+export const LOGGED_NOTE = 'SMTP_URL absent : courriel non transmis (destinataire et objet consignés au journal)';
 
 /**
- * Without SMTP_URL (embedded default): the e-mail goes to the log at debug level and counts
- * as sent, with a note saying it was not transmitted.
+ * Without SMTP_URL (embedded default): the e-mail counts as sent, with a note saying it was
+ * not transmitted; the log gets its recipient and subject only — never the body, which may
+ * carry what must stay out of logs (a proposal receipt hash reveals the price by trial).
  */
 export class LogMailer implements Mailer {
   readonly kind = 'log' as const;
@@ -65,7 +66,7 @@ export class LogMailer implements Mailer {
   constructor(private readonly from: string) {}
 
   async send(mail: OutgoingMail): Promise<MailDelivery> {
-    this.logger.debug(`De : ${this.from}\nÀ : ${mail.to}\nObjet : ${mail.subject}\nMessage-ID : ${mail.messageId}\n\n${mail.text}`);
+    this.logger.debug(`Courriel non transmis (SMTP_URL absent) — de : ${this.from}, à : ${mail.to}, objet : ${mail.subject}, ${mail.messageId}`);
     return { messageId: mail.messageId, note: LOGGED_NOTE };
   }
 

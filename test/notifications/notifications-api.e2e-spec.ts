@@ -85,9 +85,11 @@ describe('Notifications record (GET /notifications), without SMTP_URL', () => {
     expect(Object.keys(fr)).not.toEqual(expect.arrayContaining(['dedupKey']));
   });
 
-  it('wrote the e-mails to the log at debug level instead of sending them', () => {
+  it('logged each e-mail’s recipient and subject at debug level instead of sending it, never its body', () => {
     const logged = debug.mock.calls.map(([message]) => String(message));
-    expect(logged.find((m) => m.includes(frEmail.toLowerCase()))).toContain('Objet : [EEC-2027-0007] Appel d’offres annulé');
+    const line = logged.find((m) => m.includes(frEmail.toLowerCase()));
+    expect(line).toContain('objet : [EEC-2027-0007] Appel d’offres annulé');
+    expect(line).not.toContain('\n');
   });
 
   it('filters by recipient (e-mail in any case, or account id) and paginates', async () => {

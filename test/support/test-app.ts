@@ -1,4 +1,4 @@
-import { INestApplication, ModuleMetadata } from '@nestjs/common';
+import { INestApplication, LoggerService, ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
@@ -23,6 +23,8 @@ export interface TestApp {
 }
 
 export interface TestAppOptions {
+  /** A logger for the app (e.g. to read everything it logs); default: errors to the console. */
+  logger?: LoggerService;
   /** Environment overrides (strings, as in process.env). */
   env?: Record<string, string | undefined>;
   /** Use an existing database instead of creating one (e.g. a second replica). */
@@ -61,7 +63,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     .overrideProvider(AppConfig)
     .useValue(config)
     .compile();
-  const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error'] });
+  const app = moduleRef.createNestApplication({ bodyParser: false, logger: options.logger ?? ['error'] });
   await configureHttp(app);
   const server = app.getHttpServer();
   return {
