@@ -4,6 +4,7 @@ import { OpportunitySearch1764374400000 } from './1764374400000-opportunity-sear
 import { NotificationDeliveryNote1795755495063 } from './1795755495063-notification-delivery-note';
 import { Proposals1795800000000 } from './1795800000000-proposals';
 import { Committee1795900000000 } from './1795900000000-committee';
+import { Scores1796000000000 } from './1796000000000-scores';
 
 /** Every migration, in order. Both PostgreSQL and the embedded PGlite run exactly these. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -14,4 +15,5 @@ export const ALL_MIGRATIONS: Function[] = [
   NotificationDeliveryNote1795755495063,
   Proposals1795800000000,
   Committee1795900000000,
+  Scores1796000000000,
 ];

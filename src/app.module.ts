@@ -6,6 +6,7 @@ import { CommandModule } from './common/command/command.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { CommitteeModule } from './evaluations/committee/committee.module';
+import { ScoringModule } from './evaluations/scoring/scoring.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -35,6 +36,7 @@ import { UsersModule } from './users/users.module';
     ProposalsModule,
     ProposalReadsModule,
     CommitteeModule,
+    ScoringModule,
     HealthModule,
   ],
 })

@@ -20,6 +20,9 @@ import { ProposalVersion } from '../proposals/entities/proposal-version.entity';
 import { Proposal } from '../proposals/entities/proposal.entity';
 import { CommitteeDeclaration } from '../evaluations/committee/entities/committee-declaration.entity';
 import { CommitteeMember } from '../evaluations/committee/entities/committee-member.entity';
+import { ConsensusScoreRow } from '../evaluations/scoring/entities/consensus-score.entity';
+import { EvaluationDraw } from '../evaluations/scoring/entities/evaluation-draw.entity';
+import { IndividualScore } from '../evaluations/scoring/entities/individual-score.entity';
 import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity';
 import { AppSetting } from './entities/app-setting.entity';
 import { ReferenceCounter } from './entities/reference-counter.entity';
@@ -31,7 +34,10 @@ export const ALL_ENTITIES = [
   AuditEvent,
   CommitteeDeclaration,
   CommitteeMember,
+  ConsensusScoreRow,
+  EvaluationDraw,
   IdempotencyRecord,
+  IndividualScore,
   IneligibleEnterprise,
   Notification,
   Opportunity,

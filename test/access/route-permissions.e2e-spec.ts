@@ -56,6 +56,13 @@ const EXPECTED: Record<string, string> = {
   'PUT /api/v1/opportunities/:id/committee': 'committee:manage',
   'GET /api/v1/opportunities/:id/committee': 'committee:read',
   'POST /api/v1/opportunities/:id/declarations': 'committee:declare',
+  'PUT /api/v1/proposals/:id/scores': 'evaluation:score',
+  'GET /api/v1/proposals/:id/scores': 'evaluation:score',
+  'PUT /api/v1/proposals/:id/consensus': 'evaluation:manage',
+  'POST /api/v1/proposals/:id/disqualify': 'evaluation:manage',
+  'POST /api/v1/opportunities/:id/evaluation/lock': 'evaluation:manage',
+  'GET /api/v1/opportunities/:id/ranking': 'evaluation:read',
+  'POST /api/v1/opportunities/:id/draw': 'evaluation:manage',
 };
 
 describe('Route-level access declarations', () => {

@@ -28,15 +28,20 @@ export const PERMISSIONS = [
   'committee:manage',
   'committee:read',
   'committee:declare',
+  // Evaluation (domain.md §6): individual scores (evaluators), consensus / lock / draw (the
+  // secretary, an owning buyer), the ranking (committee, owning buyers, auditors, admins).
+  'evaluation:score',
+  'evaluation:manage',
+  'evaluation:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS = {
-  admin: ['session:use', 'users:create', 'users:read', 'public-bodies:create', 'vendors:read', 'ineligible:manage', 'ineligible:read', 'audit:read', 'notifications:read', 'opportunities:review', 'opportunities:cancel', 'committee:read'],
-  buyer: ['session:use', 'vendors:read', 'ineligible:read', 'opportunities:create', 'opportunities:manage', 'opportunities:cancel', 'committee:manage', 'committee:read', 'committee:declare'],
+  admin: ['session:use', 'users:create', 'users:read', 'public-bodies:create', 'vendors:read', 'ineligible:manage', 'ineligible:read', 'audit:read', 'notifications:read', 'opportunities:review', 'opportunities:cancel', 'committee:read', 'evaluation:read'],
+  buyer: ['session:use', 'vendors:read', 'ineligible:read', 'opportunities:create', 'opportunities:manage', 'opportunities:cancel', 'committee:manage', 'committee:read', 'committee:declare', 'evaluation:score', 'evaluation:manage', 'evaluation:read'],
   vendor: ['session:use', 'vendors:create', 'vendors:read', 'vendors:manage-members', 'opportunities:ask', 'opportunities:subscribe', 'proposals:read', 'proposals:write'],
-  auditor: ['session:use', 'users:read', 'vendors:read', 'ineligible:read', 'audit:read', 'notifications:read', 'committee:read'],
-  evaluator: ['session:use', 'committee:read', 'committee:declare'],
+  auditor: ['session:use', 'users:read', 'vendors:read', 'ineligible:read', 'audit:read', 'notifications:read', 'committee:read', 'evaluation:read'],
+  evaluator: ['session:use', 'committee:read', 'committee:declare', 'evaluation:score', 'evaluation:read'],
 } as const satisfies Record<Role, readonly Permission[]>;
 
 export function roleHas(role: Role, permission: Permission): boolean {

@@ -36,8 +36,13 @@ export class CommitteeService {
       if (!committeeChangeAllowed(status)) {
         throw new DomainError('INVALID_TRANSITION', 'La composition du comité ne peut plus changer : l’opportunité est terminée.');
       }
-      // Hook (individual scores, next issue): once a first score is entered, the composition
-      // is frozen; that check belongs here, under the same opportunity lock.
+      // Once a first individual score exists the composition is frozen (domain.md §6). Scoring
+      // locks the same opportunity row FOR UPDATE, so the two take turns.
+      const scored = await em.query<unknown[]>(
+        `SELECT 1 FROM individual_score s JOIN proposal p ON p.id = s.proposal_id WHERE p.opportunity_id = $1 LIMIT 1`,
+        [id],
+      );
+      if (scored.length > 0) throw new DomainError('COMMITTEE_FROZEN');
 
       const accounts = await this.candidates(em, id, [dto.secretaryId, ...dto.evaluatorIds]);
       const violations = committeeViolations(dto, accounts, {

@@ -89,6 +89,18 @@ export class Proposal {
   @Column({ type: 'text', nullable: true })
   disqualificationReason: string | null;
 
+  /** Q from the consensus scores (domain.md §6), "85.00"; null until the consensus. */
+  @Column({ type: 'numeric', precision: 5, scale: 2, nullable: true })
+  qualityScore: string | null;
+
+  /** Set at the lock for acceptable proposals of an `adjusted_price` opportunity. */
+  @Column({ type: 'int', nullable: true })
+  adjustedPriceCents: number | null;
+
+  /** Set at the lock: standard competition rank among acceptable proposals; null otherwise. */
+  @Column({ type: 'int', nullable: true })
+  rank: number | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -1,0 +1,43 @@
+import { Column, Entity, JoinColumn, ManyToOne, OneToOne, PrimaryColumn } from 'typeorm';
+import { Opportunity } from '../../../opportunities/entities/opportunity.entity';
+import { Proposal } from '../../../proposals/entities/proposal.entity';
+import { User } from '../../../users/entities/user.entity';
+
+/** The draw that broke a tie at rank 1 (domain.md §6): recomputable from seed and candidates. */
+@Entity('evaluation_draw')
+export class EvaluationDraw {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_evaluation_draw' })
+  opportunityId: string;
+
+  @OneToOne(() => Opportunity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'opportunity_id', foreignKeyConstraintName: 'fk_evaluation_draw_opportunity' })
+  opportunity?: Opportunity;
+
+  /** 32 random bytes as 64 lower-case hex digits. */
+  @Column({ type: 'char', length: 64 })
+  seed: string;
+
+  @Column({ type: 'text' })
+  algorithm: string;
+
+  /** The tied proposal ids, lower case, sorted as the algorithm uses them. */
+  @Column({ type: 'uuid', array: true })
+  candidates: string[];
+
+  @Column({ type: 'uuid' })
+  winnerProposalId: string;
+
+  @ManyToOne(() => Proposal, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'winner_proposal_id', foreignKeyConstraintName: 'fk_evaluation_draw_winner' })
+  winner?: Proposal;
+
+  @Column({ type: 'uuid' })
+  drawnById: string;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'drawn_by_id', foreignKeyConstraintName: 'fk_evaluation_draw_drawn_by' })
+  drawnBy?: User;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  drawnAt: Date;
+}

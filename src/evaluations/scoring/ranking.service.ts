@@ -1,0 +1,167 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Actor, CommandContext } from '../../common/auth/actor';
+import { CommandRunner } from '../../common/command/command-runner.service';
+import { DomainError } from '../../common/errors/domain-error';
+import { AppConfig } from '../../config/app-config';
+import { Opportunity } from '../../opportunities/entities/opportunity.entity';
+import { isStaffReader, lockVisibleOpportunity } from '../../opportunities/opportunity-locks';
+import { visibilitySql } from '../../opportunities/opportunity-visibility';
+import { drawWinner, newDrawSeed } from '../draw';
+import { isAcceptable, rank, RankingCandidate } from '../evaluation.rules';
+import { DrawView, RankingView } from './dto/scoring.dto';
+import { assertEvaluationNotBlocked, assertScoresOpen, committeeSeat, requireSeat } from './evaluation-seats';
+
+/** Proposals that took part in the ranking (set at the lock; award statuses come later). */
+const RANKED_STATUSES = ['QUALIFIED', 'NOT_ACCEPTABLE', 'AWARDED', 'NOT_AWARDED'];
+
+/**
+ * The lock of the quality scores, the ranking it produces and the draw that breaks a tie at
+ * rank 1 (domain.md §6). The formulas are those of evaluation.rules.ts and draw.ts.
+ */
+@Injectable()
+export class RankingService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly commands: CommandRunner,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Locks the scores: every proposal under evaluation needs its consensus; acceptability,
+   * adjusted prices and ranks are computed and stored, in one transaction.
+   */
+  lock(ctx: CommandContext, actor: Actor, opportunityId: string): Promise<RankingView> {
+    return this.commands.run(ctx, async (scope) => {
+      const em = scope.em;
+      const { opportunity: o } = await lockVisibleOpportunity(em, actor, opportunityId);
+      await requireSeat(em, actor, opportunityId, 'secretary');
+      // The closing job moves proposals to UNDER_EVALUATION: the stored status must say EVALUATION.
+      assertScoresOpen(o.status, o.scoresLockedAt);
+      await assertEvaluationNotBlocked(em, opportunityId, this.config.COMMITTEE_MIN_EVALUATORS);
+
+      const criteria = (
+        await em.query<{ id: string; weight: string; minimum_required: boolean }[]>(
+          `SELECT id, weight, minimum_required FROM opportunity_criterion WHERE opportunity_id = $1 ORDER BY position`,
+          [opportunityId],
+        )
+      ).map((c) => ({ id: c.id, weight: c.weight, minimumRequired: c.minimum_required }));
+      const proposals = await em.query<{ id: string; price_cents: number | null }[]>(
+        `SELECT p.id, pp.price_cents FROM proposal p LEFT JOIN proposal_price pp ON pp.proposal_id = p.id
+          WHERE p.opportunity_id = $1 AND p.status = 'UNDER_EVALUATION' ORDER BY p.id FOR UPDATE OF p`,
+        [opportunityId],
+      );
+      const consensus = await em.query<{ proposal_id: string; criterion_id: string; score: string }[]>(
+        `SELECT proposal_id, criterion_id, score::text AS score FROM consensus_score WHERE proposal_id = ANY($1::uuid[])`,
+        [proposals.map((p) => p.id)],
+      );
+      const scoresOf = (id: string) => consensus.filter((c) => c.proposal_id === id).map((c) => ({ criterionId: c.criterion_id, score: c.score }));
+      const missing = proposals.filter((p) => scoresOf(p.id).length < criteria.length).map((p) => p.id);
+      if (missing.length > 0) throw new DomainError('CONSENSUS_MISSING', undefined, { proposalIds: missing });
+
+      await em.query(`UPDATE opportunity SET scores_locked_at = now(), updated_at = now() WHERE id = $1`, [opportunityId]);
+      const candidates: RankingCandidate[] = proposals.map((p) => {
+        const acceptability = isAcceptable(o.evaluationMethod, criteria, scoresOf(p.id));
+        return { proposalId: p.id, priceCents: Number(p.price_cents), qualityScore: acceptability.qualityScore, acceptable: acceptability.acceptable };
+      });
+      const ranking = rank(o.evaluationMethod, candidates, o.kPercent);
+      for (const r of ranking.proposals) {
+        await em.query(
+          `UPDATE proposal SET status = $2, quality_score = $3, adjusted_price_cents = $4, rank = $5, updated_at = now() WHERE id = $1`,
+          [r.proposalId, r.acceptable ? 'QUALIFIED' : 'NOT_ACCEPTABLE', r.qualityScore, r.adjustedPriceCents, r.rank],
+        );
+      }
+      // After the lock the price envelopes are open: the ranking, prices included, is audited.
+      scope.audit({
+        action: 'evaluation.lock',
+        entityType: 'opportunity',
+        entityId: opportunityId,
+        data: { method: o.evaluationMethod, kPercent: o.kPercent, tieAtFirst: ranking.tieAtFirst, tiedProposalIds: ranking.tiedProposalIds, proposals: ranking.proposals },
+      });
+      return this.view(em, opportunityId);
+    });
+  }
+
+  /** Committee members (signed, not recused), owning buyers, auditors and admins; 404 before the lock. */
+  async get(actor: Actor, opportunityId: string): Promise<RankingView> {
+    const em = this.dataSource.manager;
+    const visibility = visibilitySql(actor, 'o', 2);
+    const rows = await em.query<{ id: string }[]>(`SELECT o.id FROM opportunity o WHERE o.id = $1 AND ${visibility.condition}`, [opportunityId, ...visibility.params]);
+    if (rows.length === 0) throw DomainError.notFound('opportunity');
+    const o = await em.getRepository(Opportunity).findOneByOrFail({ id: opportunityId });
+    if (o.scoresLockedAt === null) throw DomainError.notFound('ranking');
+    // A member not in standing is refused even when also an owning buyer: recusal prevails.
+    const seat = await committeeSeat(em, opportunityId, actor.id);
+    if (seat && !seat.signed) throw new DomainError('DECLARATION_REQUIRED');
+    if (seat?.recused) throw new DomainError('RECUSED');
+    if (!seat && !isStaffReader(actor, o)) {
+      throw DomainError.forbidden('Seuls le comité, les acheteurs de l’organisme, les vérificateurs et les administrateurs consultent le classement.');
+    }
+    return this.view(em, opportunityId);
+  }
+
+  /** Breaks a tie at rank 1, once: the seed, candidates and winner are stored and audited. */
+  draw(ctx: CommandContext, actor: Actor, opportunityId: string): Promise<DrawView> {
+    return this.commands.run(ctx, async (scope) => {
+      const em = scope.em;
+      const { opportunity: o } = await lockVisibleOpportunity(em, actor, opportunityId);
+      await requireSeat(em, actor, opportunityId, 'secretary');
+      if (o.scoresLockedAt === null || o.status !== 'EVALUATION') {
+        throw new DomainError('AWARD_NOT_ALLOWED', 'Le tirage suit le verrouillage des notes et précède l’adjudication.');
+      }
+      const existing = await em.query<unknown[]>(`SELECT 1 FROM evaluation_draw WHERE opportunity_id = $1`, [opportunityId]);
+      if (existing.length > 0) throw new DomainError('CONFLICT', 'Le tirage au sort a déjà eu lieu.');
+      const tied = await em.query<{ id: string }[]>(`SELECT id FROM proposal WHERE opportunity_id = $1 AND status = 'QUALIFIED' AND rank = 1`, [opportunityId]);
+      if (tied.length < 2) throw new DomainError('AWARD_NOT_ALLOWED', 'Aucune égalité au premier rang : pas de tirage.');
+
+      const result = drawWinner(newDrawSeed(), tied.map((t) => t.id));
+      await em.query(
+        `INSERT INTO evaluation_draw (opportunity_id, seed, algorithm, candidates, winner_proposal_id, drawn_by_id) VALUES ($1, $2, $3, $4::uuid[], $5, $6)`,
+        [opportunityId, result.seedHex, result.algorithm, result.candidateIds, result.winnerId, actor.id],
+      );
+      scope.audit({
+        action: 'evaluation.draw',
+        entityType: 'opportunity',
+        entityId: opportunityId,
+        data: { seed: result.seedHex, algorithm: result.algorithm, candidates: result.candidateIds, winnerProposalId: result.winnerId, digest: result.digestHex, winnerIndex: result.winnerIndex },
+      });
+      return { seed: result.seedHex, algorithm: result.algorithm, candidates: result.candidateIds, winnerProposalId: result.winnerId };
+    });
+  }
+
+  private async view(em: EntityManager, opportunityId: string): Promise<RankingView> {
+    const [o] = await em.query<{ evaluation_method: string; k_percent: string | null }[]>(`SELECT evaluation_method, k_percent::text AS k_percent FROM opportunity WHERE id = $1`, [opportunityId]);
+    const rows = await em.query<{ id: string; vendor_id: string; legal_name: string; quality_score: string; status: string; price_cents: number; adjusted_price_cents: number | null; rank: number | null }[]>(
+      `SELECT p.id, p.vendor_id, v.legal_name, p.quality_score::text AS quality_score, p.status, pp.price_cents, p.adjusted_price_cents, p.rank
+         FROM proposal p
+         JOIN vendor_organization v ON v.id = p.vendor_id
+         LEFT JOIN proposal_price pp ON pp.proposal_id = p.id
+        WHERE p.opportunity_id = $1 AND p.status = ANY($2::text[])
+        ORDER BY p.rank NULLS LAST, p.id`,
+      [opportunityId, RANKED_STATUSES],
+    );
+    const [draw] = await em.query<{ seed: string; algorithm: string; candidates: string[]; winner_proposal_id: string; drawn_at: Date }[]>(
+      `SELECT seed, algorithm, candidates::text[] AS candidates, winner_proposal_id, drawn_at FROM evaluation_draw WHERE opportunity_id = $1`,
+      [opportunityId],
+    );
+    const tiedAtFirst = rows.filter((r) => r.rank === 1).length > 1;
+    return {
+      method: o.evaluation_method,
+      kPercent: o.k_percent,
+      tie: tiedAtFirst && !draw,
+      items: rows.map((r) => ({
+        proposalId: r.id,
+        vendorId: r.vendor_id,
+        vendorName: r.legal_name,
+        qualityScore: r.quality_score,
+        acceptable: r.status !== 'NOT_ACCEPTABLE',
+        priceCents: r.price_cents,
+        adjustedPriceCents: r.adjusted_price_cents,
+        rank: r.rank,
+      })),
+      draw: draw
+        ? { seed: draw.seed, algorithm: draw.algorithm, candidates: draw.candidates, winnerProposalId: draw.winner_proposal_id, drawnAt: new Date(draw.drawn_at).toISOString() }
+        : null,
+    };
+  }
+}
