@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { DataSource } from 'typeorm';
 import { AccessService } from '../common/access/access.service';
 import { RequirePermission } from '../common/auth/decorators';
-import { Page, pageOf } from '../common/util/pagination';
+import { Page, pageOf, pageOffset } from '../common/util/pagination';
 import { AuditService } from './audit.service';
 import { AuditEventDto, AuditEventsQuery, AuditVerificationDto } from './dto/audit.dto';
 import { AuditEvent } from './entities/audit-event.entity';
@@ -32,8 +32,8 @@ export class AuditController {
     if (query.to) qb.andWhere('e.occurredAt < :to', { to: query.to });
     const [rows, total] = await qb
       .orderBy('e.seq', 'ASC')
-      .skip((query.page - 1) * query.pageSize)
-      .take(query.pageSize)
+      .offset(pageOffset(query))
+      .limit(query.pageSize)
       .getManyAndCount();
     return pageOf(
       rows.map((e) => ({ ...e, seq: Number(e.seq), occurredAt: e.occurredAt.toISOString() })),

@@ -1,19 +1,8 @@
 import { createHash } from 'node:crypto';
-import { DomainError } from '../common/errors/domain-error';
 import { DRAW_ALGORITHM, drawWinner, newDrawSeed, verifyDraw } from './draw';
 import { adjustedPriceCents, ConsensusScore, EvaluationCriterion, isAcceptable, qualityScore, rank, RankingCandidate } from './evaluation.rules';
+import { codeOf, outcome } from '../../test/support/rule-outcome';
 
-/** The error a rule throws (code and details), or null when it passes. */
-function outcome(fn: () => void): { code: string; details?: Record<string, unknown> } | null {
-  try {
-    fn();
-    return null;
-  } catch (e) {
-    if (!(e instanceof DomainError)) throw e;
-    return { code: e.code, details: e.details };
-  }
-}
-const codeOf = (fn: () => void) => outcome(fn)?.code ?? 'OK';
 
 /** Criteria c1, c2, … with these weights; c1 is the only minimumRequired one. */
 const criteriaOf = (...weights: (string | number)[]): EvaluationCriterion[] =>

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../common/access/access.service';
 import { CommandScope } from '../common/command/command-runner.service';
-import { Page, pageOf } from '../common/util/pagination';
+import { Page, pageOf, pageOffset } from '../common/util/pagination';
 import { AppConfig } from '../config/app-config';
 import { NotificationDto, NotificationsQuery, toNotificationDto } from './dto/notification.dto';
 import { Notification } from './entities/notification.entity';
@@ -71,8 +71,8 @@ export class NotificationsService {
     const [rows, total] = await qb
       .orderBy('n.createdAt', 'DESC')
       .addOrderBy('n.id', 'ASC')
-      .skip((query.page - 1) * query.pageSize)
-      .take(query.pageSize)
+      .offset(pageOffset(query))
+      .limit(query.pageSize)
       .getManyAndCount();
     return pageOf(rows.map(toNotificationDto), query, total);
   }

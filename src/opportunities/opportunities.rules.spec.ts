@@ -1,4 +1,3 @@
-import { DomainError } from '../common/errors/domain-error';
 import { OPPORTUNITY_STATUSES, OpportunityStatus } from './entities/opportunity.entity';
 import {
   addendumDeadline,
@@ -26,18 +25,8 @@ import {
   splittingWindowStart,
   weightInHundredths,
 } from './opportunities.rules';
+import { codeOf, outcome } from '../../test/support/rule-outcome';
 
-/** The error a rule throws (code and details), or null when it passes. */
-function outcome(fn: () => void): { code: string; details?: Record<string, unknown> } | null {
-  try {
-    fn();
-    return null;
-  } catch (e) {
-    if (!(e instanceof DomainError)) throw e;
-    return { code: e.code, details: e.details };
-  }
-}
-const codeOf = (fn: () => void) => outcome(fn)?.code ?? 'OK';
 const at = (iso: string) => new Date(iso);
 
 describe('opportunity state graph (O12)', () => {

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../common/access/access.service';
 import type { Actor } from '../common/auth/actor';
 import { DomainError } from '../common/errors/domain-error';
-import { PageQuery, Page, pageOf } from '../common/util/pagination';
+import { Page, pageOf, pageOffset, PageQuery } from '../common/util/pagination';
 import { PublicBody } from '../organizations/entities/public-body.entity';
 import { InvitedVendorView, OpportunityView, QuestionView, toOpportunityView, toQuestionView } from './dto/opportunity.view';
 import { OpportunityAddendum } from './entities/opportunity-addendum.entity';
@@ -66,8 +66,8 @@ export class OpportunityReadsService {
     const [items, total] = await qb
       .orderBy('q.askedAt', 'ASC')
       .addOrderBy('q.id', 'ASC')
-      .skip((query.page - 1) * query.pageSize)
-      .take(query.pageSize)
+      .offset(pageOffset(query))
+      .limit(query.pageSize)
       .getManyAndCount();
     return pageOf(items.map(toQuestionView), query, total);
   }

@@ -3,7 +3,7 @@ import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { CommandContext } from '../common/auth/actor';
 import { CommandRunner } from '../common/command/command-runner.service';
 import { validationFailed } from '../common/errors/domain-error';
-import { Page, pageOf } from '../common/util/pagination';
+import { Page, pageOf, pageOffset } from '../common/util/pagination';
 import {
   CreateIneligibleEnterpriseDto,
   IneligibleEnterpriseQuery,
@@ -79,7 +79,7 @@ export class IneligibleRegisterService {
         .orderBy('i.effectiveFrom', 'DESC')
         .addOrderBy('i.name', 'ASC')
         .addOrderBy('i.id', 'ASC')
-        .offset((query.page - 1) * query.pageSize)
+        .offset(pageOffset(query))
         .limit(query.pageSize),
     );
     return pageOf(items, query, total);

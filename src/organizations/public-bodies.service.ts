@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { CommandContext } from '../common/auth/actor';
 import { CommandRunner } from '../common/command/command-runner.service';
 import { DomainError } from '../common/errors/domain-error';
-import { Page, PageQuery, pageOf } from '../common/util/pagination';
+import { Page, pageOf, pageOffset, PageQuery } from '../common/util/pagination';
 import { isUniqueViolation } from '../common/util/pg-errors';
 import { CreatePublicBodyDto, PublicBodyView, toPublicBodyView } from './dto/public-body.dto';
 import { PublicBody } from './entities/public-body.entity';
@@ -55,7 +55,7 @@ export class PublicBodiesService {
       .orderBy('lower(b.acronym)', 'ASC')
       .addOrderBy('b.acronym', 'ASC')
       .addOrderBy('b.id', 'ASC')
-      .offset((query.page - 1) * query.pageSize)
+      .offset(pageOffset(query))
       .limit(query.pageSize)
       .getManyAndCount();
     return pageOf(rows.map(toPublicBodyView), query, total);

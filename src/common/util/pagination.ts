@@ -22,3 +22,9 @@ export interface Page<T> {
 export function pageOf<T>(items: T[], query: PageQuery, total: number): Page<T> {
   return { items, page: query.page, pageSize: query.pageSize, total };
 }
+
+/** Rows to pass over before the requested page. */
+export function pageOffset(query: PageQuery): number {
+  return (query.page - 1) * query.pageSize;
+}
+

@@ -4,7 +4,7 @@ import { AccessService } from '../../common/access/access.service';
 import { SqlParams } from '../../common/access/proposal-access.sql';
 import type { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
-import { Page, pageOf, PageQuery } from '../../common/util/pagination';
+import { Page, pageOf, pageOffset, PageQuery } from '../../common/util/pagination';
 import { ProposalAttachmentView, ProposalView } from './proposal.view';
 
 interface ProposalRow {
@@ -89,7 +89,7 @@ export class ProposalReadsService {
     const readable = this.access.readableProposalsSql(actor, params, 'p', 'o', 'exists');
     const priceAllowed = this.access.readableProposalsSql(actor, params, 'p', 'o', 'price');
     const limit = params.add(query.pageSize);
-    const offset = params.add((query.page - 1) * query.pageSize);
+    const offset = params.add(pageOffset(query));
     const rows = await em.query<ProposalRow[]>(
       `SELECT p.id, p.opportunity_id, p.vendor_id, v.legal_name AS vendor_name, p.status, p.version, p.responses, p.attestations,
               p.submitted_at, p.created_at, p.updated_at, x.price_allowed,
