@@ -55,6 +55,6 @@ const FRENCH: Record<string, string> = {
 };
 
 export function frenchMessage(property: string, constraint: string, message: string): string {
-  const isDefault = message.startsWith(`${property} `) || message.startsWith('property ') || message.startsWith('each value in');
+  const isDefault = message.startsWith(`${property} `) || message.startsWith('property ') || message.startsWith('nested property ') || message.startsWith('each value in');
   return isDefault && FRENCH[constraint] ? FRENCH[constraint] : message;
 }
