@@ -198,7 +198,9 @@ describe('Evaluation: scores, consensus, lock, ranking, draw (domain.md §6)', (
       expect(Object.fromEntries(statuses.map((r) => [r.id, r.status]))).toEqual({ [pA]: 'QUALIFIED', [pB]: 'QUALIFIED', [pC]: 'NOT_ACCEPTABLE' });
 
       const event = (await auditEventsFor(t, admin, o.id)).find((e) => e.action === 'evaluation.lock');
-      expect(event?.data.proposals).toEqual(expect.arrayContaining([expect.objectContaining({ proposalId: pA, priceCents: 6_000_000 })]));
+      // The lock is audited with ranks and scores, never prices (admins read the log, §5.1).
+      expect(event?.data.proposals).toEqual(expect.arrayContaining([expect.objectContaining({ proposalId: pA, qualityScore: '85.00', rank: 2 })]));
+      expect(JSON.stringify(event?.data)).not.toContain('6000000');
     });
 
     it('refuses every change after the lock (409 SCORES_LOCKED)', async () => {
@@ -214,6 +216,18 @@ describe('Evaluation: scores, consensus, lock, ranking, draw (domain.md §6)', (
       for (const reader of [colleague1, external, owning, auditor, admin]) {
         expect((await ranking(reader, o.id).expect(200)).body.items).toHaveLength(3);
       }
+      // §5.1 after the lock: the committee and auditors see scores and prices; owning buyers
+      // outside the committee and admins see ranks only until the award.
+      for (const reader of [colleague1, auditor]) {
+        expect((await ranking(reader, o.id)).body.items.find((i: { proposalId: string }) => i.proposalId === pA).priceCents).toBe(6_000_000);
+      }
+      for (const reader of [owning, admin]) {
+        const items = (await ranking(reader, o.id)).body.items as Record<string, unknown>[];
+        for (const item of items) expect(item).toMatchObject({ priceCents: null, adjustedPriceCents: null, qualityScore: null });
+        expect(JSON.stringify(items)).not.toContain('6000000');
+      }
+      const lockEvent = await t.dataSource.query(`SELECT data FROM audit_event WHERE action = 'evaluation.lock' AND entity_id = $1`, [o.id]);
+      expect(JSON.stringify(lockEvent)).not.toContain('6000000');
       expectEnvelope(await ranking(colleague2, o.id).expect(403), 'DECLARATION_REQUIRED');
       expectEnvelope(await ranking(colleague3, o.id).expect(403), 'RECUSED');
       expectEnvelope(await ranking(otherBuyer, o.id).expect(403), 'FORBIDDEN');

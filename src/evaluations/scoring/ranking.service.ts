@@ -11,6 +11,7 @@ import { drawWinner, newDrawSeed } from '../draw';
 import { isAcceptable, rank, RankingCandidate } from '../evaluation.rules';
 import { DrawView, RankingView } from './dto/scoring.dto';
 import { assertEvaluationNotBlocked, assertScoresOpen, committeeSeat, requireSeat } from './evaluation-seats';
+import { ReaderKind, SEALED_BID_TABLE, SealedPhase } from '../../common/access/sealed-bids';
 
 /** Proposals that took part in the ranking (set at the lock; award statuses come later). */
 const RANKED_STATUSES = ['QUALIFIED', 'NOT_ACCEPTABLE', 'AWARDED', 'NOT_AWARDED'];
@@ -71,12 +72,19 @@ export class RankingService {
           [r.proposalId, r.acceptable ? 'QUALIFIED' : 'NOT_ACCEPTABLE', r.qualityScore, r.adjustedPriceCents, r.rank],
         );
       }
-      // After the lock the price envelopes are open: the ranking, prices included, is audited.
       scope.audit({
         action: 'evaluation.lock',
         entityType: 'opportunity',
         entityId: opportunityId,
-        data: { method: o.evaluationMethod, kPercent: o.kPercent, tieAtFirst: ranking.tieAtFirst, tiedProposalIds: ranking.tiedProposalIds, proposals: ranking.proposals },
+        // Ranks, not prices: admins read the log but not the envelopes before the award (§5.1);
+        // prices stay in proposal_price, from which the ranking can be recomputed.
+        data: {
+          method: o.evaluationMethod,
+          kPercent: o.kPercent,
+          tieAtFirst: ranking.tieAtFirst,
+          tiedProposalIds: ranking.tiedProposalIds,
+          proposals: ranking.proposals.map((r) => ({ proposalId: r.proposalId, qualityScore: r.qualityScore, acceptable: r.acceptable, rank: r.rank })),
+        },
       });
       return this.view(em, opportunityId);
     });
@@ -97,7 +105,13 @@ export class RankingService {
     if (!seat && !isStaffReader(actor, o)) {
       throw DomainError.forbidden('Seuls le comité, les acheteurs de l’organisme, les vérificateurs et les administrateurs consultent le classement.');
     }
-    return this.view(em, opportunityId);
+    // §5.1 decides what the ranking may show: owning buyers outside the committee and admins
+    // learn ranks and names after the lock, but scores and prices only after the award.
+    const reader: ReaderKind = seat ? 'committee' : actor.role === 'auditor' ? 'auditor' : actor.role === 'admin' ? 'admin' : 'owningBuyer';
+    const phase: SealedPhase = o.status === 'AWARDED' ? 'afterAward' : 'afterLock';
+    const view = await this.view(em, opportunityId);
+    if (SEALED_BID_TABLE[reader][phase].price) return view;
+    return { ...view, items: view.items.map((i) => ({ ...i, qualityScore: null, priceCents: null, adjustedPriceCents: null })) };
   }
 
   /** Breaks a tie at rank 1, once: the seed, candidates and winner are stored and audited. */

@@ -79,9 +79,9 @@ export class RankingItemView {
   @ApiProperty() proposalId: string;
   @ApiProperty() vendorId: string;
   @ApiProperty() vendorName: string;
-  @ApiProperty() qualityScore: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Q ; null pour les lecteurs qui ne voient pas encore les notes (§5.1)' }) qualityScore: string | null;
   @ApiProperty() acceptable: boolean;
-  @ApiProperty() priceCents: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Prix ; null avant l’adjudication pour les acheteurs hors comité et les administrateurs (§5.1)' }) priceCents: number | null;
   @ApiProperty({ nullable: true, type: Number }) adjustedPriceCents: number | null;
   @ApiProperty({ nullable: true, type: Number }) rank: number | null;
 }
