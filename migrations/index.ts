@@ -5,6 +5,7 @@ import { NotificationDeliveryNote1795755495063 } from './1795755495063-notificat
 import { Proposals1795800000000 } from './1795800000000-proposals';
 import { Committee1795900000000 } from './1795900000000-committee';
 import { Scores1796000000000 } from './1796000000000-scores';
+import { Award1796100000000 } from './1796100000000-award';
 
 /** Every migration, in order. Both PostgreSQL and the embedded PGlite run exactly these. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -16,4 +17,5 @@ export const ALL_MIGRATIONS: Function[] = [
   Proposals1795800000000,
   Committee1795900000000,
   Scores1796000000000,
+  Award1796100000000,
 ];

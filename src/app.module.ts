@@ -7,6 +7,8 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { CommitteeModule } from './evaluations/committee/committee.module';
 import { ScoringModule } from './evaluations/scoring/scoring.module';
+import { AwardModule } from './evaluations/award/award.module';
+import { ContractsModule } from './contracts/contracts.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -37,6 +39,8 @@ import { UsersModule } from './users/users.module';
     ProposalReadsModule,
     CommitteeModule,
     ScoringModule,
+    AwardModule,
+    ContractsModule,
     HealthModule,
   ],
 })

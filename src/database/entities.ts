@@ -26,6 +26,7 @@ import { IndividualScore } from '../evaluations/scoring/entities/individual-scor
 import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity';
 import { AppSetting } from './entities/app-setting.entity';
 import { ReferenceCounter } from './entities/reference-counter.entity';
+import { Contract } from '../contracts/entities/contract.entity';
 
 /** Every entity of the schema; the migration drift check compares them with migrations/. */
 export const ALL_ENTITIES = [
@@ -34,6 +35,7 @@ export const ALL_ENTITIES = [
   AuditEvent,
   CommitteeDeclaration,
   CommitteeMember,
+  Contract,
   ConsensusScoreRow,
   EvaluationDraw,
   IdempotencyRecord,

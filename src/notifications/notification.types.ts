@@ -14,6 +14,8 @@ export const NOTIFICATION_TEMPLATES = [
   'opportunity-closed',
   'proposal-receipt',
   'committee-appointed',
+  'proposal-result',
+  'opportunity-unsuccessful',
 ] as const;
 export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number];
 

@@ -5,7 +5,7 @@ import type { Actor } from '../common/auth/actor';
 import { DomainError } from '../common/errors/domain-error';
 import { Page, pageOf, pageOffset, PageQuery } from '../common/util/pagination';
 import { PublicBody } from '../organizations/entities/public-body.entity';
-import { InvitedVendorView, OpportunityView, QuestionView, toOpportunityView, toQuestionView } from './dto/opportunity.view';
+import { AwardNoticeView, InvitedVendorView, OpportunityView, QuestionView, toOpportunityView, toQuestionView } from './dto/opportunity.view';
 import { OpportunityAddendum } from './entities/opportunity-addendum.entity';
 import { OpportunityCriterion } from './entities/opportunity-criterion.entity';
 import { OpportunityQuestion } from './entities/opportunity-question.entity';
@@ -46,7 +46,8 @@ export class OpportunityReadsService {
       .addOrderBy('q.id', 'ASC')
       .getMany();
     const staff = isStaffReader(actor, opportunity) ? { invitedVendors: await this.invitedVendors(em, id) } : undefined;
-    const view = toOpportunityView({ opportunity, status, publicBody, criteria, addenda, questions, staff });
+    const award = status === 'AWARDED' ? await this.awardNotice(em, id) : null;
+    const view = toOpportunityView({ opportunity, status, publicBody, criteria, addenda, questions, staff, award });
     const proposalCount = await this.access.proposalCount(em, actor, id);
     if (proposalCount !== null) view.proposalCount = proposalCount;
     return view;
@@ -70,6 +71,23 @@ export class OpportunityReadsService {
       .limit(query.pageSize)
       .getManyAndCount();
     return pageOf(items.map(toQuestionView), query, total);
+  }
+
+  /** The winner's name and the contract amount: public once the opportunity is awarded (§5.1). */
+  private async awardNotice(em: EntityManager, opportunityId: string): Promise<AwardNoticeView | null> {
+    const [row] = await em.query<{ supplier_id: string; legal_name: string; reference: string; initial_amount_cents: number; awarded_at: Date }[]>(
+      `SELECT c.supplier_id, v.legal_name, c.reference, c.initial_amount_cents, c.awarded_at
+         FROM contract c JOIN vendor_organization v ON v.id = c.supplier_id WHERE c.opportunity_id = $1`,
+      [opportunityId],
+    );
+    if (!row) return null;
+    return {
+      vendorId: row.supplier_id,
+      vendorName: row.legal_name,
+      contractReference: row.reference,
+      contractAmountCents: Number(row.initial_amount_cents),
+      awardedAt: new Date(row.awarded_at).toISOString(),
+    };
   }
 
   async invitedVendors(em: EntityManager, opportunityId: string): Promise<InvitedVendorView[]> {

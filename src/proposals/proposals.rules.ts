@@ -97,7 +97,8 @@ export const PROPOSAL_TRANSITIONS: Record<ProposalStatus, readonly ProposalStatu
   UNDER_EVALUATION: ['NOT_ACCEPTABLE', 'DISQUALIFIED', 'QUALIFIED'],
   NOT_ACCEPTABLE: [],
   DISQUALIFIED: [],
-  QUALIFIED: ['AWARDED', 'NOT_AWARDED'],
+  // QUALIFIED → DISQUALIFIED: found on the ineligible register at award (P4).
+  QUALIFIED: ['AWARDED', 'NOT_AWARDED', 'DISQUALIFIED'],
   AWARDED: [],
   NOT_AWARDED: [],
 };

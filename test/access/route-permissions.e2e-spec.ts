@@ -63,6 +63,10 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/opportunities/:id/evaluation/lock': 'evaluation:manage',
   'GET /api/v1/opportunities/:id/ranking': 'evaluation:read',
   'POST /api/v1/opportunities/:id/draw': 'evaluation:manage',
+  'POST /api/v1/opportunities/:id/award': 'award:manage',
+  'POST /api/v1/opportunities/:id/conclude-without-award': 'award:manage',
+  'GET /api/v1/proposals/:id/result': 'proposals:read',
+  'GET /api/v1/contracts/:id': 'contracts:read',
 };
 
 describe('Route-level access declarations', () => {

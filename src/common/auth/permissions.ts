@@ -33,14 +33,18 @@ export const PERMISSIONS = [
   'evaluation:score',
   'evaluation:manage',
   'evaluation:read',
+  // Award (domain.md §7): award or conclude without award (owning buyers); contracts
+  // (owning buyers, supplier members, auditors, admins; the resource check narrows).
+  'award:manage',
+  'contracts:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS = {
-  admin: ['session:use', 'users:create', 'users:read', 'public-bodies:create', 'vendors:read', 'ineligible:manage', 'ineligible:read', 'audit:read', 'notifications:read', 'opportunities:review', 'opportunities:cancel', 'committee:read', 'evaluation:read'],
-  buyer: ['session:use', 'vendors:read', 'ineligible:read', 'opportunities:create', 'opportunities:manage', 'opportunities:cancel', 'committee:manage', 'committee:read', 'committee:declare', 'evaluation:score', 'evaluation:manage', 'evaluation:read'],
-  vendor: ['session:use', 'vendors:create', 'vendors:read', 'vendors:manage-members', 'opportunities:ask', 'opportunities:subscribe', 'proposals:read', 'proposals:write'],
-  auditor: ['session:use', 'users:read', 'vendors:read', 'ineligible:read', 'audit:read', 'notifications:read', 'committee:read', 'evaluation:read'],
+  admin: ['session:use', 'users:create', 'users:read', 'public-bodies:create', 'vendors:read', 'ineligible:manage', 'ineligible:read', 'audit:read', 'notifications:read', 'opportunities:review', 'opportunities:cancel', 'committee:read', 'evaluation:read', 'contracts:read'],
+  buyer: ['session:use', 'vendors:read', 'ineligible:read', 'opportunities:create', 'opportunities:manage', 'opportunities:cancel', 'committee:manage', 'committee:read', 'committee:declare', 'evaluation:score', 'evaluation:manage', 'evaluation:read', 'award:manage', 'contracts:read'],
+  vendor: ['session:use', 'vendors:create', 'vendors:read', 'vendors:manage-members', 'opportunities:ask', 'opportunities:subscribe', 'proposals:read', 'proposals:write', 'contracts:read'],
+  auditor: ['session:use', 'users:read', 'vendors:read', 'ineligible:read', 'audit:read', 'notifications:read', 'committee:read', 'evaluation:read', 'contracts:read'],
   evaluator: ['session:use', 'committee:read', 'committee:declare', 'evaluation:score', 'evaluation:read'],
 } as const satisfies Record<Role, readonly Permission[]>;
 

@@ -7,7 +7,9 @@ import { AppConfig } from '../../config/app-config';
 import { Opportunity } from '../../opportunities/entities/opportunity.entity';
 import { isStaffReader, lockVisibleOpportunity } from '../../opportunities/opportunity-locks';
 import { visibilitySql } from '../../opportunities/opportunity-visibility';
+import { drawDecides } from '../award/award.rules';
 import { drawWinner, newDrawSeed } from '../draw';
+import { lastDraw } from './draws';
 import { isAcceptable, rank, RankingCandidate } from '../evaluation.rules';
 import { DrawView, RankingView } from './dto/scoring.dto';
 import { assertEvaluationNotBlocked, assertScoresOpen, committeeSeat, requireSeat } from './evaluation-seats';
@@ -123,21 +125,25 @@ export class RankingService {
       if (o.scoresLockedAt === null || o.status !== 'EVALUATION') {
         throw new DomainError('AWARD_NOT_ALLOWED', 'Le tirage suit le verrouillage des notes et précède l’adjudication.');
       }
-      const existing = await em.query<unknown[]>(`SELECT 1 FROM evaluation_draw WHERE opportunity_id = $1`, [opportunityId]);
-      if (existing.length > 0) throw new DomainError('CONFLICT', 'Le tirage au sort a déjà eu lieu.');
-      const tied = await em.query<{ id: string }[]>(`SELECT id FROM proposal WHERE opportunity_id = $1 AND status = 'QUALIFIED' AND rank = 1`, [opportunityId]);
+      const tied = await em.query<{ id: string }[]>(`SELECT id FROM proposal WHERE opportunity_id = $1 AND status = 'QUALIFIED' AND rank = 1 ORDER BY id`, [opportunityId]);
+      const previous = await lastDraw(em, opportunityId);
+      // A further round only when the last winner was disqualified at award and a tie remains.
+      if (previous && (drawDecides(previous, tied.map((t) => t.id)) || tied.length < 2)) {
+        throw new DomainError('CONFLICT', 'Le tirage au sort a déjà eu lieu.');
+      }
       if (tied.length < 2) throw new DomainError('AWARD_NOT_ALLOWED', 'Aucune égalité au premier rang : pas de tirage.');
 
       const result = drawWinner(newDrawSeed(), tied.map((t) => t.id));
+      const round = (previous?.round ?? 0) + 1;
       await em.query(
-        `INSERT INTO evaluation_draw (opportunity_id, seed, algorithm, candidates, winner_proposal_id, drawn_by_id) VALUES ($1, $2, $3, $4::uuid[], $5, $6)`,
-        [opportunityId, result.seedHex, result.algorithm, result.candidateIds, result.winnerId, actor.id],
+        `INSERT INTO evaluation_draw (opportunity_id, round, seed, algorithm, candidates, winner_proposal_id, drawn_by_id) VALUES ($1, $2, $3, $4, $5::uuid[], $6, $7)`,
+        [opportunityId, round, result.seedHex, result.algorithm, result.candidateIds, result.winnerId, actor.id],
       );
       scope.audit({
         action: 'evaluation.draw',
         entityType: 'opportunity',
         entityId: opportunityId,
-        data: { seed: result.seedHex, algorithm: result.algorithm, candidates: result.candidateIds, winnerProposalId: result.winnerId, digest: result.digestHex, winnerIndex: result.winnerIndex },
+        data: { round, seed: result.seedHex, algorithm: result.algorithm, candidates: result.candidateIds, winnerProposalId: result.winnerId, digest: result.digestHex, winnerIndex: result.winnerIndex },
       });
       return { seed: result.seedHex, algorithm: result.algorithm, candidates: result.candidateIds, winnerProposalId: result.winnerId };
     });
@@ -154,15 +160,12 @@ export class RankingService {
         ORDER BY p.rank NULLS LAST, p.id`,
       [opportunityId, RANKED_STATUSES],
     );
-    const [draw] = await em.query<{ seed: string; algorithm: string; candidates: string[]; winner_proposal_id: string; drawn_at: Date }[]>(
-      `SELECT seed, algorithm, candidates::text[] AS candidates, winner_proposal_id, drawn_at FROM evaluation_draw WHERE opportunity_id = $1`,
-      [opportunityId],
-    );
-    const tiedAtFirst = rows.filter((r) => r.rank === 1).length > 1;
+    const draw = await lastDraw(em, opportunityId);
+    const tiedIds = rows.filter((r) => r.rank === 1).map((r) => r.id);
     return {
       method: o.evaluation_method,
       kPercent: o.k_percent,
-      tie: tiedAtFirst && !draw,
+      tie: tiedIds.length > 1 && !drawDecides(draw, tiedIds),
       items: rows.map((r) => ({
         proposalId: r.id,
         vendorId: r.vendor_id,
@@ -174,7 +177,7 @@ export class RankingService {
         rank: r.rank,
       })),
       draw: draw
-        ? { seed: draw.seed, algorithm: draw.algorithm, candidates: draw.candidates, winnerProposalId: draw.winner_proposal_id, drawnAt: new Date(draw.drawn_at).toISOString() }
+        ? { seed: draw.seed, algorithm: draw.algorithm, candidates: draw.candidates, winnerProposalId: draw.winnerProposalId, drawnAt: draw.drawnAt.toISOString() }
         : null,
     };
   }

@@ -6,7 +6,9 @@ import { opportunityAnswer } from './opportunity-answer';
 import { opportunityCancelled } from './opportunity-cancelled';
 import { opportunityClosed } from './opportunity-closed';
 import { opportunityPublished } from './opportunity-published';
+import { opportunityUnsuccessful } from './opportunity-unsuccessful';
 import { proposalReceipt } from './proposal-receipt';
+import { proposalResult } from './proposal-result';
 import { NotificationDataError, RenderContext, TemplateData, TemplateDefinition } from './template-data';
 
 export type { Language, RenderedEmail } from './layout';
@@ -21,6 +23,8 @@ export const TEMPLATES = {
   'opportunity-closed': opportunityClosed,
   'proposal-receipt': proposalReceipt,
   'committee-appointed': committeeAppointed,
+  'proposal-result': proposalResult,
+  'opportunity-unsuccessful': opportunityUnsuccessful,
 } as const satisfies Record<NotificationTemplate, TemplateDefinition>;
 
 /** Renders one notification in the recipient's language; throws NotificationDataError on bad data. */

@@ -1,4 +1,4 @@
-import { formatDeadline } from './template-data';
+import { formatDeadline, formatMoney } from './template-data';
 
 describe('formatDeadline (America/Montreal)', () => {
   it.each([
@@ -14,5 +14,19 @@ describe('formatDeadline (America/Montreal)', () => {
     ['2027-12-01T17:00:00Z', 'en', 'December 1, 2027, 12:00 p.m. (Montréal time)'],
   ] as const)('%s in %s → %s', (iso, language, expected) => {
     expect(formatDeadline(new Date(iso), language)).toBe(expected);
+  });
+});
+
+describe('formatMoney (integer cents, Québec conventions)', () => {
+  it.each([
+    [5_217_391, 'fr', '52\u00a0173,91\u00a0$'],
+    [5_217_391, 'en', '$52,173.91'],
+    [0, 'fr', '0,00\u00a0$'],
+    [5, 'en', '$0.05'],
+    [100, 'fr', '1,00\u00a0$'],
+    [8_999_999, 'fr', '89\u00a0999,99\u00a0$'],
+    [123_456_789, 'en', '$1,234,567.89'],
+  ] as const)('%i cents in %s → %s', (cents, language, expected) => {
+    expect(formatMoney(cents, language)).toBe(expected);
   });
 });

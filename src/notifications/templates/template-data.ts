@@ -34,6 +34,26 @@ export function formatDeadline(at: Date, language: Language): string {
   return `${monthName} ${day}, ${year}, ${hour12}:${mm} ${hour < 12 ? 'a.m.' : 'p.m.'} (Montréal time)`;
 }
 
+const NBSP = '\u00a0';
+
+/** Groups of three digits joined by `separator`. */
+const grouped = (digits: string, separator: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, separator);
+
+/**
+ * An amount in cents as Québec reads it: « 52 173,91 $ » (no-break spaces), "$52,173.91".
+ * Integer arithmetic only: the cents are printed, never recomputed.
+ */
+export function formatMoney(cents: number, language: Language): string {
+  const whole = grouped(String(Math.trunc(cents / 100)), language === 'fr' ? NBSP : ',');
+  const fraction = String(cents % 100).padStart(2, '0');
+  return language === 'fr' ? `${whole},${fraction}${NBSP}$` : `$${whole}.${fraction}`;
+}
+
+/** A decimal text with 2 decimals (a quality score, "85.00"), with a decimal comma in French. */
+export function formatDecimal(text: string, language: Language): string {
+  return language === 'fr' ? text.replace('.', ',') : text;
+}
+
 /** The notification's data does not fit its template: retrying will not help. */
 export class NotificationDataError extends Error {
   constructor(message: string) {
@@ -87,6 +107,23 @@ export class TemplateData {
     const value = this.data[field];
     if (value === undefined || value === null) return undefined;
     return Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : this.fail(field, 'un entier');
+  }
+
+  /** An amount in cents (a non-negative integer), formatted for the recipient's language. */
+  money(field: string): string {
+    return formatMoney(this.integer(field), this.language);
+  }
+
+  optionalMoney(field: string): string | undefined {
+    const cents = this.optionalInteger(field);
+    return cents === undefined ? undefined : formatMoney(cents, this.language);
+  }
+
+  /** A decimal with 2 decimals as text ("85.00"), e.g. a quality score. */
+  optionalDecimal(field: string): string | undefined {
+    const value = this.data[field];
+    if (value === undefined || value === null) return undefined;
+    return typeof value === 'string' && /^\d{1,3}\.\d{2}$/.test(value) ? formatDecimal(value, this.language) : this.fail(field, 'un nombre décimal à 2 décimales');
   }
 
   boolean(field: string): boolean {

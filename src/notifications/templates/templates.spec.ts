@@ -22,6 +22,19 @@ const EXTRA: Record<NotificationTemplate, Record<string, unknown>> = {
   'opportunity-closed': { proposalCount: 3 },
   'proposal-receipt': { submittedAt: '2027-01-20T18:59:58.123Z', receiptHash: 'a'.repeat(64) },
   'committee-appointed': { role: 'evaluator' },
+  'proposal-result': {
+    status: 'NOT_AWARDED',
+    qualityScore: '85.00',
+    priceCents: 6_000_000,
+    adjustedPriceCents: 5_217_391,
+    rank: 2,
+    disqualificationReason: null,
+    winnerName: 'Alpha inc.',
+    winnerQualityScore: '90.00',
+    winnerPriceCents: 5_800_000,
+    winnerAdjustedPriceCents: 4_833_333,
+  },
+  'opportunity-unsuccessful': { reason: { fr: 'Aucune proposition acceptable.', en: 'No acceptable proposal.' } },
 };
 
 const cases = NOTIFICATION_TEMPLATES.flatMap((template) => (['fr', 'en'] as const).map((language) => [template, language] as const));
@@ -66,7 +79,8 @@ describe('e-mail templates', () => {
       const hostile = '<script>alert("x")</script> & \'co\'';
       const data: Record<string, unknown> = { title: { fr: hostile, en: hostile } };
       if (template === 'opportunity-answer') Object.assign(data, { question: hostile, answer: { fr: hostile } });
-      if (template === 'opportunity-cancelled') data.reason = hostile;
+      if (template === 'opportunity-cancelled' || template === 'opportunity-unsuccessful') data.reason = hostile;
+      if (template === 'proposal-result') data.winnerName = hostile;
       const email = render(data);
       expect(email.html).not.toContain('<script>');
       expect(email.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;co&#39;');
@@ -128,6 +142,21 @@ describe('e-mail templates', () => {
     ['committee-appointed', 'fr', { role: 'secretary' }, 'Vous êtes nommé·e secrétaire au comité de sélection'],
     ['committee-appointed', 'fr', { role: 'evaluator' }, 'signer la déclaration de confidentialité'],
     ['committee-appointed', 'en', { role: 'evaluator' }, 'You have been appointed evaluator of the selection committee'],
+    ['proposal-result', 'fr', EXTRA['proposal-result'], 'Votre proposition n’est pas retenue'],
+    ['proposal-result', 'fr', EXTRA['proposal-result'], 'Votre note de qualité (Q) : 85,00\nVotre prix : 60\u00a0000,00\u00a0$\nVotre prix ajusté : 52\u00a0173,91\u00a0$\nVotre rang : 2'],
+    ['proposal-result', 'fr', EXTRA['proposal-result'], 'Entreprise retenue : Alpha inc.\nSa note de qualité (Q) : 90,00\nSon prix : 58\u00a0000,00\u00a0$\nSon prix ajusté : 48\u00a0333,33\u00a0$'],
+    ['proposal-result', 'en', EXTRA['proposal-result'], 'Your quality score (Q): 85.00\nYour price: $60,000.00\nYour adjusted price: $52,173.91\nYour rank: 2'],
+    ['proposal-result', 'en', EXTRA['proposal-result'], 'Selected enterprise: Alpha inc.\nIts quality score (Q): 90.00\nIts price: $58,000.00\nIts adjusted price: $48,333.33'],
+    ['proposal-result', 'fr', { ...EXTRA['proposal-result'], status: 'AWARDED', rank: 1 }, 'Votre proposition est retenue : le contrat vous est adjugé.'],
+    ['proposal-result', 'en', { ...EXTRA['proposal-result'], status: 'NOT_ACCEPTABLE', adjustedPriceCents: null, rank: null }, 'Your price: $60,000.00\nYour rank: not ranked'],
+    [
+      'proposal-result',
+      'fr',
+      { ...EXTRA['proposal-result'], status: 'DISQUALIFIED', rank: null, adjustedPriceCents: null, disqualificationReason: 'Entreprise non admissible' },
+      'Motif de la disqualification :\n> Entreprise non admissible',
+    ],
+    ['opportunity-unsuccessful', 'fr', { reason: 'Aucune proposition acceptable.' }, 'est conclu sans adjudication : aucun contrat n’est accordé.\n\nMotif :\n> Aucune proposition acceptable.'],
+    ['opportunity-unsuccessful', 'en', { reason: 'x', qualityScore: '65.00', priceCents: 123_456, rank: null }, 'Your quality score (Q): 65.00\nYour price: $1,234.56\nYour rank: not ranked'],
   ])('%s (%s) with %j says "%s"', (template, language, extra, expected) => {
     expect(renderNotification(template, language, { ...common, ...extra }, context).text).toContain(expected);
   });
@@ -147,6 +176,12 @@ describe('e-mail templates', () => {
     ['a receipt without its time', 'proposal-receipt', { receiptHash: 'a'.repeat(64) }, /data\.submittedAt/],
     ['an appointment without its role', 'committee-appointed', {}, /data\.role/],
     ['an appointment with an unknown role', 'committee-appointed', { role: 'president' }, /data\.role/],
+    ['a result with an unknown status', 'proposal-result', { ...EXTRA['proposal-result'], status: 'WITHDRAWN' }, /data\.status/],
+    ['a result without the price', 'proposal-result', { ...EXTRA['proposal-result'], priceCents: undefined }, /data\.priceCents/],
+    ['a result with a fractional price', 'proposal-result', { ...EXTRA['proposal-result'], priceCents: 12.5 }, /data\.priceCents/],
+    ['a result with a malformed score', 'proposal-result', { ...EXTRA['proposal-result'], qualityScore: 85 }, /data\.qualityScore/],
+    ['a result without the winner', 'proposal-result', { ...EXTRA['proposal-result'], winnerName: undefined }, /data\.winnerName/],
+    ['a conclusion without its reason', 'opportunity-unsuccessful', {}, /data\.reason/],
   ])('refuses %s', (_what, template, data, message) => {
     expect(() => renderNotification(template, 'fr', { ...common, ...data }, context)).toThrow(message);
   });

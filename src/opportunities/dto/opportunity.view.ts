@@ -54,6 +54,15 @@ export class InvitedVendorView {
   @ApiProperty() invitedAt: string;
 }
 
+/** The public award notice (domain.md §5.1: after award, everyone learns the winner and the amount). */
+export class AwardNoticeView {
+  @ApiProperty({ format: 'uuid' }) vendorId: string;
+  @ApiProperty({ description: 'Entreprise retenue' }) vendorName: string;
+  @ApiProperty({ example: 'C-2027-0001' }) contractReference: string;
+  @ApiProperty({ description: 'Montant du contrat, en cents' }) contractAmountCents: number;
+  @ApiProperty() awardedAt: string;
+}
+
 export class OpportunityView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'EEC-2027-0001' }) reference: string;
@@ -81,6 +90,9 @@ export class OpportunityView {
   @ApiProperty({ type: String, nullable: true }) publishedAt: string | null;
   @ApiProperty({ type: String, nullable: true }) cancelledAt: string | null;
   @ApiProperty({ type: String, nullable: true }) cancellationReason: string | null;
+  @ApiProperty({ type: AwardNoticeView, nullable: true, description: 'Avis d’adjudication, une fois le contrat adjugé' }) award: AwardNoticeView | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Conclusion sans adjudication : date' }) unsuccessfulAt: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Conclusion sans adjudication : motif' }) unsuccessfulReason: string | null;
   @ApiProperty({ type: [AddendumView] }) addenda: AddendumView[];
   @ApiProperty({ type: [QuestionView], description: 'Questions répondues, sans l’identité de qui les a posées' }) questions: QuestionView[];
   @ApiProperty() createdAt: string;
@@ -152,6 +164,8 @@ export interface OpportunityParts {
   criteria: OpportunityCriterion[];
   addenda: OpportunityAddendum[];
   questions: OpportunityQuestion[];
+  /** The award notice, once AWARDED. */
+  award?: AwardNoticeView | null;
   /** Present for staff readers only. */
   staff?: { invitedVendors: InvitedVendorView[] };
 }
@@ -184,6 +198,9 @@ export function toOpportunityView(p: OpportunityParts): OpportunityView {
     publishedAt: iso(o.publishedAt),
     cancelledAt: iso(o.cancelledAt),
     cancellationReason: o.cancellationReason,
+    award: p.award ?? null,
+    unsuccessfulAt: iso(o.unsuccessfulAt),
+    unsuccessfulReason: o.unsuccessfulReason,
     addenda: p.addenda.map(toAddendumView),
     questions: p.questions.map(toQuestionView),
     createdAt: o.createdAt.toISOString(),

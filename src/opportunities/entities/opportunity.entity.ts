@@ -133,6 +133,17 @@ export class Opportunity {
   @Column({ type: 'timestamptz', nullable: true })
   cancelledAt: Date | null;
 
+  /** Database time of the award (domain.md §7). */
+  @Column({ type: 'timestamptz', nullable: true })
+  awardedAt: Date | null;
+
+  /** Concluded without award (UNSUCCESSFUL): when, and the owning buyer's reason. */
+  @Column({ type: 'timestamptz', nullable: true })
+  unsuccessfulAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  unsuccessfulReason: string | null;
+
   /** Maintained by a trigger (French, accent-insensitive); never read by the app. */
   @Column({ type: 'tsvector', nullable: true, select: false, insert: false, update: false })
   searchVector?: string;

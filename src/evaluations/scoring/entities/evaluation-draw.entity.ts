@@ -1,15 +1,22 @@
-import { Column, Entity, JoinColumn, ManyToOne, OneToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Opportunity } from '../../../opportunities/entities/opportunity.entity';
 import { Proposal } from '../../../proposals/entities/proposal.entity';
 import { User } from '../../../users/entities/user.entity';
 
-/** The draw that broke a tie at rank 1 (domain.md §6): recomputable from seed and candidates. */
+/**
+ * A draw that broke a tie at rank 1 (domain.md §6): recomputable from seed and candidates.
+ * Normally one per opportunity (round 1); a further round only when the winner of the last
+ * one was disqualified at award (ineligible) and a tie remains among the others.
+ */
 @Entity('evaluation_draw')
 export class EvaluationDraw {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_evaluation_draw' })
   opportunityId: string;
 
-  @OneToOne(() => Opportunity, { onDelete: 'CASCADE' })
+  @PrimaryColumn({ type: 'int', primaryKeyConstraintName: 'pk_evaluation_draw', default: 1 })
+  round: number;
+
+  @ManyToOne(() => Opportunity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'opportunity_id', foreignKeyConstraintName: 'fk_evaluation_draw_opportunity' })
   opportunity?: Opportunity;
 

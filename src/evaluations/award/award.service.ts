@@ -1,0 +1,325 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AccessService } from '../../common/access/access.service';
+import type { Actor, CommandContext } from '../../common/auth/actor';
+import { CommandRunner, CommandScope } from '../../common/command/command-runner.service';
+import { DomainError } from '../../common/errors/domain-error';
+import { NotificationsService } from '../../notifications/notifications.service';
+import type { Recipient } from '../../notifications/notification.types';
+import type { Opportunity } from '../../opportunities/entities/opportunity.entity';
+import { assertTransition } from '../../opportunities/opportunities.rules';
+import { lockVisibleOpportunity, requireOwningBuyer } from '../../opportunities/opportunity-locks';
+import { opportunityMailData, subscriberRecipients } from '../../opportunities/opportunity-recipients';
+import { IneligibleRegisterService } from '../../organizations/ineligible-register.service';
+import { rank, Ranking } from '../evaluation.rules';
+import { committeeSeat } from '../scoring/evaluation-seats';
+import { lastDraw } from '../scoring/draws';
+import { awardWinner, contractReference, CONTRACT_REFERENCE_KIND } from './award.rules';
+import { bidderResults, resultMailData } from './award-results';
+import { AwardDto, AwardView, ConcludedView, ProposalResultView } from './dto/award.dto';
+
+interface QualifiedRow {
+  id: string;
+  vendor_id: string;
+  neq: string;
+  legal_name: string;
+  quality_score: string;
+  price_cents: number;
+}
+
+/** Statuses that keep an opportunity from concluding without award: a proposal still in the running. */
+const IN_THE_RUNNING = ['SUBMITTED', 'UNDER_EVALUATION', 'QUALIFIED'];
+
+/**
+ * The award and the conclusion without award (domain.md §7), and each bidder's result.
+ *
+ * Both commands lock the opportunity row FOR UPDATE first: concurrent awards take turns, and
+ * every one after the first finds the opportunity AWARDED (ALREADY_AWARDED). The unique
+ * constraints on contract(opportunity_id) and contract(proposal_id) stand behind the lock.
+ */
+@Injectable()
+export class AwardService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly commands: CommandRunner,
+    private readonly access: AccessService,
+    private readonly ineligible: IneligibleRegisterService,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  async award(ctx: CommandContext, actor: Actor, opportunityId: string, dto: AwardDto): Promise<AwardView> {
+    const requested = dto.proposalId.toLowerCase();
+    const outcome = await this.commands.run(ctx, async (scope) => {
+      const o = await this.lockForConclusion(scope.em, actor, opportunityId);
+      if (o.status !== 'EVALUATION' || o.scoresLockedAt === null) {
+        throw new DomainError('AWARD_NOT_ALLOWED', 'L’adjudication suit le verrouillage des notes.', { status: o.status, scoresLocked: o.scoresLockedAt !== null });
+      }
+      const [target] = await scope.em.query<{ status: string }[]>(`SELECT status FROM proposal WHERE id = $1 AND opportunity_id = $2`, [requested, opportunityId]);
+      if (!target) throw DomainError.notFound('proposal');
+
+      const { ranking, disqualified } = await this.recheckEligibility(scope, o);
+      if (disqualified.includes(requested)) {
+        // The disqualification stands (committed with its audit); the award is refused.
+        return { refused: new DomainError('VENDOR_INELIGIBLE', 'L’entreprise est inscrite au registre des entreprises non admissibles : sa proposition est disqualifiée et le classement est mis à jour.', { proposalId: requested, disqualifiedProposalIds: disqualified, ...this.rankOne(ranking) }) };
+      }
+      const winner = awardWinner(ranking, await lastDraw(scope.em, opportunityId));
+      let refusal: DomainError | null = null;
+      if (winner.kind === 'none') {
+        refusal = new DomainError('AWARD_NOT_ALLOWED', 'Aucune proposition acceptable : concluez sans adjudication.', { disqualifiedProposalIds: disqualified });
+      } else if (winner.kind === 'tie') {
+        refusal = new DomainError('TIE_REQUIRES_DRAW', undefined, { tiedProposalIds: winner.tiedProposalIds, disqualifiedProposalIds: disqualified });
+      } else if (winner.proposalId !== requested) {
+        refusal = new DomainError('AWARD_NOT_ALLOWED', 'Seule la proposition au premier rang (ou gagnante du tirage au sort) peut être retenue.', {
+          proposalId: requested,
+          status: target.status,
+          rankOneProposalId: winner.proposalId,
+          disqualifiedProposalIds: disqualified,
+        });
+      }
+      if (refusal) {
+        if (disqualified.length === 0) throw refusal;
+        return { refused: refusal };
+      }
+      return { awarded: await this.recordAward(scope, actor, o, requested) };
+    });
+    if ('refused' in outcome) throw outcome.refused;
+    return outcome.awarded;
+  }
+
+  /**
+   * UNSUCCESSFUL with a reason, when no proposal is acceptable or none was submitted: no
+   * proposal may still be in the running (submitted, under evaluation or qualified).
+   */
+  conclude(ctx: CommandContext, actor: Actor, opportunityId: string, reason: string): Promise<ConcludedView> {
+    return this.commands.run(ctx, async (scope) => {
+      const em = scope.em;
+      const { opportunity: o, status, now } = await lockVisibleOpportunity(em, actor, opportunityId);
+      await this.requireAwarder(em, actor, o);
+      this.assertNotConcluded(status);
+      assertTransition(status, 'UNSUCCESSFUL');
+      const running = await em.query<{ id: string; status: string }[]>(
+        `SELECT id, status FROM proposal WHERE opportunity_id = $1 AND status = ANY($2::text[]) ORDER BY id`,
+        [opportunityId, IN_THE_RUNNING],
+      );
+      if (running.length > 0) {
+        throw new DomainError('INVALID_TRANSITION', 'Une proposition est encore en lice : évaluez-la, verrouillez les notes ou adjugez le contrat.', {
+          proposalIds: running.map((r) => r.id),
+        });
+      }
+      await em.query(
+        `UPDATE opportunity SET status = 'UNSUCCESSFUL', unsuccessful_at = $2, unsuccessful_reason = $3, updated_at = now() WHERE id = $1`,
+        [opportunityId, now, reason],
+      );
+      const bidders = await this.notifyResults(scope, o, 'opportunity-unsuccessful', { reason });
+      // Subscribers (and members of organizations with a draft) learn of the outcome too, once.
+      const subscribers = await this.notifications.queue(scope, {
+        template: 'opportunity-unsuccessful',
+        recipients: (await subscriberRecipients(em, opportunityId)).filter((r) => !bidders.emails.has(r.email.toLowerCase())),
+        entityType: 'opportunity',
+        entityId: opportunityId,
+        data: opportunityMailData(o, { reason }),
+        eventKey: `opportunity-unsuccessful:${opportunityId}`,
+      });
+      scope.audit({
+        action: 'evaluation.conclude-without-award',
+        entityType: 'opportunity',
+        entityId: opportunityId,
+        data: { from: status, to: 'UNSUCCESSFUL', reason, notified: bidders.queued + subscribers },
+      });
+      return { opportunityId, status: 'UNSUCCESSFUL', reason, concludedAt: now.toISOString() };
+    });
+  }
+
+  /** The vendor's own result, once the opportunity is awarded (or concluded without award). */
+  async result(actor: Actor, proposalId: string): Promise<ProposalResultView> {
+    const em = this.dataSource.manager;
+    const grant = await this.access.requireProposal(em, actor, proposalId);
+    if (grant.reader !== 'own') throw DomainError.forbidden('Seuls les membres de l’organisation soumissionnaire consultent son résultat.');
+    const [o] = await em.query<{ status: string }[]>(`SELECT status FROM opportunity WHERE id = $1`, [grant.opportunityId]);
+    if (o.status !== 'AWARDED' && o.status !== 'UNSUCCESSFUL') throw DomainError.notFound('result');
+    const [result] = await bidderResults(em, grant.opportunityId, proposalId);
+    if (!result) throw DomainError.notFound('result');
+    const { vendorId: _vendorId, ...view } = result;
+    return view;
+  }
+
+  // ─── Helpers ──────────────────────────────────────────────────────────────────────
+
+  /** Locks the opportunity; the actor must be an owning buyer, and not recused from its committee. */
+  private async lockForConclusion(em: EntityManager, actor: Actor, opportunityId: string): Promise<Opportunity> {
+    const { opportunity: o } = await lockVisibleOpportunity(em, actor, opportunityId);
+    await this.requireAwarder(em, actor, o);
+    this.assertNotConcluded(o.status);
+    return o;
+  }
+
+  private async requireAwarder(em: EntityManager, actor: Actor, o: Opportunity): Promise<void> {
+    requireOwningBuyer(actor, o);
+    // A buyer who declared a conflict with a bidder does not decide the award either.
+    const seat = await committeeSeat(em, o.id, actor.id);
+    if (seat?.recused) throw new DomainError('RECUSED');
+  }
+
+  private assertNotConcluded(status: string): void {
+    if (status === 'AWARDED') throw new DomainError('ALREADY_AWARDED');
+    if (status === 'UNSUCCESSFUL') throw new DomainError('INVALID_TRANSITION', 'L’appel d’offres est déjà conclu sans adjudication.', { status });
+  }
+
+  /**
+   * P4 again, at award: while a proposal at rank 1 belongs to an enterprise now on the
+   * ineligible register, it is disqualified (with the reason, audited) and the ranking of the
+   * remaining qualified proposals is computed again and stored.
+   */
+  private async recheckEligibility(scope: CommandScope, o: Opportunity): Promise<{ ranking: Ranking; disqualified: string[] }> {
+    const em = scope.em;
+    let qualified = await em.query<QualifiedRow[]>(
+      `SELECT p.id, p.vendor_id, v.neq, v.legal_name, p.quality_score::text AS quality_score, pp.price_cents
+         FROM proposal p
+         JOIN proposal_price pp ON pp.proposal_id = p.id
+         JOIN vendor_organization v ON v.id = p.vendor_id
+        WHERE p.opportunity_id = $1 AND p.status = 'QUALIFIED'
+        ORDER BY p.id FOR UPDATE OF p`,
+      [o.id],
+    );
+    const disqualified: string[] = [];
+    const rankingOf = (rows: QualifiedRow[]) =>
+      rank(o.evaluationMethod, rows.map((r) => ({ proposalId: r.id, priceCents: Number(r.price_cents), qualityScore: r.quality_score, acceptable: true })), o.kPercent);
+    let ranking = rankingOf(qualified);
+    for (;;) {
+      const first = new Set(ranking.proposals.filter((p) => p.rank === 1).map((p) => p.proposalId));
+      const ineligible: { row: QualifiedRow; registerName: string; registerId: string }[] = [];
+      for (const row of qualified.filter((q) => first.has(q.id))) {
+        const entry = await this.ineligible.isIneligible(em, row.neq);
+        if (entry) ineligible.push({ row, registerName: entry.name, registerId: entry.id });
+      }
+      if (ineligible.length === 0) break;
+      for (const { row, registerId } of ineligible) {
+        const reason = `Entreprise inscrite au registre des entreprises non admissibles (NEQ ${row.neq}) au moment de l’adjudication.`;
+        await em.query(
+          `UPDATE proposal SET status = 'DISQUALIFIED', disqualification_reason = $2, rank = NULL, adjusted_price_cents = NULL, updated_at = now() WHERE id = $1`,
+          [row.id, reason],
+        );
+        scope.audit({
+          action: 'proposal.disqualify',
+          entityType: 'proposal',
+          entityId: row.id,
+          data: { opportunityId: o.id, from: 'QUALIFIED', reason, atAward: true, neq: row.neq, ineligibleEntryId: registerId },
+        });
+        disqualified.push(row.id);
+      }
+      const gone = new Set(ineligible.map((i) => i.row.id));
+      qualified = qualified.filter((q) => !gone.has(q.id));
+      ranking = rankingOf(qualified);
+      for (const r of ranking.proposals) {
+        await em.query(`UPDATE proposal SET rank = $2, adjusted_price_cents = $3, updated_at = now() WHERE id = $1`, [r.proposalId, r.rank, r.adjustedPriceCents]);
+      }
+    }
+    return { ranking, disqualified };
+  }
+
+  private rankOne(ranking: Ranking): { rankOneProposalIds: string[] } {
+    return { rankOneProposalIds: ranking.proposals.filter((p) => p.rank === 1).map((p) => p.proposalId) };
+  }
+
+  /** The award's effects, in the command's transaction. */
+  private async recordAward(scope: CommandScope, actor: Actor, o: Opportunity, proposalId: string): Promise<AwardView> {
+    const em = scope.em;
+    assertTransition(o.status, 'AWARDED');
+    const [winner] = await em.query<{ vendor_id: string; legal_name: string; price_cents: number; quality_score: string; adjusted_price_cents: number | null }[]>(
+      `SELECT p.vendor_id, v.legal_name, pp.price_cents, p.quality_score::text AS quality_score, p.adjusted_price_cents
+         FROM proposal p JOIN proposal_price pp ON pp.proposal_id = p.id JOIN vendor_organization v ON v.id = p.vendor_id
+        WHERE p.id = $1`,
+      [proposalId],
+    );
+    const [{ year }] = await em.query<{ year: number }[]>(`SELECT extract(year FROM now() AT TIME ZONE 'America/Montreal')::int AS year`);
+    const [counter] = await em.query<{ last_value: number }[]>(
+      `INSERT INTO reference_counter (kind, year, last_value) VALUES ($1, $2, 1)
+       ON CONFLICT (kind, year) DO UPDATE SET last_value = reference_counter.last_value + 1
+       RETURNING last_value`,
+      [CONTRACT_REFERENCE_KIND, year],
+    );
+    const reference = contractReference(year, Number(counter.last_value));
+    const [contract] = await em.query<{ id: string; awarded_at: Date }[]>(
+      `INSERT INTO contract (reference, opportunity_id, proposal_id, supplier_id, initial_amount_cents, delivery_due_date, awarded_by_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, awarded_at`,
+      [reference, o.id, proposalId, winner.vendor_id, winner.price_cents, o.deliveryDueDate, actor.id],
+    );
+    await em.query(`UPDATE opportunity SET status = 'AWARDED', awarded_at = now(), updated_at = now() WHERE id = $1`, [o.id]);
+    await em.query(`UPDATE proposal SET status = 'AWARDED', updated_at = now() WHERE id = $1`, [proposalId]);
+    const others = await em.query<{ id: string }[]>(
+      `UPDATE proposal SET status = 'NOT_AWARDED', updated_at = now() WHERE opportunity_id = $1 AND status = 'QUALIFIED' AND id <> $2 RETURNING id`,
+      [o.id, proposalId],
+    );
+    const notified = (await this.notifyResults(scope, o, 'proposal-result', {})).queued;
+    scope.audit({
+      action: 'evaluation.award',
+      entityType: 'opportunity',
+      entityId: o.id,
+      data: {
+        from: 'EVALUATION',
+        to: 'AWARDED',
+        proposalId,
+        supplierId: winner.vendor_id,
+        supplierName: winner.legal_name,
+        qualityScore: winner.quality_score,
+        priceCents: Number(winner.price_cents),
+        adjustedPriceCents: winner.adjusted_price_cents === null ? null : Number(winner.adjusted_price_cents),
+        notAwardedProposalIds: others.map((r) => r.id).sort(),
+        contractId: contract.id,
+        contractReference: reference,
+        notified,
+      },
+    });
+    scope.audit({
+      action: 'contract.create',
+      entityType: 'contract',
+      entityId: contract.id,
+      data: {
+        reference,
+        opportunityId: o.id,
+        proposalId,
+        supplierId: winner.vendor_id,
+        initialAmountCents: Number(winner.price_cents),
+        deliveryDueDate: o.deliveryDueDate,
+        status: 'ACTIVE',
+      },
+    });
+    return { contractId: contract.id, contractReference: reference };
+  }
+
+  /**
+   * One e-mail per bidder (every member of its organization) with its own figures and, after
+   * an award, the winner's; `template` says which outcome.
+   */
+  private async notifyResults(
+    scope: CommandScope,
+    o: Opportunity,
+    template: 'proposal-result' | 'opportunity-unsuccessful',
+    extra: Record<string, unknown>,
+  ): Promise<{ queued: number; emails: Set<string> }> {
+    let queued = 0;
+    const emails = new Set<string>();
+    for (const result of await bidderResults(scope.em, o.id)) {
+      const recipients = await this.vendorRecipients(scope.em, result.vendorId);
+      recipients.forEach((r) => emails.add(r.email.toLowerCase()));
+      queued += await this.notifications.queue(scope, {
+        template,
+        recipients,
+        entityType: 'proposal',
+        entityId: result.proposalId,
+        data: opportunityMailData(o, { ...extra, ...resultMailData(o.evaluationMethod, result) }),
+        eventKey: `${template}:${result.proposalId}`,
+      });
+    }
+    return { queued, emails };
+  }
+
+  private async vendorRecipients(em: EntityManager, vendorId: string): Promise<Recipient[]> {
+    const rows = await em.query<{ id: string; email: string; preferred_language: string }[]>(
+      `SELECT u.id, u.email, u.preferred_language FROM vendor_membership m JOIN app_user u ON u.id = m.user_id
+        WHERE m.vendor_id = $1 AND u.active ORDER BY u.email`,
+      [vendorId],
+    );
+    return rows.map((r) => ({ userId: r.id, email: r.email, language: r.preferred_language === 'en' ? 'en' : 'fr' }));
+  }
+}
