@@ -5,6 +5,7 @@ import { CommandRunner } from '../common/command/command-runner.service';
 import { DomainError } from '../common/errors/domain-error';
 import type { I18nText } from '../common/util/i18n-text';
 import { montrealYear } from '../common/util/montreal-time';
+import { nextReferenceNumber } from '../database/reference-counter';
 import { AppConfig } from '../config/app-config';
 import { CreateOpportunityDto, CriterionDto, UpdateOpportunityDto } from './dto/opportunity-input.dto';
 import { OpportunityView } from './dto/opportunity.view';
@@ -56,7 +57,8 @@ export class OpportunityDraftsService {
         license: dto.license ?? null,
       });
       const now = await databaseNow(scope.em);
-      const reference = await this.nextReference(scope.em, montrealYear(now));
+      const year = montrealYear(now);
+      const reference = opportunityReference(year, await nextReferenceNumber(scope.em, OPPORTUNITY_REFERENCE_KIND, year));
       const repo = scope.em.getRepository(Opportunity);
       const opportunity = await repo.save(
         repo.create({
@@ -163,20 +165,6 @@ export class OpportunityDraftsService {
     if (d.criteria.length > 0) assertCriteria(d.criteria);
     assertK(d.evaluationMethod, d.kPercent, false);
     assertLicense(d.license);
-  }
-
-  /**
-   * The next number of the year. The counter row is locked by the upsert until commit, so
-   * concurrent creations take turns and a rolled-back creation gives its number back.
-   */
-  private async nextReference(em: EntityManager, year: number): Promise<string> {
-    const [row] = await em.query<{ last_value: number }[]>(
-      `INSERT INTO reference_counter (kind, year, last_value) VALUES ($1, $2, 1)
-       ON CONFLICT (kind, year) DO UPDATE SET last_value = reference_counter.last_value + 1
-       RETURNING last_value`,
-      [OPPORTUNITY_REFERENCE_KIND, year],
-    );
-    return opportunityReference(year, Number(row.last_value));
   }
 
   private async replaceCriteria(em: EntityManager, opportunityId: string, criteria: readonly CriterionDto[]): Promise<void> {

@@ -193,7 +193,9 @@ describe('The whole story: publication → proposals → closing → committee �
         // Individual scores around the consensus (the consensus is not their average).
         const values = b.consensus.map((s) => Math.min(100, s + i - 1));
         const res = await putScores(evaluator, b.proposalId, values).expect(200);
-        expect(res.body.items).toHaveLength(3);
+        // Once its own scores are in, the evaluator sees those of everyone who scored before.
+        expect(res.body.items).toHaveLength(3 * (i + 1));
+        expect(res.body.items.filter((s: { evaluatorId: string }) => s.evaluatorId === evaluator.userId)).toHaveLength(3);
       }
     }
     const read = await t.http().get(api(`/proposals/${winner.proposalId}`)).set(colleague1.auth).expect(200);

@@ -10,6 +10,7 @@ import type { Opportunity } from '../../opportunities/entities/opportunity.entit
 import { assertTransition } from '../../opportunities/opportunities.rules';
 import { lockVisibleOpportunity, requireOwningBuyer } from '../../opportunities/opportunity-locks';
 import { opportunityMailData, subscriberRecipients } from '../../opportunities/opportunity-recipients';
+import { nextReferenceNumber } from '../../database/reference-counter';
 import { IneligibleRegisterService } from '../../organizations/ineligible-register.service';
 import { rank, Ranking } from '../evaluation.rules';
 import { committeeSeat } from '../scoring/evaluation-seats';
@@ -232,13 +233,7 @@ export class AwardService {
       [proposalId],
     );
     const [{ year }] = await em.query<{ year: number }[]>(`SELECT extract(year FROM now() AT TIME ZONE 'America/Montreal')::int AS year`);
-    const [counter] = await em.query<{ last_value: number }[]>(
-      `INSERT INTO reference_counter (kind, year, last_value) VALUES ($1, $2, 1)
-       ON CONFLICT (kind, year) DO UPDATE SET last_value = reference_counter.last_value + 1
-       RETURNING last_value`,
-      [CONTRACT_REFERENCE_KIND, year],
-    );
-    const reference = contractReference(year, Number(counter.last_value));
+    const reference = contractReference(year, await nextReferenceNumber(em, CONTRACT_REFERENCE_KIND, year));
     const [contract] = await em.query<{ id: string; awarded_at: Date }[]>(
       `INSERT INTO contract (reference, opportunity_id, proposal_id, supplier_id, initial_amount_cents, delivery_due_date, awarded_by_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, awarded_at`,
