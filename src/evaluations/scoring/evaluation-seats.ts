@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
+import { committeeRows } from '../committee/committee-queries';
 import { isEvaluationBlocked } from '../committee/committee.rules';
 import type { CommitteeRole } from '../committee/entities/committee-member.entity';
 
@@ -12,14 +13,8 @@ export interface CommitteeSeat {
 
 /** The actor's seat on the committee of the opportunity, or null. */
 export async function committeeSeat(em: EntityManager, opportunityId: string, userId: string): Promise<CommitteeSeat | null> {
-  const [row] = await em.query<CommitteeSeat[]>(
-    `SELECT cm.role, (cd.user_id IS NOT NULL) AS signed, coalesce(cd.recused, false) AS recused
-       FROM committee_member cm
-       LEFT JOIN committee_declaration cd ON cd.opportunity_id = cm.opportunity_id AND cd.user_id = cm.user_id
-      WHERE cm.opportunity_id = $1 AND cm.user_id = $2`,
-    [opportunityId, userId],
-  );
-  return row ?? null;
+  const row = (await committeeRows(em, opportunityId)).find((r) => r.user_id === userId);
+  return row ? { role: row.role, signed: row.signed, recused: row.recused } : null;
 }
 
 /** A signed, non-recused member in `role`; else FORBIDDEN, DECLARATION_REQUIRED or RECUSED. */
@@ -35,13 +30,7 @@ export async function requireSeat(em: EntityManager, actor: Actor, opportunityId
 
 /** EVALUATION_BLOCKED when fewer non-recused evaluators remain than the minimum. */
 export async function assertEvaluationNotBlocked(em: EntityManager, opportunityId: string, minEvaluators: number): Promise<void> {
-  const [row] = await em.query<{ n: string }[]>(
-    `SELECT count(*) AS n FROM committee_member cm
-       LEFT JOIN committee_declaration cd ON cd.opportunity_id = cm.opportunity_id AND cd.user_id = cm.user_id
-      WHERE cm.opportunity_id = $1 AND cm.role = 'evaluator' AND NOT coalesce(cd.recused, false)`,
-    [opportunityId],
-  );
-  const remaining = Number(row.n);
+  const remaining = (await committeeRows(em, opportunityId)).filter((r) => r.role === 'evaluator' && !r.recused).length;
   if (isEvaluationBlocked(remaining, minEvaluators)) {
     throw new DomainError('EVALUATION_BLOCKED', undefined, { nonRecusedEvaluators: remaining, minEvaluators });
   }
