@@ -57,7 +57,7 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/opportunities/:id/committee': 'committee:read',
   'POST /api/v1/opportunities/:id/declarations': 'committee:declare',
   'PUT /api/v1/proposals/:id/scores': 'evaluation:score',
-  'GET /api/v1/proposals/:id/scores': 'evaluation:score',
+  'GET /api/v1/proposals/:id/scores': 'evaluation:read',
   'PUT /api/v1/proposals/:id/consensus': 'evaluation:manage',
   'POST /api/v1/proposals/:id/disqualify': 'evaluation:manage',
   'POST /api/v1/opportunities/:id/evaluation/lock': 'evaluation:manage',

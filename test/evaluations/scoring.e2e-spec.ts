@@ -213,15 +213,17 @@ describe('Evaluation: scores, consensus, lock, ranking, draw (domain.md §6)', (
     it('opens prices to the committee after the lock, and the ranking to its readers', async () => {
       const read = await t.http().get(api(`/proposals/${pA}`)).set(colleague1.auth).expect(200);
       expect(read.body.priceCents).toBe(6_000_000);
-      for (const reader of [colleague1, external, owning, auditor, admin]) {
+      for (const reader of [colleague1, external, owning, auditor]) {
         expect((await ranking(reader, o.id).expect(200)).body.items).toHaveLength(3);
       }
+      // Admins know the number only until the award (§5.1).
+      expectEnvelope(await ranking(admin, o.id).expect(403), 'FORBIDDEN');
       // §5.1 after the lock: the committee and auditors see scores and prices; owning buyers
-      // outside the committee and admins see ranks only until the award.
+      // outside the committee see ranks only until the award (they award rank 1).
       for (const reader of [colleague1, auditor]) {
         expect((await ranking(reader, o.id)).body.items.find((i: { proposalId: string }) => i.proposalId === pA).priceCents).toBe(6_000_000);
       }
-      for (const reader of [owning, admin]) {
+      for (const reader of [owning]) {
         const items = (await ranking(reader, o.id)).body.items as Record<string, unknown>[];
         for (const item of items) expect(item).toMatchObject({ priceCents: null, adjustedPriceCents: null, qualityScore: null });
         expect(JSON.stringify(items)).not.toContain('6000000');

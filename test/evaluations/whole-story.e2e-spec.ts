@@ -304,9 +304,9 @@ describe('The whole story: publication → proposals → closing → committee �
       expect(text).toContain(res.body.rank === null ? 'Votre rang : non classée' : `Votre rang : ${res.body.rank}`);
       expect(text).toContain(`Son prix ajusté : ${money(res.body.winner.adjustedPriceCents)}`);
     }
-    // A bidder reads only its own result.
-    const other = await t.http().get(api(`/proposals/${winner.proposalId}/result`)).set(bidders[0].session.auth);
-    expect([403, 404]).toContain(other.status);
+    // A bidder reads only its own result: another bidder's proposal does not exist for it (§5.1).
+    const other = await t.http().get(api(`/proposals/${winner.proposalId}/result`)).set(bidders[0].session.auth).expect(404);
+    expectEnvelope(other, 'NOT_FOUND');
   });
 
   it('the public reads the award notice on the opportunity', async () => {

@@ -43,6 +43,12 @@ export async function bidderResults(em: EntityManager, opportunityId: string, pr
       WHERE p.opportunity_id = $1 AND p.status = 'AWARDED'`,
     [opportunityId],
   );
+  const consensus = await em.query<{ proposal_id: string; criterion_id: string; score: string }[]>(
+    `SELECT cs.proposal_id, cs.criterion_id, cs.score::text AS score
+       FROM consensus_score cs JOIN opportunity_criterion c ON c.id = cs.criterion_id
+      WHERE cs.proposal_id = ANY($1::uuid[]) ORDER BY c.position`,
+    [rows.map((r) => r.id)],
+  );
   return rows.map((r) => ({
     proposalId: r.id,
     opportunityId: r.opportunity_id,
@@ -53,6 +59,7 @@ export async function bidderResults(em: EntityManager, opportunityId: string, pr
     adjustedPriceCents: r.adjusted_price_cents === null ? null : Number(r.adjusted_price_cents),
     rank: r.rank,
     disqualificationReason: r.disqualification_reason,
+    criterionScores: consensus.filter((c) => c.proposal_id === r.id).map((c) => ({ criterionId: c.criterion_id, score: c.score })),
     winner: winner
       ? {
           vendorName: winner.legal_name,

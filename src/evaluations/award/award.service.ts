@@ -241,10 +241,9 @@ export class AwardService {
     );
     await em.query(`UPDATE opportunity SET status = 'AWARDED', awarded_at = now(), updated_at = now() WHERE id = $1`, [o.id]);
     await em.query(`UPDATE proposal SET status = 'AWARDED', updated_at = now() WHERE id = $1`, [proposalId]);
-    const others = await em.query<{ id: string }[]>(
-      `UPDATE proposal SET status = 'NOT_AWARDED', updated_at = now() WHERE opportunity_id = $1 AND status = 'QUALIFIED' AND id <> $2 RETURNING id`,
-      [o.id, proposalId],
-    );
+    // (TypeORM's query() answers an UPDATE with [rows, count]: read the ids first, then update.)
+    const others = await em.query<{ id: string }[]>(`SELECT id FROM proposal WHERE opportunity_id = $1 AND status = 'QUALIFIED' AND id <> $2 ORDER BY id`, [o.id, proposalId]);
+    await em.query(`UPDATE proposal SET status = 'NOT_AWARDED', updated_at = now() WHERE id = ANY($1::uuid[])`, [others.map((r) => r.id)]);
     const notified = (await this.notifyResults(scope, o, 'proposal-result', {})).queued;
     scope.audit({
       action: 'evaluation.award',
@@ -259,7 +258,7 @@ export class AwardService {
         qualityScore: winner.quality_score,
         priceCents: Number(winner.price_cents),
         adjustedPriceCents: winner.adjusted_price_cents === null ? null : Number(winner.adjusted_price_cents),
-        notAwardedProposalIds: others.map((r) => r.id).sort(),
+        notAwardedProposalIds: others.map((r) => r.id),
         contractId: contract.id,
         contractReference: reference,
         notified,

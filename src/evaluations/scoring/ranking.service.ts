@@ -111,6 +111,11 @@ export class RankingService {
     // learn ranks and names after the lock, but scores and prices only after the award.
     const reader: ReaderKind = seat ? 'committee' : actor.role === 'auditor' ? 'auditor' : actor.role === 'admin' ? 'admin' : 'owningBuyer';
     const phase: SealedPhase = o.status === 'AWARDED' ? 'afterAward' : 'afterLock';
+    // Admins know only the number of proposals until the award (§5.1) and, unlike owning
+    // buyers, need no rank to act on: no ranking for them before it.
+    if (reader === 'admin' && !SEALED_BID_TABLE.admin[phase].content) {
+      throw DomainError.forbidden('Les administrateurs consultent le classement après l’adjudication.');
+    }
     const view = await this.view(em, opportunityId);
     if (SEALED_BID_TABLE[reader][phase].price) return view;
     return { ...view, items: view.items.map((i) => ({ ...i, qualityScore: null, priceCents: null, adjustedPriceCents: null })) };

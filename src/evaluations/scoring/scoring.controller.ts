@@ -41,10 +41,12 @@ export class ScoringController {
   }
 
   @Get('proposals/:id/scores')
-  @RequirePermission('evaluation:score')
+  @RequirePermission('evaluation:read')
   @ApiOperation({
     summary: 'Consulter les notes individuelles',
-    description: 'À l’aveugle : un évaluateur ne voit que les siennes tant qu’il ne les a pas soumises ; ensuite toutes. Le secrétaire voit tout, avec la moyenne par critère.',
+    description:
+      'À l’aveugle : un évaluateur ne voit que les siennes tant qu’il ne les a pas soumises ; ensuite toutes. Le secrétaire voit tout, avec la moyenne par critère. ' +
+      'Hors comité : les vérificateurs après la date limite, les acheteurs de l’organisme et les administrateurs après l’adjudication.',
   })
   @ApiOkResponse({ type: ScoresView })
   getScores(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<ScoresView> {

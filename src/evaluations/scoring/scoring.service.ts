@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../../common/access/access.service';
+import type { ReaderKind } from '../../common/access/sealed-bids';
 import type { Actor, CommandContext } from '../../common/auth/actor';
 import { CommandRunner } from '../../common/command/command-runner.service';
 import { DomainError, validationFailed } from '../../common/errors/domain-error';
@@ -12,6 +13,9 @@ import { qualityScore } from '../evaluation.rules';
 import { DisqualifiedView, DisqualifyDto, QualityScoreView, RecordConsensusDto, ScoresView, SubmitScoresDto } from './dto/scoring.dto';
 import { assertEvaluationNotBlocked, assertScoresOpen, committeeSeat, requireSeat } from './evaluation-seats';
 import { individualScoreProblems, scoreText } from './scoring.rules';
+
+/** Readers outside the committee who may read scores where the sealed-bid table gives them the content. */
+const OVERSIGHT_READERS: readonly ReaderKind[] = ['auditor', 'owningBuyer', 'admin'];
 
 interface CriterionRow {
   id: string;
@@ -66,15 +70,22 @@ export class ScoringService {
     });
   }
 
-  /** Blind: an evaluator sees only their own until they have submitted theirs; the secretary sees all. */
+  /**
+   * Blind: an evaluator sees only their own until they have submitted theirs; the secretary
+   * sees all. Outside the committee, scores follow the proposal's content in the sealed-bid
+   * table (§5.1 "everything"): auditors once the call is closed, owning buyers and admins
+   * after the award; they see every score (never blind), without the secretary's averages.
+   */
   async getScores(actor: Actor, proposalId: string): Promise<ScoresView> {
     const em = this.dataSource.manager;
     const grant = await this.access.requireProposal(em, actor, proposalId);
     const [o] = await em.query<{ scores_locked_at: Date | null }[]>(`SELECT scores_locked_at FROM opportunity WHERE id = $1`, [grant.opportunityId]);
     const seat = await committeeSeat(em, grant.opportunityId, actor.id);
-    if (!seat) throw DomainError.forbidden('Seuls les membres du comité consultent les notes.');
-    if (!seat.signed) throw new DomainError('DECLARATION_REQUIRED');
-    if (seat.recused) throw new DomainError('RECUSED');
+    if (seat && !seat.signed) throw new DomainError('DECLARATION_REQUIRED');
+    if (seat?.recused) throw new DomainError('RECUSED');
+    if (!seat && !(grant.content && OVERSIGHT_READERS.includes(grant.reader))) {
+      throw DomainError.forbidden('Seuls les membres du comité consultent les notes (les vérificateurs après la date limite, l’organisme et les administrateurs après l’adjudication).');
+    }
     return this.scoresView(em, actor, proposalId, grant.opportunityId, o.scores_locked_at);
   }
 
@@ -161,7 +172,7 @@ export class ScoringService {
       [proposalId],
     );
     const submitted = rows.some((r) => r.evaluator_id === actor.id);
-    const blind = !secretary && lockedAt === null && !submitted;
+    const blind = seat !== null && !secretary && lockedAt === null && !submitted;
     const visible = blind ? rows.filter((r) => r.evaluator_id === actor.id) : rows;
     let averages: ScoresView['averages'] = null;
     if (secretary) {

@@ -33,6 +33,11 @@ export class WinnerResultView {
   @ApiProperty({ type: Number, nullable: true, description: 'Prix ajusté ; null pour la méthode du prix le plus bas' }) adjustedPriceCents: number | null;
 }
 
+export class CriterionScoreView {
+  @ApiProperty({ format: 'uuid' }) criterionId: string;
+  @ApiProperty({ description: 'Note consensuelle du comité, texte décimal ("85.00")' }) score: string;
+}
+
 export class ProposalResultView {
   @ApiProperty({ format: 'uuid' }) proposalId: string;
   @ApiProperty({ format: 'uuid' }) opportunityId: string;
@@ -43,6 +48,8 @@ export class ProposalResultView {
   adjustedPriceCents: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Votre rang ; null si non acceptable ou disqualifiée' }) rank: number | null;
   @ApiProperty({ type: String, nullable: true, description: 'Motif, si la proposition a été disqualifiée' }) disqualificationReason: string | null;
+  @ApiProperty({ type: [CriterionScoreView], description: 'Vos notes consensuelles, critère par critère (vide si aucune)' })
+  criterionScores: CriterionScoreView[];
   @ApiProperty({ type: WinnerResultView, nullable: true, description: 'null lorsque l’appel d’offres s’est conclu sans adjudication' })
   winner: WinnerResultView | null;
 }
