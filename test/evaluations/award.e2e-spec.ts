@@ -290,6 +290,8 @@ describe('Award and conclusion without award (domain.md §7)', () => {
       const winner = { vendorName: await legalName(vendorA.vendorId), qualityScore: '85.00', priceCents: 6_000_000, adjustedPriceCents: 5_217_391 };
       const mine = await result(vendorA, pA).expect(200);
       expect(mine.body).toMatchObject({ proposalId: pA, opportunityId: o.id, status: 'AWARDED', qualityScore: '85.00', priceCents: 6_000_000, adjustedPriceCents: 5_217_391, rank: 1, winner });
+      // Its own consensus scores, criterion by criterion (§5.1: "own scores" after award).
+      expect(mine.body.criterionScores).toEqual(o.criteria.map((criterionId) => ({ criterionId, score: '85.00' })));
       const second = await result(vendorB, pB).expect(200);
       // 70 000.00 $ / (1 + 0.30 × 20 / 30) = 58 333.333… $ → 58 333.33 $.
       expect(second.body).toMatchObject({ status: 'NOT_AWARDED', qualityScore: '90.00', priceCents: 7_000_000, adjustedPriceCents: 5_833_333, rank: 2, winner });
