@@ -91,6 +91,8 @@ describe('proposals.rules', () => {
     ['UNDER_EVALUATION', 'QUALIFIED'],
     ['QUALIFIED', 'AWARDED'],
     ['QUALIFIED', 'NOT_AWARDED'],
+    // Found on the ineligible register at award (P4, domain.md §7).
+    ['QUALIFIED', 'DISQUALIFIED'],
   ];
   const key = (from: string, to: string) => `${from}→${to}`;
   const allowedKeys = new Set(allowed.map(([f, t]) => key(f, t)));
