@@ -11,6 +11,7 @@ import {
   Session,
   unique,
 } from '../support/scenario';
+import { evaluationApi } from '../support/evaluation-api';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -46,18 +47,12 @@ describe('Award and conclusion without award (domain.md §7)', () => {
   }
 
   const api = (path: string) => `/api/v1${path}`;
-  const award = (who: Session, opportunityId: string, body: unknown) =>
-    t.http().post(api(`/opportunities/${opportunityId}/award`)).set(who.auth).send(body as object);
+  const routes = evaluationApi(() => t);
+  const { award, conclude, ranking, result, declare } = routes;
   const awardTo = (who: Session, opportunityId: string, proposalId: string) => award(who, opportunityId, { proposalId });
-  const conclude = (who: Session, opportunityId: string, body: unknown) =>
-    t.http().post(api(`/opportunities/${opportunityId}/conclude-without-award`)).set(who.auth).send(body as object);
-  const lock = (opportunityId: string) => t.http().post(api(`/opportunities/${opportunityId}/evaluation/lock`)).set(secretary.auth);
-  const draw = (opportunityId: string) => t.http().post(api(`/opportunities/${opportunityId}/draw`)).set(secretary.auth);
-  const ranking = (who: Session, opportunityId: string) => t.http().get(api(`/opportunities/${opportunityId}/ranking`)).set(who.auth);
-  const result = (who: Session, proposalId: string) => t.http().get(api(`/proposals/${proposalId}/result`)).set(who.auth);
+  const lock = (opportunityId: string) => routes.lock(secretary, opportunityId);
+  const draw = (opportunityId: string) => routes.draw(secretary, opportunityId);
   const publicView = (opportunityId: string) => t.http().get(api(`/opportunities/${opportunityId}`));
-  const declare = (who: Session, opportunityId: string, conflictWithVendorIds: string[] = []) =>
-    t.http().post(api(`/opportunities/${opportunityId}/declarations`)).set(who.auth).send({ confidentiality: true, conflictWithVendorIds }).expect(201);
 
   async function statuses(opportunityId: string): Promise<Record<string, string>> {
     const rows = await sql(`SELECT id, status FROM proposal WHERE opportunity_id = $1`, [opportunityId]);

@@ -11,6 +11,7 @@ import {
   registerVendor,
   Session,
 } from '../support/scenario';
+import { evaluationApi } from '../support/evaluation-api';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -33,14 +34,7 @@ describe('Evaluation: scores, consensus, lock, ranking, draw (domain.md §6)', (
   let vendors: { session: Session; id: string }[];
 
   const api = (path: string) => `/api/v1${path}`;
-  const putScores = (who: Session, proposalId: string, body: unknown) => t.http().put(api(`/proposals/${proposalId}/scores`)).set(who.auth).send(body as object);
-  const getScores = (who: Session, proposalId: string) => t.http().get(api(`/proposals/${proposalId}/scores`)).set(who.auth);
-  const putConsensus = (who: Session, proposalId: string, body: unknown) => t.http().put(api(`/proposals/${proposalId}/consensus`)).set(who.auth).send(body as object);
-  const lock = (who: Session, id: string) => t.http().post(api(`/opportunities/${id}/evaluation/lock`)).set(who.auth);
-  const ranking = (who: Session, id: string) => t.http().get(api(`/opportunities/${id}/ranking`)).set(who.auth);
-  const draw = (who: Session, id: string) => t.http().post(api(`/opportunities/${id}/draw`)).set(who.auth);
-  const declare = (who: Session, id: string, conflictWithVendorIds: string[] = []) =>
-    t.http().post(api(`/opportunities/${id}/declarations`)).set(who.auth).send({ confidentiality: true, conflictWithVendorIds }).expect(201);
+  const { putScores, getScores, putConsensus, lock, ranking, draw, declare } = evaluationApi(() => t);
 
   async function criteriaOf(opportunityId: string): Promise<string[]> {
     return (await sql(`SELECT id FROM opportunity_criterion WHERE opportunity_id = $1 ORDER BY position`, [opportunityId])).map((r) => r.id as string);
