@@ -386,6 +386,8 @@ describe('Award and conclusion without award (domain.md §7)', () => {
 
       const res = await awardTo(owning, o.id, pA).expect(422);
       expectEnvelope(res, 'VENDOR_INELIGIBLE');
+      // The refusal tells the buyer who is now rank 1.
+      expect(res.body.error.details).toMatchObject({ proposalId: pA, disqualifiedProposalIds: [pA], rankOneProposalIds: [pB] });
 
       const [row] = await sql(`SELECT status, disqualification_reason, rank FROM proposal WHERE id = $1`, [pA]);
       expect(row.status).toBe('DISQUALIFIED');

@@ -15,7 +15,7 @@ import { IneligibleRegisterService } from '../../organizations/ineligible-regist
 import { rank, Ranking } from '../evaluation.rules';
 import { committeeSeat } from '../scoring/evaluation-seats';
 import { lastDraw } from '../scoring/draws';
-import { awardWinner, contractReference, CONTRACT_REFERENCE_KIND } from './award.rules';
+import { AwardWinner, awardWinner, contractReference, CONTRACT_REFERENCE_KIND } from './award.rules';
 import { bidderResults, resultMailData } from './award-results';
 import { AwardDto, AwardView, ConcludedView, ProposalResultView } from './dto/award.dto';
 
@@ -59,25 +59,16 @@ export class AwardService {
       if (!target) throw DomainError.notFound('proposal');
 
       const { ranking, disqualified } = await this.recheckEligibility(scope, o);
-      if (disqualified.includes(requested)) {
-        // The disqualification stands (committed with its audit); the award is refused.
-        return { refused: new DomainError('VENDOR_INELIGIBLE', 'L’entreprise est inscrite au registre des entreprises non admissibles : sa proposition est disqualifiée et le classement est mis à jour.', { proposalId: requested, disqualifiedProposalIds: disqualified, ...this.rankOne(ranking) }) };
-      }
-      const winner = awardWinner(ranking, await lastDraw(scope.em, opportunityId));
-      let refusal: DomainError | null = null;
-      if (winner.kind === 'none') {
-        refusal = new DomainError('AWARD_NOT_ALLOWED', 'Aucune proposition acceptable : concluez sans adjudication.', { disqualifiedProposalIds: disqualified });
-      } else if (winner.kind === 'tie') {
-        refusal = new DomainError('TIE_REQUIRES_DRAW', undefined, { tiedProposalIds: winner.tiedProposalIds, disqualifiedProposalIds: disqualified });
-      } else if (winner.proposalId !== requested) {
-        refusal = new DomainError('AWARD_NOT_ALLOWED', 'Seule la proposition au premier rang (ou gagnante du tirage au sort) peut être retenue.', {
-          proposalId: requested,
-          status: target.status,
-          rankOneProposalId: winner.proposalId,
-          disqualifiedProposalIds: disqualified,
-        });
-      }
+      const refusal = disqualified.includes(requested)
+        ? new DomainError('VENDOR_INELIGIBLE', 'L’entreprise est inscrite au registre des entreprises non admissibles : sa proposition est disqualifiée et le classement est mis à jour.', {
+            proposalId: requested,
+            disqualifiedProposalIds: disqualified,
+            rankOneProposalIds: ranking.proposals.filter((p) => p.rank === 1).map((p) => p.proposalId),
+          })
+        : this.refusal(awardWinner(ranking, await lastDraw(scope.em, opportunityId)), requested, target.status, disqualified);
       if (refusal) {
+        // Disqualifications made by the re-check stand (committed with their audit events);
+        // only then is the refusal raised after commit. Otherwise nothing changed: roll back.
         if (disqualified.length === 0) throw refusal;
         return { refused: refusal };
       }
@@ -218,8 +209,22 @@ export class AwardService {
     return { ranking, disqualified };
   }
 
-  private rankOne(ranking: Ranking): { rankOneProposalIds: string[] } {
-    return { rankOneProposalIds: ranking.proposals.filter((p) => p.rank === 1).map((p) => p.proposalId) };
+  /** Why the award to `requested` is refused, or null when it is the winner. */
+  private refusal(winner: AwardWinner, requested: string, status: string, disqualified: string[]): DomainError | null {
+    switch (winner.kind) {
+      case 'none':
+        return new DomainError('AWARD_NOT_ALLOWED', 'Aucune proposition acceptable : concluez sans adjudication.', { disqualifiedProposalIds: disqualified });
+      case 'tie':
+        return new DomainError('TIE_REQUIRES_DRAW', undefined, { tiedProposalIds: winner.tiedProposalIds, disqualifiedProposalIds: disqualified });
+      case 'winner':
+        if (winner.proposalId === requested) return null;
+        return new DomainError('AWARD_NOT_ALLOWED', 'Seule la proposition au premier rang (ou gagnante du tirage au sort) peut être retenue.', {
+          proposalId: requested,
+          status,
+          rankOneProposalId: winner.proposalId,
+          disqualifiedProposalIds: disqualified,
+        });
+    }
   }
 
   /** The award's effects, in the command's transaction. */
