@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { AuditService } from '../../src/audit/audit.service';
 import { migrate, openDatabase } from '../../src/database/data-source.factory';
 import { ALL_MIGRATIONS } from '../../migrations';
-import { login, loginAsAdmin, PASSWORD, unique } from '../support/scenario';
+import { evaluationApi } from '../support/evaluation-api';
+import { seedOpportunity, sqlOf } from '../support/opportunity-seed';
+import { seedProposal } from '../support/proposal-seed';
+import { buyerOfNewPublicBody, createAccount, login, loginAsAdmin, PASSWORD, seedVendor, unique } from '../support/scenario';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const MIGRATION_NAMES = ALL_MIGRATIONS.map((m) => (m as unknown as { name: string }).name);
@@ -48,6 +51,39 @@ describe('Embedded default: PGlite in memory, no PostgreSQL server, no Redis', (
     const verify = await t.http().get('/api/v1/audit/verify').set(admin.auth).expect(200);
     const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event`);
     expect(verify.body).toEqual({ valid: true, checked: n, firstBrokenSeq: null });
+  });
+
+  it('evaluates and awards on PGlite: lock, ranking, award, contract, result', async () => {
+    const sql = sqlOf(t.dataSource);
+    const admin = await loginAsAdmin(t);
+    const owning = await buyerOfNewPublicBody(t, admin);
+    const secretary = await createAccount(t, admin, 'buyer', owning.publicBodyId);
+    const evaluators = [await createAccount(t, admin, 'buyer', owning.publicBodyId), await createAccount(t, admin, 'buyer', owning.publicBodyId), await createAccount(t, admin, 'evaluator')];
+    const o = await seedOpportunity(sql, { publicBodyId: owning.publicBodyId, createdById: owning.userId, status: 'EVALUATION', title: 'Embarquée', deadlineIn: '-1 hour', publishedAgo: '20 days' });
+    const bidders = [];
+    for (const priceCents of [6_000_000, 5_000_000]) {
+      const vendor = await seedVendor(t);
+      const proposal = await seedProposal(sql, { opportunityId: o.id, vendorId: vendor.vendorId, authorId: vendor.userId, status: 'UNDER_EVALUATION', priceCents });
+      bidders.push({ vendor, proposalId: proposal.id });
+    }
+    const routes = evaluationApi(() => t);
+    await t.http().put(`/api/v1/opportunities/${o.id}/committee`).set(owning.auth).send({ secretaryId: secretary.userId, evaluatorIds: evaluators.map((e) => e.userId) }).expect(200);
+    for (const member of [secretary, ...evaluators]) await routes.declare(member, o.id);
+    const criteria = (await sql(`SELECT id FROM opportunity_criterion WHERE opportunity_id = $1 ORDER BY position`, [o.id])).map((r) => r.id as string);
+    for (const { proposalId } of bidders) {
+      await routes.putConsensus(secretary, proposalId, { scores: criteria.map((criterionId) => ({ criterionId, score: 85, rationale: 'Consensus' })) }).expect(200);
+    }
+    const locked = await routes.lock(secretary, o.id).expect(200);
+    // Q 85, K 30 %: 60 000.00 $ → 52 173.91 $ (domain.md's example); 50 000.00 $ → 43 478.26 $.
+    expect(locked.body.items.map((i: { adjustedPriceCents: number; rank: number }) => [i.adjustedPriceCents, i.rank])).toEqual([
+      [4_347_826, 1],
+      [5_217_391, 2],
+    ]);
+    const awarded = await routes.award(owning, o.id, { proposalId: bidders[1].proposalId }).expect(200);
+    expect(awarded.body.contractReference).toMatch(/^C-\d{4}-0001$/);
+    const result = await routes.result(bidders[0].vendor, bidders[0].proposalId).expect(200);
+    expect(result.body).toMatchObject({ status: 'NOT_AWARDED', rank: 2, adjustedPriceCents: 5_217_391, winner: { priceCents: 5_000_000, adjustedPriceCents: 4_347_826 } });
+    expect((await t.http().get(`/api/v1/opportunities/${o.id}`).expect(200)).body.award).toMatchObject({ contractAmountCents: 5_000_000 });
   });
 
   it('keeps the audit log append-only on PGlite too', async () => {
