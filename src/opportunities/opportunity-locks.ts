@@ -3,7 +3,7 @@ import type { Actor } from '../common/auth/actor';
 import { DomainError } from '../common/errors/domain-error';
 import { Opportunity, OpportunityStatus } from './entities/opportunity.entity';
 import { effectiveStatus } from './opportunities.rules';
-import { visibilitySql } from './opportunity-visibility';
+import { effectiveStatusSql, visibilitySql } from './opportunity-visibility';
 
 /** An opportunity locked by the current command, with the database clock of its transaction. */
 export interface LockedOpportunity {
@@ -44,6 +44,21 @@ export async function lockVisibleOpportunity(
   const opportunity = await em.getRepository(Opportunity).findOneByOrFail({ id });
   const now = await databaseNow(em);
   return { opportunity, now, status: effectiveStatus(opportunity.status, opportunity.proposalDeadline, now) };
+}
+
+/**
+ * The opportunity if the actor may see it, else NOT_FOUND (absent and invisible look the
+ * same), with its effective status; no lock (reads).
+ */
+export async function findVisibleOpportunity(em: EntityManager, actor: Actor | null | undefined, id: string): Promise<{ opportunity: Opportunity; status: OpportunityStatus }> {
+  const visibility = visibilitySql(actor ?? null, 'o', 2);
+  const rows = await em.query<{ status: OpportunityStatus }[]>(
+    `SELECT ${effectiveStatusSql('o')} AS status FROM opportunity o WHERE o.id = $1 AND ${visibility.condition}`,
+    [id, ...visibility.params],
+  );
+  if (rows.length === 0) throw DomainError.notFound('opportunity');
+  const opportunity = await em.getRepository(Opportunity).findOneByOrFail({ id });
+  return { opportunity, status: rows[0].status };
 }
 
 /** A buyer of the owning public body. Others who can see the opportunity get FORBIDDEN. */

@@ -2,16 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../common/access/access.service';
 import type { Actor } from '../common/auth/actor';
-import { DomainError } from '../common/errors/domain-error';
 import { Page, pageOf, pageOffset, PageQuery } from '../common/util/pagination';
 import { PublicBody } from '../organizations/entities/public-body.entity';
 import { AwardNoticeView, InvitedVendorView, OpportunityView, QuestionView, toOpportunityView, toQuestionView } from './dto/opportunity.view';
 import { OpportunityAddendum } from './entities/opportunity-addendum.entity';
 import { OpportunityCriterion } from './entities/opportunity-criterion.entity';
 import { OpportunityQuestion } from './entities/opportunity-question.entity';
-import { Opportunity, OpportunityStatus } from './entities/opportunity.entity';
-import { isStaffReader } from './opportunity-locks';
-import { effectiveStatusSql, visibilitySql } from './opportunity-visibility';
+import { findVisibleOpportunity, isStaffReader } from './opportunity-locks';
 
 /**
  * Reads of one opportunity. Visibility and the effective status come from the shared SQL of
@@ -34,7 +31,7 @@ export class OpportunityReadsService {
 
   /** The full view, as `actor` may read it (also used by commands, inside their transaction). */
   async view(em: EntityManager, actor: Actor | null, id: string): Promise<OpportunityView> {
-    const { opportunity, status } = await this.findVisible(em, actor, id);
+    const { opportunity, status } = await findVisibleOpportunity(em, actor, id);
     const publicBody = await em.getRepository(PublicBody).findOneByOrFail({ id: opportunity.publicBodyId });
     const criteria = await em.getRepository(OpportunityCriterion).find({ where: { opportunityId: id }, order: { position: 'ASC' } });
     const addenda = await em.getRepository(OpportunityAddendum).find({ where: { opportunityId: id }, order: { number: 'ASC' } });
@@ -59,7 +56,7 @@ export class OpportunityReadsService {
    */
   async questions(actor: Actor | undefined, id: string, query: PageQuery): Promise<Page<QuestionView>> {
     const em = this.dataSource.manager;
-    const { opportunity } = await this.findVisible(em, actor ?? null, id);
+    const { opportunity } = await findVisibleOpportunity(em, actor, id);
     const qb = em.getRepository(OpportunityQuestion).createQueryBuilder('q').where('q.opportunityId = :id', { id });
     if (!isStaffReader(actor, opportunity)) {
       qb.andWhere('(q.answer IS NOT NULL OR q.askedById = :me)', { me: actor?.id ?? null });
@@ -100,14 +97,4 @@ export class OpportunityReadsService {
     return rows.map((r) => ({ vendorId: r.vendor_id, legalName: r.legal_name, invitedAt: new Date(r.invited_at).toISOString() }));
   }
 
-  private async findVisible(em: EntityManager, actor: Actor | null, id: string): Promise<{ opportunity: Opportunity; status: OpportunityStatus }> {
-    const visibility = visibilitySql(actor, 'o', 2);
-    const rows = await em.query<{ status: OpportunityStatus }[]>(
-      `SELECT ${effectiveStatusSql('o')} AS status FROM opportunity o WHERE o.id = $1 AND ${visibility.condition}`,
-      [id, ...visibility.params],
-    );
-    if (rows.length === 0) throw DomainError.notFound('opportunity');
-    const opportunity = await em.getRepository(Opportunity).findOneByOrFail({ id });
-    return { opportunity, status: rows[0].status };
-  }
 }

@@ -21,6 +21,25 @@ const MAY_READ = `(o.procurement_mode = 'public'
   OR EXISTS (SELECT 1 FROM opportunity_invitation i JOIN vendor_membership m ON m.vendor_id = i.vendor_id
               WHERE i.opportunity_id = o.id AND m.user_id = u.id))`;
 
+/** These accounts, when active (e.g. people appointed to a committee). */
+export async function accountRecipients(em: EntityManager, userIds: readonly string[]): Promise<Recipient[]> {
+  const rows = await em.query<RecipientRow[]>(
+    `SELECT u.id, u.email, u.preferred_language FROM app_user u WHERE u.id = ANY($1::uuid[]) AND u.active ORDER BY u.email`,
+    [[...userIds]],
+  );
+  return toRecipients(rows);
+}
+
+/** The active members of a vendor organization (e.g. a bidder hearing its result). */
+export async function vendorMemberRecipients(em: EntityManager, vendorId: string): Promise<Recipient[]> {
+  const rows = await em.query<RecipientRow[]>(
+    `SELECT u.id, u.email, u.preferred_language FROM vendor_membership m JOIN app_user u ON u.id = m.user_id
+      WHERE m.vendor_id = $1 AND u.active ORDER BY u.email`,
+    [vendorId],
+  );
+  return toRecipients(rows);
+}
+
 /**
  * Subscribers of the opportunity and members of the vendor organizations with a draft or
  * submitted (not withdrawn) proposal on it (notified of addenda, answers, cancellation; O10).

@@ -5,11 +5,10 @@ import type { Actor, CommandContext } from '../../common/auth/actor';
 import { CommandRunner, CommandScope } from '../../common/command/command-runner.service';
 import { DomainError } from '../../common/errors/domain-error';
 import { NotificationsService } from '../../notifications/notifications.service';
-import type { Recipient } from '../../notifications/notification.types';
 import type { Opportunity } from '../../opportunities/entities/opportunity.entity';
 import { assertTransition } from '../../opportunities/opportunities.rules';
 import { lockVisibleOpportunity, requireOwningBuyer } from '../../opportunities/opportunity-locks';
-import { opportunityMailData, subscriberRecipients } from '../../opportunities/opportunity-recipients';
+import { opportunityMailData, subscriberRecipients, vendorMemberRecipients } from '../../opportunities/opportunity-recipients';
 import { nextReferenceNumber } from '../../database/reference-counter';
 import { IneligibleRegisterService } from '../../organizations/ineligible-register.service';
 import { rank, Ranking } from '../evaluation.rules';
@@ -299,7 +298,7 @@ export class AwardService {
     let queued = 0;
     const emails = new Set<string>();
     for (const result of await bidderResults(scope.em, o.id)) {
-      const recipients = await this.vendorRecipients(scope.em, result.vendorId);
+      const recipients = await vendorMemberRecipients(scope.em, result.vendorId);
       recipients.forEach((r) => emails.add(r.email.toLowerCase()));
       queued += await this.notifications.queue(scope, {
         template,
@@ -311,14 +310,5 @@ export class AwardService {
       });
     }
     return { queued, emails };
-  }
-
-  private async vendorRecipients(em: EntityManager, vendorId: string): Promise<Recipient[]> {
-    const rows = await em.query<{ id: string; email: string; preferred_language: string }[]>(
-      `SELECT u.id, u.email, u.preferred_language FROM vendor_membership m JOIN app_user u ON u.id = m.user_id
-        WHERE m.vendor_id = $1 AND u.active ORDER BY u.email`,
-      [vendorId],
-    );
-    return rows.map((r) => ({ userId: r.id, email: r.email, language: r.preferred_language === 'en' ? 'en' : 'fr' }));
   }
 }

@@ -5,11 +5,8 @@ import { CommandRunner } from '../../common/command/command-runner.service';
 import { DomainError } from '../../common/errors/domain-error';
 import { AppConfig } from '../../config/app-config';
 import { NotificationsService } from '../../notifications/notifications.service';
-import type { Recipient } from '../../notifications/notification.types';
-import { Opportunity } from '../../opportunities/entities/opportunity.entity';
-import { isStaffReader, lockVisibleOpportunity, requireOwningBuyer } from '../../opportunities/opportunity-locks';
-import { opportunityMailData } from '../../opportunities/opportunity-recipients';
-import { visibilitySql } from '../../opportunities/opportunity-visibility';
+import { findVisibleOpportunity, isStaffReader, lockVisibleOpportunity, requireOwningBuyer } from '../../opportunities/opportunity-locks';
+import { accountRecipients, opportunityMailData } from '../../opportunities/opportunity-recipients';
 import { CandidateAccount, committeeChangeAllowed, committeeViolations, isEvaluationBlocked } from './committee.rules';
 import { committeeRows, WITH_SUBMITTING_VENDOR_SQL } from './committee-queries';
 import { CommitteeView, ReplaceCommitteeDto } from './dto/committee.dto';
@@ -74,7 +71,7 @@ export class CommitteeService {
       for (const member of appointed) {
         notified += await this.notifications.queue(scope, {
           template: 'committee-appointed',
-          recipients: await this.recipient(em, member.userId),
+          recipients: await accountRecipients(em, [member.userId]),
           entityType: 'opportunity',
           entityId: id,
           data: opportunityMailData(o, { role: member.role }),
@@ -100,10 +97,7 @@ export class CommitteeService {
   /** Owning buyers, committee members, admins and auditors; others who see the opportunity: FORBIDDEN. */
   async get(actor: Actor, id: string): Promise<CommitteeView> {
     const em = this.dataSource.manager;
-    const visibility = visibilitySql(actor, 'o', 2);
-    const rows = await em.query<{ id: string }[]>(`SELECT o.id FROM opportunity o WHERE o.id = $1 AND ${visibility.condition}`, [id, ...visibility.params]);
-    if (rows.length === 0) throw DomainError.notFound('opportunity');
-    const opportunity = await em.getRepository(Opportunity).findOneByOrFail({ id });
+    const { opportunity } = await findVisibleOpportunity(em, actor, id);
     if (!isStaffReader(actor, opportunity)) {
       const member = await em.query<unknown[]>(`SELECT 1 FROM committee_member WHERE opportunity_id = $1 AND user_id = $2`, [id, actor.id]);
       if (member.length === 0) throw DomainError.forbidden('Seuls les acheteurs de l’organisme, les membres du comité, les administrateurs et les vérificateurs consultent le comité.');
@@ -137,11 +131,4 @@ export class CommitteeService {
     );
   }
 
-  private async recipient(em: EntityManager, userId: string): Promise<Recipient[]> {
-    const rows = await em.query<{ id: string; email: string; preferred_language: string }[]>(
-      `SELECT id, email, preferred_language FROM app_user WHERE id = $1 AND active`,
-      [userId],
-    );
-    return rows.map((r) => ({ userId: r.id, email: r.email, language: r.preferred_language === 'en' ? 'en' : 'fr' }));
-  }
 }

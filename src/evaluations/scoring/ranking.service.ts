@@ -4,9 +4,7 @@ import type { Actor, CommandContext } from '../../common/auth/actor';
 import { CommandRunner } from '../../common/command/command-runner.service';
 import { DomainError } from '../../common/errors/domain-error';
 import { AppConfig } from '../../config/app-config';
-import { Opportunity } from '../../opportunities/entities/opportunity.entity';
-import { isStaffReader, lockVisibleOpportunity } from '../../opportunities/opportunity-locks';
-import { visibilitySql } from '../../opportunities/opportunity-visibility';
+import { findVisibleOpportunity, isStaffReader, lockVisibleOpportunity } from '../../opportunities/opportunity-locks';
 import { drawDecides } from '../award/award.rules';
 import { drawWinner, newDrawSeed } from '../draw';
 import { lastDraw } from './draws';
@@ -95,10 +93,7 @@ export class RankingService {
   /** Committee members (signed, not recused), owning buyers, auditors and admins; 404 before the lock. */
   async get(actor: Actor, opportunityId: string): Promise<RankingView> {
     const em = this.dataSource.manager;
-    const visibility = visibilitySql(actor, 'o', 2);
-    const rows = await em.query<{ id: string }[]>(`SELECT o.id FROM opportunity o WHERE o.id = $1 AND ${visibility.condition}`, [opportunityId, ...visibility.params]);
-    if (rows.length === 0) throw DomainError.notFound('opportunity');
-    const o = await em.getRepository(Opportunity).findOneByOrFail({ id: opportunityId });
+    const { opportunity: o } = await findVisibleOpportunity(em, actor, opportunityId);
     if (o.scoresLockedAt === null) throw DomainError.notFound('ranking');
     // A member not in standing is refused even when also an owning buyer: recusal prevails.
     const seat = await committeeSeat(em, opportunityId, actor.id);
