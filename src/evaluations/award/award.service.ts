@@ -13,7 +13,7 @@ import { nextReferenceNumber } from '../../database/reference-counter';
 import { IneligibleRegisterService } from '../../organizations/ineligible-register.service';
 import { rank, Ranking } from '../evaluation.rules';
 import { committeeSeat } from '../scoring/evaluation-seats';
-import { lastDraw } from '../scoring/draws';
+import { lastDraw } from '../scoring/evaluation-queries';
 import { AwardWinner, awardWinner, contractReference, CONTRACT_REFERENCE_KIND } from './award.rules';
 import { bidderResults, resultMailData } from './award-results';
 import { AwardDto, AwardView, ConcludedView, ProposalResultView } from './dto/award.dto';

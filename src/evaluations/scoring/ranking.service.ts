@@ -7,7 +7,7 @@ import { AppConfig } from '../../config/app-config';
 import { findVisibleOpportunity, isStaffReader, lockVisibleOpportunity } from '../../opportunities/opportunity-locks';
 import { drawDecides } from '../award/award.rules';
 import { drawWinner, newDrawSeed } from '../draw';
-import { lastDraw } from './draws';
+import { evaluationCriteria, lastDraw } from './evaluation-queries';
 import { isAcceptable, rank, RankingCandidate } from '../evaluation.rules';
 import { DrawView, RankingView } from './dto/scoring.dto';
 import { assertEvaluationNotBlocked, assertScoresOpen, committeeSeat, requireSeat } from './evaluation-seats';
@@ -41,12 +41,7 @@ export class RankingService {
       assertScoresOpen(o.status, o.scoresLockedAt);
       await assertEvaluationNotBlocked(em, opportunityId, this.config.COMMITTEE_MIN_EVALUATORS);
 
-      const criteria = (
-        await em.query<{ id: string; weight: string; minimum_required: boolean }[]>(
-          `SELECT id, weight, minimum_required FROM opportunity_criterion WHERE opportunity_id = $1 ORDER BY position`,
-          [opportunityId],
-        )
-      ).map((c) => ({ id: c.id, weight: c.weight, minimumRequired: c.minimum_required }));
+      const criteria = await evaluationCriteria(em, opportunityId);
       const proposals = await em.query<{ id: string; price_cents: number | null }[]>(
         `SELECT p.id, pp.price_cents FROM proposal p LEFT JOIN proposal_price pp ON pp.proposal_id = p.id
           WHERE p.opportunity_id = $1 AND p.status = 'UNDER_EVALUATION' ORDER BY p.id FOR UPDATE OF p`,

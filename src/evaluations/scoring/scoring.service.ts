@@ -12,16 +12,11 @@ import { assertTransition } from '../../proposals/proposals.rules';
 import { qualityScore } from '../evaluation.rules';
 import { DisqualifiedView, DisqualifyDto, QualityScoreView, RecordConsensusDto, ScoresView, SubmitScoresDto } from './dto/scoring.dto';
 import { assertEvaluationNotBlocked, assertScoresOpen, committeeSeat, requireSeat } from './evaluation-seats';
+import { evaluationCriteria } from './evaluation-queries';
 import { individualScoreProblems, scoreText } from './scoring.rules';
 
 /** Readers outside the committee who may read scores where the sealed-bid table gives them the content. */
 const OVERSIGHT_READERS: readonly ReaderKind[] = ['auditor', 'owningBuyer', 'admin'];
-
-interface CriterionRow {
-  id: string;
-  weight: string;
-  minimum_required: boolean;
-}
 
 /** A proposal under evaluation, its opportunity locked by the current command. */
 interface LockedProposal extends LockedOpportunity {
@@ -50,7 +45,7 @@ export class ScoringService {
       await requireSeat(em, actor, p.opportunity.id, 'evaluator');
       this.assertUnderEvaluation(p);
       await assertEvaluationNotBlocked(em, p.opportunity.id, this.config.COMMITTEE_MIN_EVALUATORS);
-      const criteria = await this.criteria(em, p.opportunity.id);
+      const criteria = await evaluationCriteria(em, p.opportunity.id);
       const problems = individualScoreProblems(criteria.map((c) => c.id), dto.scores);
       if (problems.length > 0) throw validationFailed(problems);
 
@@ -96,13 +91,10 @@ export class ScoringService {
       await requireSeat(em, actor, p.opportunity.id, 'secretary');
       this.assertUnderEvaluation(p);
       await assertEvaluationNotBlocked(em, p.opportunity.id, this.config.COMMITTEE_MIN_EVALUATORS);
-      const criteria = await this.criteria(em, p.opportunity.id);
+      const criteria = await evaluationCriteria(em, p.opportunity.id);
       const scores = dto.scores.map((s) => ({ criterionId: s.criterionId.toLowerCase(), score: typeof s.score === 'number' ? s.score : String(s.score) }));
       // Validates (VALIDATION_FAILED naming scores[<criterionId>]) and computes Q exactly.
-      const q = qualityScore(
-        criteria.map((c) => ({ id: c.id, weight: c.weight, minimumRequired: c.minimum_required })),
-        scores,
-      );
+      const q = qualityScore(criteria, scores);
 
       await em.query(`DELETE FROM consensus_score WHERE proposal_id = $1`, [proposalId]);
       await em.query(
@@ -153,10 +145,6 @@ export class ScoringService {
     if (p.proposalStatus !== 'UNDER_EVALUATION') {
       throw new DomainError('INVALID_TRANSITION', 'Seule une proposition en évaluation peut être notée.', { status: p.proposalStatus });
     }
-  }
-
-  private criteria(em: EntityManager, opportunityId: string): Promise<CriterionRow[]> {
-    return em.query<CriterionRow[]>(`SELECT id, weight, minimum_required FROM opportunity_criterion WHERE opportunity_id = $1 ORDER BY position`, [opportunityId]);
   }
 
   private async scoresView(em: EntityManager, actor: Actor, proposalId: string, opportunityId: string, lockedAt: Date | null): Promise<ScoresView> {
