@@ -6,6 +6,7 @@ import { Proposals1795800000000 } from './1795800000000-proposals';
 import { Committee1795900000000 } from './1795900000000-committee';
 import { Scores1796000000000 } from './1796000000000-scores';
 import { Award1796100000000 } from './1796100000000-award';
+import { NotificationDedupText1796200000000 } from './1796200000000-notification-dedup-text';
 
 /** Every migration, in order. Both PostgreSQL and the embedded PGlite run exactly these. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -18,4 +19,5 @@ export const ALL_MIGRATIONS: Function[] = [
   Committee1795900000000,
   Scores1796000000000,
   Award1796100000000,
+  NotificationDedupText1796200000000,
 ];

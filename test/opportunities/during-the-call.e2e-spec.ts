@@ -7,14 +7,17 @@ import {
   createDraft,
   dbTimeIn,
   expectEnvelope,
+  login,
   loginAsAdmin,
   notificationsAbout,
+  PASSWORD,
   publishOpportunity,
   registerVendor,
   Session,
   setDeadlines,
   subscribeTo,
   submitForReview,
+  unique,
 } from '../support/scenario';
 
 /**
@@ -69,6 +72,20 @@ describe('During the call: addenda, questions, subscriptions (PostgreSQL + Redis
         [follower.userId, 1],
         [follower.userId, 2],
       ]);
+    });
+
+    it('e-mails a subscriber whose address has the full 254 characters (no command fails on a long address)', async () => {
+      const published = await publishOpportunity(t, { admin, buyer }, { proposalDeadline: await dbTimeIn(t, '30 days') });
+      // 64 + 1 + 63 + 1 + 63 + 1 + 58 + 3 = 254 characters, the longest address accepted.
+      const email = `${unique('l').padEnd(64, 'l')}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(58)}.ca`;
+      expect(email).toHaveLength(254);
+      await t.http().post('/api/v1/auth/register').send({ email, password: PASSWORD, name: 'Adresse longue' }).expect(201);
+      const follower = await login(t, email, PASSWORD);
+      await subscribeTo(t, follower, published.id);
+
+      await addendum(published.id, buyer, { body: { fr: 'Précision.' }, affectsPrice: false }).expect(201);
+      const mails = await notificationsAbout(t, published.id, 'opportunity-addendum');
+      expect(mails.map((m) => m.recipient_email)).toEqual([email]);
     });
 
     it('refuses to bring the deadline forward (422 DEADLINE_CANNOT_SHRINK), even by a second', async () => {

@@ -15,7 +15,8 @@ export class Notification {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_notification' })
   id: string;
 
-  @Column({ type: 'varchar', length: 300 })
+  /** `<eventKey>:<email>`: text, since an address alone may take 254 characters. */
+  @Column({ type: 'text' })
   dedupKey: string;
 
   @Column({ type: 'uuid', nullable: true })
