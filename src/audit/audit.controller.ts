@@ -28,8 +28,8 @@ export class AuditController {
     // Sealed bids (domain.md §5.1): proposal events stay hidden before their opportunity's deadline.
     const qb = this.dataSource.getRepository(AuditEvent).createQueryBuilder('e').where(this.access.unsealedEntitySql('e'));
     if (query.entityId) qb.andWhere('e.entityId = :entityId', { entityId: query.entityId });
-    if (query.from) qb.andWhere('e.occurredAt >= :from', { from: query.from });
-    if (query.to) qb.andWhere('e.occurredAt < :to', { to: query.to });
+    if (query.from) qb.andWhere('e.occurredAt >= :from', { from: new Date(query.from) });
+    if (query.to) qb.andWhere('e.occurredAt < :to', { to: new Date(query.to) });
     const [rows, total] = await qb
       .orderBy('e.seq', 'ASC')
       .offset(pageOffset(query))

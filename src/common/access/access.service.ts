@@ -13,6 +13,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor';
 import type { Role } from '../auth/roles';
+import { SqlParams } from '../util/sql-params';
 import { DomainError } from '../errors/domain-error';
 import type { MemberRole } from '../../organizations/entities/vendor-membership.entity';
 import { visibilitySql } from '../../opportunities/opportunity-visibility';
@@ -24,7 +25,6 @@ import {
   proposalReadableSql,
   readerKindSql,
   sealedPhaseSql,
-  SqlParams,
   unsealedEntitySql,
 } from './proposal-access.sql';
 import { proposalAccess, ProposalAccess, ReaderKind, SEALED_BID_TABLE, SealedPhase } from './sealed-bids';

@@ -1,20 +1,7 @@
 import type { Actor } from '../auth/actor';
 import { visibilitySql } from '../../opportunities/opportunity-visibility';
+import { SqlParams } from '../util/sql-params';
 import { cellsAllowing, ProposalAccess, TENDERED_STATUSES } from './sealed-bids';
-
-/** Positional parameters collected while SQL is assembled. */
-export class SqlParams {
-  readonly values: unknown[];
-
-  constructor(initial: unknown[] = []) {
-    this.values = [...initial];
-  }
-
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
 
 /**
  * The `committee` reader of §5.1: the actor is a member (secretary or evaluator) of the

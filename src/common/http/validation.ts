@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldProblem, validationFailed } from '../errors/domain-error';
 
 /** Flattens class-validator errors to `criteria[0].weight`-style paths. */
@@ -16,13 +16,50 @@ export function toFieldProblems(errors: ValidationError[], parent = ''): FieldPr
 
 /** The global pipe: whitelist, refuse unknown fields, transform, coded errors. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new EchangesValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
     stopAtFirstError: false,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => validationFailed(toFieldProblems(errors)),
+  });
+}
+
+/**
+ * Refuses, before any DTO sees them, strings that PostgreSQL cannot store (a NUL character)
+ * or that are not Unicode text (a lone UTF-16 surrogate, which JSON's `\ud800` can carry):
+ * anywhere in a body or a query string, at any depth.
+ */
+class EchangesValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      const problems = unstorableStrings(value, metadata.data ?? '');
+      if (problems.length) throw validationFailed(problems);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+const UNSTORABLE_MESSAGE = 'caractère interdit (caractère nul ou UTF-16 invalide)';
+// eslint-disable-next-line no-control-regex -- the NUL character is exactly what is looked for
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Whether PostgreSQL can store the string as text (and jsonb): no NUL, well-formed UTF-16. */
+export function isStorableText(value: string): boolean {
+  return !UNSTORABLE.test(value);
+}
+
+/** The paths (`responses[0].text` style) of every unstorable string, or key, under `value`. */
+export function unstorableStrings(value: unknown, path = '', seen = new Set<object>()): FieldProblem[] {
+  if (typeof value === 'string') return isStorableText(value) ? [] : [{ path, message: UNSTORABLE_MESSAGE }];
+  if (value === null || typeof value !== 'object' || seen.has(value)) return [];
+  seen.add(value);
+  if (Array.isArray(value)) return value.flatMap((item, i) => unstorableStrings(item, `${path}[${i}]`, seen));
+  return Object.entries(value).flatMap(([key, item]) => {
+    const child = path ? `${path}.${key}` : key;
+    if (!isStorableText(key)) return [{ path: child.replace(new RegExp(UNSTORABLE.source, 'g'), '\ufffd'), message: UNSTORABLE_MESSAGE }];
+    return unstorableStrings(item, child, seen);
   });
 }
 
@@ -43,8 +80,8 @@ const FRENCH: Record<string, string> = {
   isEmail: 'adresse courriel invalide',
   isIn: 'valeur non permise',
   isEnum: 'valeur non permise',
-  isUUID: 'identifiant invalide',
-  isISO8601: 'date invalide (ISO 8601 attendu)',
+  isUuid: 'identifiant invalide',
+  isIso8601: 'date invalide (ISO 8601 attendu)',
   isDateString: 'date invalide (ISO 8601 attendu)',
   isArray: 'doit être une liste',
   arrayMinSize: 'liste trop courte',

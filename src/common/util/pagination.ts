@@ -2,9 +2,12 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
+/** Beyond it no list has rows, and (page - 1) × pageSize would overflow the SQL offset. */
+export const MAX_PAGE = 1_000_000;
+
 export class PageQuery {
-  @ApiPropertyOptional({ description: 'Numéro de page (à partir de 1)', default: 1, minimum: 1 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  @ApiPropertyOptional({ description: `Numéro de page (à partir de 1, au plus ${MAX_PAGE})`, default: 1, minimum: 1, maximum: MAX_PAGE })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE, { message: 'numéro de page trop grand (maximum 1 000 000)' })
   page: number = 1;
 
   @ApiPropertyOptional({ description: 'Taille de page (maximum 100)', default: 20, minimum: 1, maximum: 100 })

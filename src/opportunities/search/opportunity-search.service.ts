@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../../common/auth/actor';
-import { Page } from '../../common/util/pagination';
+import { Page, pageOf } from '../../common/util/pagination';
 import { OpportunitySearchQuery, OpportunitySummaryView, toOpportunitySummaryView } from './dto/opportunity-search.dto';
 import { buildOpportunitySearch, runOpportunitySearch } from './opportunity-search.sql';
 
@@ -16,6 +16,6 @@ export class OpportunitySearchService {
   async search(actor: Actor | null | undefined, query: OpportunitySearchQuery): Promise<Page<OpportunitySummaryView>> {
     const statements = buildOpportunitySearch(query, actor);
     const { rows, total } = await runOpportunitySearch((sql, params) => this.dataSource.query(sql, params), statements);
-    return { items: rows.map(toOpportunitySummaryView), page: query.page, pageSize: query.pageSize, total };
+    return pageOf(rows.map(toOpportunitySummaryView), query, total);
   }
 }

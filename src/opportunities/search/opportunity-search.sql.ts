@@ -1,10 +1,13 @@
 import type { Actor } from '../../common/auth/actor';
+import { pageOffset } from '../../common/util/pagination';
+import { SqlParams } from '../../common/util/sql-params';
 import type { OpportunityStatus } from '../entities/opportunity.entity';
 import { effectiveStatusSql, visibilitySql } from '../opportunity-visibility';
 
 /**
- * The SQL of the public search (`GET /opportunities`), as plain functions with no Nest
- * import: the service runs it, and the bench runs exactly the same statements through `pg`.
+ * The SQL of the public search (`GET /opportunities`), as plain functions outside any Nest
+ * module (only the shared pagination and parameter helpers): the service runs it, and the
+ * bench runs exactly the same statements through `pg`.
  * Every user value travels as a bind parameter; the text of the SQL depends only on which
  * filters are present and on the sort.
  */
@@ -79,20 +82,13 @@ export interface SearchRow {
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const LISTABLE_SQL = LISTABLE_STATUSES.map((s) => `'${s}'`).join(', ');
 
-/** Positional parameters, numbered in the order they are added. */
-class Params {
-  readonly values: unknown[] = [];
-
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
-
-/** A date means its first instant in Montréal; a date-time carries its own offset. */
-function instantSql(params: Params, value: string): string {
-  const p = params.add(value);
-  return DATE_ONLY.test(value) ? `(${p}::date::timestamp AT TIME ZONE 'America/Montreal')` : `${p}::timestamptz`;
+/**
+ * A date means its first instant in Montréal; a date-time is bound as the instant it names,
+ * normalised to UTC: the query accepts any `±hh:mm` offset, PostgreSQL only up to ±15:59.
+ */
+function instantSql(params: SqlParams, value: string): string {
+  if (DATE_ONLY.test(value)) return `(${params.add(value)}::date::timestamp AT TIME ZONE 'America/Montreal')`;
+  return `${params.add(new Date(value).toISOString())}::timestamptz`;
 }
 
 /**
@@ -125,7 +121,7 @@ function effectiveStatusIn(requested: readonly string[], a = 'o'): string {
  * public bodies only.
  */
 export function buildOpportunitySearch(filters: OpportunitySearchFilters, actor: Actor | null | undefined): SearchStatements {
-  const params = new Params();
+  const params = new SqlParams();
   const where: string[] = [`o.status IN (${LISTABLE_SQL})`];
 
   const visibility = visibilitySql(actor, 'o', params.values.length + 1);
@@ -173,7 +169,7 @@ export function buildOpportunitySearch(filters: OpportunitySearchFilters, actor:
   // index through the entire table.
   const totalInPage = Boolean(tsQuery || filters.skill?.length);
   const rank = sort === 'relevance' ? `, ts_rank(o.search_vector, ${tsQuery}) AS rank` : '';
-  const offset = (filters.page - 1) * filters.pageSize;
+  const offset = pageOffset(filters);
   const limitParam = params.add(filters.pageSize);
   const offsetParam = params.add(offset);
   const keys = `o.id, o.published_at, o.proposal_deadline, o.estimated_value_cents${rank}`;
