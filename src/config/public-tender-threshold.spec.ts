@@ -1,5 +1,6 @@
 import { DEFAULT_PUBLIC_TENDER_THRESHOLDS } from './app-config';
-import { montrealDate, parseThresholdTable, thresholdInForce } from './public-tender-threshold';
+import { montrealDate } from '../common/util/montreal-time';
+import { parseThresholdTable, thresholdInForce } from './public-tender-threshold';
 
 describe('parseThresholdTable', () => {
   it.each([

@@ -1,3 +1,6 @@
+import { isCalendarDate } from '../common/util/calendar-date';
+import { montrealDate } from '../common/util/montreal-time';
+
 /** One period of the public tender threshold (Conseil du trésor), bounds inclusive. */
 export interface ThresholdPeriod {
   from: string; // YYYY-MM-DD
@@ -6,12 +9,6 @@ export interface ThresholdPeriod {
 }
 
 const PERIOD = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})=(\d+)$/;
-
-/** A YYYY-MM-DD string naming a real calendar day (no 2025-02-30, no month 13). */
-function isCalendarDay(day: string): boolean {
-  const parsed = new Date(`${day}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === day;
-}
 
 /**
  * Parses `2024-01-01..2025-12-31=13380000;2026-01-01..2027-12-31=13900000`. Refuses an
@@ -28,7 +25,7 @@ export function parseThresholdTable(text: string): ThresholdPeriod[] {
       if (!m) throw new Error(`période illisible « ${entry} » (attendu AAAA-MM-JJ..AAAA-MM-JJ=cents)`);
       const [, from, to, cents] = m;
       for (const day of [from, to]) {
-        if (!isCalendarDay(day)) throw new Error(`date impossible « ${day} » dans « ${entry} »`);
+        if (!isCalendarDate(day)) throw new Error(`date impossible « ${day} » dans « ${entry} »`);
       }
       if (from > to) throw new Error(`période inversée « ${entry} »`);
       return { from, to, cents: Number(cents) };
@@ -47,18 +44,4 @@ export function parseThresholdTable(text: string): ThresholdPeriod[] {
 export function thresholdInForce(periods: ThresholdPeriod[], at: Date): ThresholdPeriod | undefined {
   const day = montrealDate(at);
   return periods.find((p) => p.from <= day && day <= p.to);
-}
-
-const MONTREAL_DAY = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'America/Montreal',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** The calendar day (YYYY-MM-DD) in Montréal at an instant. */
-export function montrealDate(at: Date): string {
-  // Built from the parts, not the locale's format, which ICU versions may change.
-  const parts = Object.fromEntries(MONTREAL_DAY.formatToParts(at).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day}`;
 }

@@ -308,6 +308,21 @@ export function assertQuestionsOpen(status: OpportunityStatus, questionsDeadline
   }
 }
 
+/**
+ * The call is running (effective status PUBLISHED): after the deadline DEADLINE_PASSED,
+ * in any other state INVALID_TRANSITION, each with the caller's message.
+ */
+export function assertDuringCall(
+  status: OpportunityStatus,
+  proposalDeadline: Date | null,
+  messages: { deadlinePassed: string; notPublished: string },
+): void {
+  if (status === 'EVALUATION') {
+    throw new DomainError('DEADLINE_PASSED', messages.deadlinePassed, { proposalDeadline: proposalDeadline?.toISOString() });
+  }
+  if (status !== 'PUBLISHED') throw new DomainError('INVALID_TRANSITION', messages.notPublished, { from: status });
+}
+
 // ─── References ─────────────────────────────────────────────────────────────────────
 
 export const OPPORTUNITY_REFERENCE_KIND = 'EEC';

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import { i18nText } from '../common/util/i18n-text';
 import { Actor, CommandContext } from '../common/auth/actor';
 import { CommandRunner } from '../common/command/command-runner.service';
-import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
 import { NotificationsService } from '../notifications/notifications.service';
 import { CreateAddendumDto } from './dto/opportunity-commands.dto';
 import { AddendumCreatedView, toAddendumView } from './dto/opportunity.view';
 import { OpportunityAddendum } from './entities/opportunity-addendum.entity';
 import { Opportunity } from './entities/opportunity.entity';
-import { addendumDeadline, complaintDeadline, questionsDeadline } from './opportunities.rules';
+import { addendumDeadline, assertDuringCall, complaintDeadline, questionsDeadline } from './opportunities.rules';
 import { lockVisibleOpportunity, requireOwningBuyer } from './opportunity-locks';
 import { opportunityMailData, subscriberRecipients } from './opportunity-recipients';
 
@@ -29,14 +29,10 @@ export class OpportunityAddendaService {
     return this.commands.run(ctx, async (scope) => {
       const { opportunity: o, status, now } = await lockVisibleOpportunity(scope.em, actor, id);
       requireOwningBuyer(actor, o);
-      if (status === 'EVALUATION') {
-        throw new DomainError('DEADLINE_PASSED', 'La date limite est passée : plus aucun addenda n’est possible.', {
-          proposalDeadline: o.proposalDeadline?.toISOString(),
-        });
-      }
-      if (status !== 'PUBLISHED') {
-        throw new DomainError('INVALID_TRANSITION', 'Un addenda ne peut être publié que pendant l’appel (état PUBLISHED).', { from: status });
-      }
+      assertDuringCall(status, o.proposalDeadline, {
+        deadlinePassed: 'La date limite est passée : plus aucun addenda n’est possible.',
+        notPublished: 'Un addenda ne peut être publié que pendant l’appel (état PUBLISHED).',
+      });
 
       const previousDeadline = o.proposalDeadline!;
       const { proposalDeadline, extendedForPrice } = addendumDeadline({
@@ -56,7 +52,7 @@ export class OpportunityAddendaService {
         repo.create({
           opportunityId: id,
           number: Number(next),
-          body: { fr: dto.body.fr, en: dto.body.en ? dto.body.en : null },
+          body: i18nText(dto.body),
           affectsPrice: dto.affectsPrice,
           previousDeadline,
           proposalDeadline,
@@ -70,8 +66,7 @@ export class OpportunityAddendaService {
       o.complaintDeadline = complaintDeadline(o.publishedAt!, proposalDeadline);
       await scope.em.getRepository(Opportunity).save(o);
 
-      // Subscribers are told; vendors holding a draft or submitted proposal (O10) will be
-      // added to these recipients by the proposals module, which owns that table.
+      // Subscribers and vendors holding a draft or submitted proposal are told (O10).
       const queued = await this.notifications.queue(scope, {
         template: 'opportunity-addendum',
         recipients: await subscriberRecipients(scope.em, id),

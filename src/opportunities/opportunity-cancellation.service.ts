@@ -32,8 +32,7 @@ export class OpportunityCancellationService {
       o.cancelledAt = now;
       await scope.em.getRepository(Opportunity).save(o);
 
-      // Subscribers are told; vendors holding a draft or submitted proposal will be added to
-      // these recipients by the proposals module, which owns that table.
+      // Subscribers and vendors holding a draft or submitted proposal are told.
       const queued = await this.notifications.queue(scope, {
         template: 'opportunity-cancelled',
         recipients: await subscriberRecipients(scope.em, id),

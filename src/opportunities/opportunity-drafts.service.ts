@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { Actor, CommandContext } from '../common/auth/actor';
 import { CommandRunner } from '../common/command/command-runner.service';
 import { DomainError } from '../common/errors/domain-error';
-import type { I18nText } from '../common/util/i18n-text';
+import { I18nText, i18nText } from '../common/util/i18n-text';
 import { montrealYear } from '../common/util/montreal-time';
 import { nextReferenceNumber } from '../database/reference-counter';
 import { AppConfig } from '../config/app-config';
@@ -26,9 +26,8 @@ import {
 import { databaseNow, lockVisibleOpportunity, requireOwningBuyer } from './opportunity-locks';
 import { OpportunityReadsService } from './opportunity-reads.service';
 
-/** Text as stored: French trimmed, English null when absent or blank. */
-const text = (t: { fr: string; en?: string | null } | null | undefined): I18nText | null =>
-  t ? { fr: t.fr, en: t.en ? t.en : null } : null;
+/** Text as stored: English null when absent or blank (the DTO has trimmed both). */
+const text = i18nText;
 const emptyText = (): I18nText => ({ fr: '', en: null });
 
 /**

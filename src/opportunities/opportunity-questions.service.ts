@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { i18nText } from '../common/util/i18n-text';
 import { Actor, CommandContext } from '../common/auth/actor';
 import { CommandRunner } from '../common/command/command-runner.service';
 import { DomainError } from '../common/errors/domain-error';
 import { NotificationsService } from '../notifications/notifications.service';
 import { QuestionView, toQuestionView } from './dto/opportunity.view';
 import { OpportunityQuestion } from './entities/opportunity-question.entity';
-import { assertQuestionsOpen } from './opportunities.rules';
+import { assertDuringCall, assertQuestionsOpen } from './opportunities.rules';
 import { lockVisibleOpportunity, requireOwningBuyer } from './opportunity-locks';
 import { opportunityMailData, subscriberRecipients, userRecipient } from './opportunity-recipients';
 
@@ -43,24 +44,20 @@ export class OpportunityQuestionsService {
       const repo = scope.em.getRepository(OpportunityQuestion);
       const question = await repo.findOneBy({ id: questionId, opportunityId: id });
       if (!question) throw DomainError.notFound('opportunity_question');
-      if (status === 'EVALUATION') {
-        throw new DomainError('DEADLINE_PASSED', 'La date limite est passée : les réponses ne sont plus publiées.', {
-          proposalDeadline: o.proposalDeadline?.toISOString(),
-        });
-      }
-      if (status !== 'PUBLISHED') {
-        throw new DomainError('INVALID_TRANSITION', 'On ne répond aux questions que pendant l’appel (état PUBLISHED).', { from: status });
-      }
+      assertDuringCall(status, o.proposalDeadline, {
+        deadlinePassed: 'La date limite est passée : les réponses ne sont plus publiées.',
+        notPublished: 'On ne répond aux questions que pendant l’appel (état PUBLISHED).',
+      });
       if (question.answer) {
         throw new DomainError('CONFLICT', 'Cette question a déjà reçu une réponse ; une correction passe par un addenda.', { questionId });
       }
-      question.answer = { fr: answer.fr, en: answer.en ? answer.en : null };
+      question.answer = i18nText(answer);
       question.answeredById = actor.id;
       question.answeredAt = now;
       await repo.save(question);
 
-      // Subscribers and the asker (who learns nothing about other askers: one e-mail each).
-      // Vendors holding a draft or submitted proposal will be added by the proposals module.
+      // Subscribers, vendors holding a draft or submitted proposal, and the asker (who learns
+      // nothing about other askers: one e-mail each).
       const recipients = [...(await subscriberRecipients(scope.em, id)), ...(await userRecipient(scope.em, id, question.askedById))];
       const queued = await this.notifications.queue(scope, {
         template: 'opportunity-answer',

@@ -30,6 +30,19 @@ export async function accountRecipients(em: EntityManager, userIds: readonly str
   return toRecipients(rows);
 }
 
+/** At closing: the owning body's buyers and the committee members (secretary, evaluators). */
+export async function closingRecipients(em: EntityManager, opportunityId: string, publicBodyId: string): Promise<Recipient[]> {
+  const rows = await em.query<RecipientRow[]>(
+    `SELECT u.id, u.email, u.preferred_language FROM app_user u
+      WHERE u.active
+        AND ((u.role = 'buyer' AND u.public_body_id = $1)
+             OR u.id IN (SELECT user_id FROM committee_member WHERE opportunity_id = $2))
+      ORDER BY u.email`,
+    [publicBodyId, opportunityId],
+  );
+  return toRecipients(rows);
+}
+
 /** The active members of a vendor organization (e.g. a bidder hearing its result). */
 export async function vendorMemberRecipients(em: EntityManager, vendorId: string): Promise<Recipient[]> {
   const rows = await em.query<RecipientRow[]>(
@@ -96,7 +109,7 @@ export async function userRecipient(em: EntityManager, opportunityId: string, us
 }
 
 /** What every opportunity e-mail shows: which opportunity, its deadline. Never sealed content. */
-export function opportunityMailData(opportunity: Opportunity, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function opportunityMailData(opportunity: Pick<Opportunity, 'id' | 'reference' | 'title' | 'proposalDeadline'>, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     opportunityId: opportunity.id,
     reference: opportunity.reference,

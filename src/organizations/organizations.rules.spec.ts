@@ -1,5 +1,5 @@
+import { isCalendarDate } from '../common/util/calendar-date';
 import {
-  isCalendarDate,
   isCanadianPostalCode,
   isForgeGroupPath,
   isValidPeriod,

@@ -51,15 +51,6 @@ export function isForgeGroupPath(value: string): boolean {
     .every((s) => GROUP_SEGMENT.test(s) && !s.includes('..') && !s.endsWith('.git') && !s.endsWith('.atom'));
 }
 
-/** A real calendar day written `YYYY-MM-DD` (2026-02-30 is refused). */
-export function isCalendarDate(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return year >= 1900 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
 /** An ineligibility period is well formed when it does not end before it starts. */
 export function isValidPeriod(effectiveFrom: string, effectiveTo: string | null | undefined): boolean {
   return effectiveTo == null || effectiveTo >= effectiveFrom; // ISO dates compare as strings

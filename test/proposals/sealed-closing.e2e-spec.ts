@@ -4,7 +4,7 @@ import { seedProposal } from '../support/proposal-seed';
 import { buyerOfNewPublicBody, createVendorOrganization, loginAsAdmin, notificationsAbout, registerVendor, Session } from '../support/scenario';
 import { startTestApp, TestApp } from '../support/test-app';
 
-/** Closing opens the evaluation of submitted proposals; bidders hear of addenda and answers. */
+/** Closing opens the evaluation of submitted proposals; bidders hear of addenda, answers and cancellation. */
 describe('Proposals at closing and in call e-mails', () => {
   let t: TestApp;
   let sql: Sql;
@@ -58,5 +58,23 @@ describe('Proposals at closing and in call e-mails', () => {
     expect(recipients).toEqual(expect.arrayContaining([bidders.draft.session.email, bidders.submitted.session.email]));
     expect(recipients).not.toContain(bidders.withdrawn.session.email);
     expect(new Set(recipients).size).toBe(recipients.length);
+  });
+
+  it('an answer reaches members of organizations with a draft or submitted proposal, not a withdrawn one', async () => {
+    const o = await opportunityWithBids('20 days');
+    const asker = await registerVendor(t, 'Curieux');
+    const asked = await t.http().post(`/api/v1/opportunities/${o.id}/questions`).set(asker.auth).send({ question: 'Le code doit-il être bilingue ?' }).expect(201);
+    await t.http().post(`/api/v1/opportunities/${o.id}/questions/${asked.body.id}/answer`).set(buyer.auth).send({ answer: { fr: 'Oui.' } }).expect(200);
+    const recipients = (await notificationsAbout(t, o.id, 'opportunity-answer')).map((n) => n.recipient_email);
+    expect(recipients).toEqual(expect.arrayContaining([bidders.draft.session.email, bidders.submitted.session.email, asker.email]));
+    expect(recipients).not.toContain(bidders.withdrawn.session.email);
+    expect(new Set(recipients).size).toBe(recipients.length);
+  });
+
+  it('a cancellation reaches members of organizations with a draft or submitted proposal, not a withdrawn one', async () => {
+    const o = await opportunityWithBids('20 days');
+    await t.http().post(`/api/v1/opportunities/${o.id}/cancel`).set(buyer.auth).send({ reason: 'Besoin réévalué.' }).expect(200);
+    const recipients = (await notificationsAbout(t, o.id, 'opportunity-cancelled')).map((n) => n.recipient_email);
+    expect(recipients.sort()).toEqual([bidders.draft.session.email, bidders.submitted.session.email].sort());
   });
 });

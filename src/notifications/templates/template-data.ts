@@ -1,30 +1,18 @@
+import { montrealWallClock } from '../../common/util/montreal-time';
 import type { Language, RenderedEmail } from './layout';
-
-const ZONE = 'America/Montreal';
 
 const MONTHS: Record<Language, readonly string[]> = {
   fr: ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'],
   en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
 };
 
-/** Numeric parts only: month names and punctuation are ours, whatever ICU data Node carries. */
-const PARTS = new Intl.DateTimeFormat('en-US', {
-  timeZone: ZONE,
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
 /**
  * A deadline as Montréal reads it: « 20 janvier 2027 à 14 h 00 (heure de Montréal) »,
  * "January 20, 2027, 2:00 p.m. (Montréal time)".
  */
 export function formatDeadline(at: Date, language: Language): string {
-  const part = (type: Intl.DateTimeFormatPartTypes) => Number(PARTS.formatToParts(at).find((p) => p.type === type)!.value);
-  const [year, month, day, hour, minute] = [part('year'), part('month'), part('day'), part('hour'), part('minute')];
+  // Numeric parts only: month names and punctuation are ours, whatever ICU data Node carries.
+  const { year, month, day, hour, minute } = montrealWallClock(at);
   const mm = String(minute).padStart(2, '0');
   const monthName = MONTHS[language][month - 1];
   if (language === 'fr') {

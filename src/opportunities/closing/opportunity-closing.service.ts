@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { SYSTEM_CONTEXT } from '../../common/auth/actor';
 import { CommandRunner } from '../../common/command/command-runner.service';
 import type { I18nText } from '../../common/util/i18n-text';
-import { Recipient } from '../../notifications/notification.types';
+import { closingRecipients, opportunityMailData } from '../opportunity-recipients';
 import { NotificationsService } from '../../notifications/notifications.service';
 
 /** Due opportunities looked at per query; a sweep goes on until none is left. */
@@ -100,27 +100,15 @@ export class OpportunityClosingService {
           },
         });
         // The committee (secretary and evaluators) and the owning body's buyers are told.
-        const recipients = await scope.em.query<{ userId: string; email: string; language: 'fr' | 'en' }[]>(
-          `SELECT id AS "userId", email, preferred_language AS language
-             FROM app_user
-            WHERE active
-              AND ((role = 'buyer' AND public_body_id = $1)
-                   OR id IN (SELECT user_id FROM committee_member WHERE opportunity_id = $2))
-            ORDER BY email`,
-          [row.public_body_id, row.id],
-        );
         await this.notifications.queue(scope, {
           template: 'opportunity-closed',
-          recipients: recipients satisfies Recipient[],
+          recipients: await closingRecipients(scope.em, row.id, row.public_body_id),
           entityType: 'opportunity',
           entityId: row.id,
-          data: {
-            opportunityId: row.id,
-            reference: row.reference,
-            title: row.title,
-            proposalDeadline: row.proposal_deadline.toISOString(),
-            closedAt: row.closed_at.toISOString(),
-          },
+          data: opportunityMailData(
+            { id: row.id, reference: row.reference, title: row.title, proposalDeadline: row.proposal_deadline },
+            { closedAt: row.closed_at.toISOString() },
+          ),
           eventKey: `opportunity-closed:${row.id}`,
         });
         return true;

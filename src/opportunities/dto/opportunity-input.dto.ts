@@ -17,9 +17,11 @@ import {
   ValidateBy,
   ValidateIf,
   ValidateNested,
+  ValidationArguments,
 } from 'class-validator';
 import { Trim } from '../../common/http/dto-transforms';
-import { isCalendarDate, isForgeGroupPath } from '../../organizations/organizations.rules';
+import { isCalendarDate, IsCalendarDate } from '../../common/util/calendar-date';
+import { isForgeGroupPath } from '../../organizations/organizations.rules';
 import { EVALUATION_METHODS, EvaluationMethod, PROCUREMENT_MODES, ProcurementMode } from '../entities/opportunity.entity';
 import { LICENSE_ALLOW_LIST } from '../opportunities.rules';
 
@@ -85,22 +87,39 @@ export class CriterionDto {
 
 // ─── Field decorators shared by create and edit ─────────────────────────────────────
 
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_WITH_OFFSET = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+/** No deadline of this marketplace can precede the Unix epoch; older years are typing errors (0000…). */
+const FIRST_INSTANT_YEAR = 1970;
+
+/**
+ * `Date.parse` alone rolls impossible dates over (2027-02-30 → 2 March, 24:00 → next day):
+ * the calendar day must exist (isCalendarDate) and the clock read 00:00–23:59:59.
+ */
+export function isInstant(v: unknown): boolean {
+  if (typeof v !== 'string') return false;
+  const m = ISO_WITH_OFFSET.exec(v);
+  if (!m) return false;
+  const [, day, hours, minutes, seconds = '00'] = m;
+  return (
+    isCalendarDate(day) &&
+    Number(day.slice(0, 4)) >= FIRST_INSTANT_YEAR &&
+    Number(hours) <= 23 &&
+    Number(minutes) <= 59 &&
+    Number(seconds) <= 59 &&
+    !Number.isNaN(Date.parse(v))
+  );
+}
 
 /** An instant in ISO 8601 with its offset (`Z` or `±hh:mm`): never an ambiguous local time. */
 export const IsInstant = () =>
   ValidateBy(
+    { name: 'isInstant', validator: { validate: isInstant } },
     {
-      name: 'isInstant',
-      validator: { validate: (v: unknown) => typeof v === 'string' && ISO_WITH_OFFSET.test(v) && !Number.isNaN(Date.parse(v)) },
+      message: ({ value }: ValidationArguments) =>
+        typeof value === 'string' && ISO_WITH_OFFSET.test(value)
+          ? `date ou heure impossible (jour inexistant, heure hors de 00:00–23:59:59 ou année avant ${FIRST_INSTANT_YEAR})`
+          : 'date et heure ISO 8601 avec fuseau attendues (ex. 2027-01-20T14:00:00-05:00)',
     },
-    { message: 'date et heure ISO 8601 avec fuseau attendues (ex. 2027-01-20T14:00:00-05:00)' },
-  );
-
-const IsCalendarDay = () =>
-  ValidateBy(
-    { name: 'isCalendarDate', validator: { validate: (v: unknown) => typeof v === 'string' && isCalendarDate(v) } },
-    { message: 'date attendue au format AAAA-MM-JJ' },
   );
 
 /** A GitLab project path: a group path with at least one group and the project. */
@@ -229,7 +248,7 @@ const Fields = {
     applyDecorators(
       ApiPropertyOptional({ description: 'Date de livraison attendue (AAAA-MM-JJ), postérieure à la date limite de dépôt', example: '2027-04-30', nullable: true }),
       IsOptional(),
-      IsCalendarDay(),
+      IsCalendarDate(),
     ),
 };
 

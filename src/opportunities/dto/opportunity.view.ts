@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { I18nText } from '../../common/util/i18n-text';
+import { I18nText, i18nText } from '../../common/util/i18n-text';
 import type { PublicBody } from '../../organizations/entities/public-body.entity';
 import type { OpportunityAddendum } from '../entities/opportunity-addendum.entity';
 import type { OpportunityCriterion } from '../entities/opportunity-criterion.entity';
@@ -132,8 +132,7 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 export function toTextView(text: I18nText): TextView;
 export function toTextView(text: I18nText | null): TextView | null;
 export function toTextView(text: I18nText | null): TextView | null {
-  if (!text) return null;
-  return { fr: text.fr, en: text.en ? text.en : null };
+  return i18nText(text);
 }
 
 export function toCriterionView(c: OpportunityCriterion): CriterionView {

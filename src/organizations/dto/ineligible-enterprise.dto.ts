@@ -1,16 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Trim } from '../../common/http/dto-transforms';
 import { PageQuery } from '../../common/util/pagination';
-import { isCalendarDate, NEQ_PATTERN } from '../organizations.rules';
+import { IsCalendarDate } from '../../common/util/calendar-date';
+import { NEQ_PATTERN } from '../organizations.rules';
 import { IneligibleEnterprise } from '../entities/ineligible-enterprise.entity';
 
 const NEQ_MESSAGE = 'le NEQ doit compter exactement 10 chiffres';
-const IsCalendarDate = () =>
-  ValidateBy(
-    { name: 'isCalendarDate', validator: { validate: (v: unknown) => typeof v === 'string' && isCalendarDate(v) } },
-    { message: 'date invalide (format AAAA-MM-JJ attendu)' },
-  );
 
 export class CreateIneligibleEnterpriseDto {
   @ApiProperty({ description: 'NEQ de l’entreprise non admissible (10 chiffres)', example: '1171234567' })
