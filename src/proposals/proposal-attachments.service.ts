@@ -5,7 +5,7 @@ import { IsNull } from 'typeorm';
 import type { Actor, CommandContext } from '../common/auth/actor';
 import { CommandRunner, CommandScope } from '../common/command/command-runner.service';
 import { DomainError, validationFailed } from '../common/errors/domain-error';
-import { AttachmentView, toAttachmentView } from './dto/proposal.view';
+import { ProposalAttachmentView, toAttachmentView } from './dto/proposal-parts.view';
 import { ProposalAttachment } from './entities/proposal-attachment.entity';
 import { Proposal } from './entities/proposal.entity';
 import { LockedProposal, ProposalWritesService } from './proposal-writes.service';
@@ -42,7 +42,7 @@ export class ProposalAttachmentsService {
     private readonly writes: ProposalWritesService,
   ) {}
 
-  add(ctx: CommandContext, actor: Actor, proposalId: string, file: UploadedFileInput | undefined): Promise<AttachmentView> {
+  add(ctx: CommandContext, actor: Actor, proposalId: string, file: UploadedFileInput | undefined): Promise<ProposalAttachmentView> {
     if (!file) throw validationFailed([{ path: 'file', message: 'un fichier est requis (champ multipart « file »)' }]);
     const contentType = allowedContentType(file.mimetype);
     if (!contentType) throw validationFailed([{ path: 'file', message: `type de fichier non admis : ${file.mimetype}` }]);

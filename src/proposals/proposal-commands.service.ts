@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import type { Actor, CommandContext } from '../common/auth/actor';
 import { CommandRunner, CommandScope } from '../common/command/command-runner.service';
 import { DomainError, validationFailed } from '../common/errors/domain-error';
 import { IdempotencyService } from '../common/idempotency/idempotency.service';
 import { isUniqueViolation } from '../common/util/pg-errors';
 import { CreateProposalDto, ProposalContentDto, SubmitProposalDto, UpdateProposalDto } from './dto/proposal-commands.dto';
-import { ProposalView, SubmissionReceiptView, toProposalView, WithdrawalView } from './dto/proposal.view';
+import { ProposalWriteView, SubmissionReceiptView, toProposalWriteView, WithdrawalView } from './dto/proposal.view';
 import { CriterionResponse, Proposal, ProposalAttestations } from './entities/proposal.entity';
 import { ProposalWritesService } from './proposal-writes.service';
 import { assertEditable, assertKnownCriteria, assertPrice, assertTransition } from './proposals.rules';
@@ -13,6 +14,19 @@ import { assertEditable, assertKnownCriteria, assertPrice, assertTransition } fr
 const ACTIVE_INDEX = 'uq_proposal_active_per_vendor';
 
 const duplicate = () => new DomainError('DUPLICATE_PROPOSAL');
+
+/**
+ * P1 pre-check: no other non-withdrawn proposal of the organization on the opportunity
+ * (409 DUPLICATE_PROPOSAL). Under concurrency the partial unique index decides; the
+ * commands turn its violation into the same error.
+ */
+async function assertNoOtherActive(em: EntityManager, opportunityId: string, vendorId: string, exceptProposalId?: string): Promise<void> {
+  const others = await em.query<{ id: string }[]>(
+    `SELECT id FROM proposal WHERE opportunity_id = $1 AND vendor_id = $2 AND status <> 'WITHDRAWN' AND ($3::uuid IS NULL OR id <> $3::uuid)`,
+    [opportunityId, vendorId, exceptProposalId ?? null],
+  );
+  if (others.length > 0) throw duplicate();
+}
 
 function checkedResponses(responses: readonly { criterionId: string; text: string }[]): CriterionResponse[] {
   const seen = new Set<string>();
@@ -47,17 +61,13 @@ export class ProposalCommandsService {
     private readonly idempotency: IdempotencyService,
   ) {}
 
-  create(ctx: CommandContext, actor: Actor, opportunityId: string, dto: CreateProposalDto): Promise<ProposalView> {
+  create(ctx: CommandContext, actor: Actor, opportunityId: string, dto: CreateProposalDto): Promise<ProposalWriteView> {
     return this.commands.run(ctx, async (scope) => {
       const { em } = scope;
       await this.writes.requireMember(em, actor, dto.vendorId, 'vendor_organization');
       const { opportunity } = await this.writes.lockOpenOpportunity(em, actor, opportunityId, dto.vendorId);
       const repo = em.getRepository(Proposal);
-      const active = await em.query<{ id: string }[]>(
-        `SELECT id FROM proposal WHERE opportunity_id = $1 AND vendor_id = $2 AND status <> 'WITHDRAWN'`,
-        [opportunityId, dto.vendorId],
-      );
-      if (active.length > 0) throw duplicate();
+      await assertNoOtherActive(em, opportunityId, dto.vendorId);
       const responses = checkedResponses(dto.responses ?? []);
       assertKnownCriteria(responses, await this.writes.criterionIds(em, opportunityId));
       if (dto.priceCents !== undefined) assertPrice(dto.priceCents, opportunity.estimatedValueCents);
@@ -80,7 +90,7 @@ export class ProposalCommandsService {
       proposal = await repo.findOneByOrFail({ id: proposal.id });
       if (dto.priceCents !== undefined) await this.writes.setPrice(em, proposal.id, dto.priceCents);
       this.audit(scope, 'proposals.create', proposal);
-      return toProposalView(proposal, dto.priceCents ?? null, []);
+      return toProposalWriteView(proposal, dto.priceCents ?? null, []);
     });
   }
 
@@ -90,7 +100,7 @@ export class ProposalCommandsService {
    * validated like a submission (P3–P6, P4) and re-sealed at once (new submittedAt, receipt
    * hash and receipt e-mail), or refused with the previous submission left intact.
    */
-  update(ctx: CommandContext, actor: Actor, id: string, dto: UpdateProposalDto): Promise<ProposalView> {
+  update(ctx: CommandContext, actor: Actor, id: string, dto: UpdateProposalDto): Promise<ProposalWriteView> {
     if (dto.responses === undefined && dto.priceCents === undefined && dto.attestations === undefined) {
       throw validationFailed([{ path: '', message: 'rien à modifier : indiquez responses, priceCents ou attestations' }]);
     }
@@ -116,7 +126,7 @@ export class ProposalCommandsService {
       const saved = await em.getRepository(Proposal).save(proposal);
       if (dto.priceCents !== undefined) await this.writes.setPrice(em, id, dto.priceCents);
       this.audit(scope, 'proposals.update', saved);
-      return toProposalView(saved, price, await this.writes.activeAttachments(em, id));
+      return toProposalWriteView(saved, price, await this.writes.activeAttachments(em, id));
     });
   }
 
@@ -125,6 +135,8 @@ export class ProposalCommandsService {
     return this.commands.run(ctx, async (scope) => {
       const execute = async () => ({ status: 200, body: await this.doSubmit(scope, actor, id, dto) });
       if (idempotencyKey === undefined) return (await execute()).body;
+      // P8 before the replay: a user no longer a member of the organization gets 404, not the stored receipt.
+      await this.writes.requireProposalMember(scope.em, actor, id);
       const answer = await this.idempotency.run(
         scope.em,
         { userId: actor.id, operation: 'POST /proposals/:id/submit', key: idempotencyKey, request: { id, body: { ...dto } } },
@@ -145,13 +157,7 @@ export class ProposalCommandsService {
       throw new DomainError('CONFLICT', 'La proposition a changé depuis la version relue.', { expectedVersion: dto.expectedVersion, version: proposal.version });
     }
     assertTransition(proposal.status, 'SUBMITTED');
-    if (proposal.status === 'WITHDRAWN') {
-      const others = await em.query<{ id: string }[]>(
-        `SELECT id FROM proposal WHERE opportunity_id = $1 AND vendor_id = $2 AND status <> 'WITHDRAWN' AND id <> $3`,
-        [proposal.opportunityId, proposal.vendorId, id],
-      );
-      if (others.length > 0) throw duplicate();
-    }
+    if (proposal.status === 'WITHDRAWN') await assertNoOtherActive(em, proposal.opportunityId, proposal.vendorId, id);
     const price = await this.writes.priceOf(em, id);
     await this.writes.recordVersion(em, proposal, price, actor.id);
     proposal.status = 'SUBMITTED';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, IsNull } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AccessService } from '../common/access/access.service';
 import type { Actor } from '../common/auth/actor';
 import { CommandScope } from '../common/command/command-runner.service';
@@ -9,7 +9,8 @@ import { lockVisibleOpportunity } from '../opportunities/opportunity-locks';
 import { opportunityMailData, userRecipient } from '../opportunities/opportunity-recipients';
 import { NotificationsService } from '../notifications/notifications.service';
 import { IneligibleRegisterService } from '../organizations/ineligible-register.service';
-import { ProposalAttachment } from './entities/proposal-attachment.entity';
+import { activeAttachmentsByProposal } from './active-attachments';
+import type { ProposalAttachment } from './entities/proposal-attachment.entity';
 import { ProposalPrice } from './entities/proposal-price.entity';
 import { ProposalVersion } from './entities/proposal-version.entity';
 import { Proposal } from './entities/proposal.entity';
@@ -63,13 +64,19 @@ export class ProposalWritesService {
   /** The proposal, locked, if the actor is a member of its organization (else 404, P8), on an open opportunity. */
   async lockProposal(em: EntityManager, actor: Actor, proposalId: string): Promise<LockedProposal> {
     const repo = em.getRepository(Proposal);
-    const found = await repo.findOne({ where: { id: proposalId }, select: { id: true, opportunityId: true, vendorId: true } });
-    if (!found) throw DomainError.notFound('proposal');
-    await this.requireMember(em, actor, found.vendorId, 'proposal');
+    const found = await this.requireProposalMember(em, actor, proposalId);
     const open = await this.lockOpenOpportunity(em, actor, found.opportunityId, found.vendorId);
     const proposal = await repo.findOne({ where: { id: proposalId }, lock: { mode: 'pessimistic_write' } });
     if (!proposal) throw DomainError.notFound('proposal');
     return { ...open, proposal };
+  }
+
+  /** The proposal's ids, if the actor is a member of its organization (else 404, P8); no lock. */
+  async requireProposalMember(em: EntityManager, actor: Actor, proposalId: string): Promise<Pick<Proposal, 'id' | 'opportunityId' | 'vendorId'>> {
+    const found = await em.getRepository(Proposal).findOne({ where: { id: proposalId }, select: { id: true, opportunityId: true, vendorId: true } });
+    if (!found) throw DomainError.notFound('proposal');
+    await this.requireMember(em, actor, found.vendorId, 'proposal');
+    return found;
   }
 
   /** A member of the vendor organization; anyone else learns nothing (404). */
@@ -99,8 +106,8 @@ export class ProposalWritesService {
     );
   }
 
-  activeAttachments(em: EntityManager, proposalId: string): Promise<ProposalAttachment[]> {
-    return em.getRepository(ProposalAttachment).find({ where: { proposalId, removedAt: IsNull() }, order: { uploadedAt: 'ASC', id: 'ASC' } });
+  async activeAttachments(em: EntityManager, proposalId: string): Promise<ProposalAttachment[]> {
+    return (await activeAttachmentsByProposal(em, [proposalId])).get(proposalId) ?? [];
   }
 
   /** Keeps the current state in proposal_version, then bumps the proposal's version (in memory). */

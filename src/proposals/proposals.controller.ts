@@ -5,7 +5,8 @@ import type { Actor, CommandContext } from '../common/auth/actor';
 import { Ctx, CurrentActor, RequirePermission } from '../common/auth/decorators';
 import { ParseIdPipe } from '../common/http/id-param.pipe';
 import { CreateProposalDto, SubmitProposalDto, UpdateProposalDto } from './dto/proposal-commands.dto';
-import { AttachmentView, ProposalView, SubmissionReceiptView, WithdrawalView } from './dto/proposal.view';
+import { ProposalAttachmentView } from './dto/proposal-parts.view';
+import { ProposalWriteView, SubmissionReceiptView, WithdrawalView } from './dto/proposal.view';
 import { ProposalAttachmentsService, UploadedFileInput } from './proposal-attachments.service';
 import { ProposalCommandsService } from './proposal-commands.service';
 
@@ -29,8 +30,8 @@ export class ProposalsController {
     summary: 'Créer une proposition (brouillon)',
     description: `${OPEN} Une seule proposition non retirée par organisation (409 DUPLICATE_PROPOSAL) ; prix 0 < prix ≤ valeur estimée (422 INVALID_PRICE).`,
   })
-  @ApiCreatedResponse({ type: ProposalView })
-  create(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() dto: CreateProposalDto): Promise<ProposalView> {
+  @ApiCreatedResponse({ type: ProposalWriteView })
+  create(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() dto: CreateProposalDto): Promise<ProposalWriteView> {
     return this.proposals.create(ctx, actor, id, dto);
   }
 
@@ -42,8 +43,8 @@ export class ProposalsController {
       `${OPEN} La version précédente est conservée. Une proposition déposée reste déposée : la modification est validée comme un dépôt ` +
       '(P3–P6, P4) et scellée aussitôt (nouvel accusé de réception), ou refusée sans toucher au dépôt précédent.',
   })
-  @ApiOkResponse({ type: ProposalView })
-  update(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() dto: UpdateProposalDto): Promise<ProposalView> {
+  @ApiOkResponse({ type: ProposalWriteView })
+  update(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() dto: UpdateProposalDto): Promise<ProposalWriteView> {
     return this.proposals.update(ctx, actor, id, dto);
   }
 
@@ -89,13 +90,13 @@ export class ProposalsController {
       `${OPEN} Brouillon ou déposée. Au plus PROPOSAL_ATTACHMENT_MAX_BYTES octets (413 PAYLOAD_TOO_LARGE) ; PDF, PNG, JPEG, ZIP, texte, ` +
       'Markdown, ODT, ODS, DOCX, XLSX (sinon 400 VALIDATION_FAILED sur file). Le SHA-256 est conservé.',
   })
-  @ApiCreatedResponse({ type: AttachmentView })
+  @ApiCreatedResponse({ type: ProposalAttachmentView })
   addAttachment(
     @Ctx() ctx: CommandContext,
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,
     @UploadedFile() file: UploadedFileInput | undefined,
-  ): Promise<AttachmentView> {
+  ): Promise<ProposalAttachmentView> {
     return this.attachments.add(ctx, actor, id, file);
   }
 

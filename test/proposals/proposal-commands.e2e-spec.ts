@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../src/common/util/canonical-json';
 import {
+  addVendorMember,
   buyerOfNewPublicBody,
   createProposal,
   dbTimeIn,
@@ -10,6 +11,7 @@ import {
   OpportunityBody,
   proposalBody,
   publishOpportunity,
+  registerVendor,
   seedVendor,
   Session,
   setDeadlines,
@@ -201,6 +203,43 @@ describe('Proposals, write side (PostgreSQL + Redis)', () => {
     expectEnvelope(await upload(other, draft.id, Buffer.from('x'), 'x.txt', 'text/plain').expect(404), 'NOT_FOUND');
     expectEnvelope(await patch(buyer, draft.id, { priceCents: 100 }).expect(403), 'FORBIDDEN');
     expectEnvelope(await create(admin, opp.id, proposalBody(opp, owner.vendorId)).expect(403), 'FORBIDDEN');
+  });
+
+  it('P8: a plain member (role member) edits, submits and withdraws a proposal the owner wrote; once removed, 404 on it', async () => {
+    const owner = await seedVendor(t);
+    const colleague = await registerVendor(t, 'Collègue');
+    expect(await addVendorMember(t, owner, owner.vendorId, colleague, 'member')).toMatchObject({ userId: colleague.userId, role: 'member' });
+    const draft = await createProposal(t, owner, opp.id, proposalBody(opp, owner.vendorId));
+
+    const edited = await patch(colleague, draft.id, { priceCents: 150_000, responses: [{ criterionId: opp.criteria[0].id, text: 'Revu par un collègue.' }] }).expect(200);
+    expect(edited.body).toMatchObject({ id: draft.id, status: 'DRAFT', version: 2, priceCents: 150_000 });
+    const file = await upload(colleague, draft.id, Buffer.from('annexe du collègue'), 'annexe.txt', 'text/plain').expect(201);
+    const receipt = await submitProposal(t, colleague, draft.id, 'collegue-1');
+    expect(receipt).toMatchObject({ id: draft.id, status: 'SUBMITTED', version: 4 });
+    const withdrawn = await withdrawProposal(t, colleague, draft.id);
+    expect(withdrawn).toMatchObject({ status: 'WITHDRAWN', version: 5 });
+
+    const versions = await t.dataSource.query(`SELECT version, changed_by_id FROM proposal_version WHERE proposal_id = $1 ORDER BY version`, [draft.id]);
+    expect(versions).toEqual([1, 2, 3, 4].map((version) => ({ version, changed_by_id: colleague.userId })));
+    const [row] = await t.dataSource.query(`SELECT author_id, status FROM proposal WHERE id = $1`, [draft.id]);
+    expect(row).toEqual({ author_id: owner.userId, status: 'WITHDRAWN' });
+
+    // Removed from the organization: the owner's new proposal, and the old one, are as if they did not exist.
+    const again = await createProposal(t, owner, opp.id, proposalBody(opp, owner.vendorId));
+    await t.http().delete(`/api/v1/vendors/${owner.vendorId}/members/${colleague.userId}`).set(owner.auth).expect(204);
+    for (const id of [again.id, draft.id]) {
+      expectEnvelope(await patch(colleague, id, { priceCents: 100 }).expect(404), 'NOT_FOUND');
+      expectEnvelope(await submit(colleague, id).expect(404), 'NOT_FOUND');
+      expectEnvelope(await t.http().post(`/api/v1/proposals/${id}/withdraw`).set(colleague.auth).expect(404), 'NOT_FOUND');
+      expectEnvelope(await upload(colleague, id, Buffer.from('x'), 'x.txt', 'text/plain').expect(404), 'NOT_FOUND');
+      expectEnvelope(await t.http().get(`/api/v1/proposals/${id}`).set(colleague.auth).expect(404), 'NOT_FOUND');
+    }
+    expectEnvelope(await t.http().delete(`/api/v1/proposals/${draft.id}/attachments/${file.body.id}`).set(colleague.auth).expect(404), 'NOT_FOUND');
+    expectEnvelope(await t.http().get(`/api/v1/proposals/${draft.id}/attachments/${file.body.id}`).set(colleague.auth).expect(404), 'NOT_FOUND');
+    expectEnvelope(await t.http().get(`/api/v1/vendors/${owner.vendorId}/proposals`).set(colleague.auth).expect(404), 'NOT_FOUND');
+    const [unchanged] = await t.dataSource.query(`SELECT status, version FROM proposal WHERE id = $1`, [again.id]);
+    expect(unchanged).toEqual({ status: 'DRAFT', version: 1 });
+    await t.http().get(`/api/v1/proposals/${again.id}`).set(owner.auth).expect(200);
   });
 
   it('keeps the previous version on each edit, submission and withdrawal', async () => {

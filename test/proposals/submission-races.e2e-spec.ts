@@ -1,4 +1,5 @@
 import {
+  addVendorMember,
   buyerOfNewPublicBody,
   createProposal,
   dbNow,
@@ -8,9 +9,11 @@ import {
   OpportunityBody,
   proposalBody,
   publishOpportunity,
+  registerVendor,
   seedVendor,
   Session,
   setDeadlines,
+  withdrawProposal,
 } from '../support/scenario';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -90,6 +93,85 @@ describe('Submissions under concurrency (PostgreSQL + Redis)', () => {
       const draft = await createProposal(t, vendor, opp.id, proposalBody(opp, vendor.vendorId));
       const res = await submit(vendor, draft.id, 'x'.repeat(201)).expect(400);
       expectEnvelope(res, 'VALIDATION_FAILED');
+    });
+
+    it('a member removed from the organization who replays their key gets 404, not the stored receipt (P8 before P9)', async () => {
+      const owner = await seedVendor(t);
+      const colleague = await registerVendor(t, 'Ancien collègue');
+      await addVendorMember(t, owner, owner.vendorId, colleague, 'member');
+      const draft = await createProposal(t, owner, opp.id, proposalBody(opp, owner.vendorId));
+      const first = await submit(colleague, draft.id, 'cle-du-collegue').expect(200);
+      expect(first.body.status).toBe('SUBMITTED');
+      await t.http().delete(`/api/v1/vendors/${owner.vendorId}/members/${colleague.userId}`).set(owner.auth).expect(204);
+
+      const replay = await submit(colleague, draft.id, 'cle-du-collegue').expect(404);
+      expectEnvelope(replay, 'NOT_FOUND');
+      expect(replay.text).not.toContain(first.body.receiptHash);
+      const [replays] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE entity_id = $1 AND action = 'proposals.submit.replay'`, [draft.id]);
+      expect(replays.n).toBe(0);
+    });
+  });
+
+  describe('P1 under concurrency (partial unique index uq_proposal_active_per_vendor)', () => {
+    let opp: OpportunityBody;
+    beforeAll(async () => {
+      opp = await publishOpportunity(t, { admin, buyer }, { proposalDeadline: await dbTimeIn(t, '30 days') });
+    });
+
+    const create = (who: Session, vendorId: string) => t.http().post(`/api/v1/opportunities/${opp.id}/proposals`).set(who.auth).send(proposalBody(opp, vendorId));
+    const activeOf = async (vendorId: string) =>
+      (await t.dataSource.query(`SELECT id, status FROM proposal WHERE opportunity_id = $1 AND vendor_id = $2 AND status <> 'WITHDRAWN'`, [opp.id, vendorId])) as {
+        id: string;
+        status: string;
+      }[];
+
+    it('10 parallel creates for one organization: one 201, nine 409 DUPLICATE_PROPOSAL, one proposal', async () => {
+      const owner = await seedVendor(t);
+      const colleague = await registerVendor(t, 'Collègue pressé');
+      await addVendorMember(t, owner, owner.vendorId, colleague, 'member');
+      const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => create(i % 2 === 0 ? owner : colleague, owner.vendorId)));
+
+      expect(answers.map((a) => a.status).sort()).toEqual([201, ...Array(9).fill(409)]);
+      for (const refused of answers.filter((a) => a.status === 409)) expectEnvelope(refused, 'DUPLICATE_PROPOSAL');
+      const created = answers.find((a) => a.status === 201)!;
+      const rows = await t.dataSource.query(`SELECT id FROM proposal WHERE opportunity_id = $1 AND vendor_id = $2`, [opp.id, owner.vendorId]);
+      expect(rows).toEqual([{ id: created.body.id }]);
+      const [events] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'proposals.create' AND data->>'vendorId' = $1`, [owner.vendorId]);
+      expect(events.n).toBe(1);
+    });
+
+    it('re-submitting a WITHDRAWN proposal while another one is active (a draft) is 409 DUPLICATE_PROPOSAL, and changes nothing', async () => {
+      const vendor = await seedVendor(t);
+      const first = await createProposal(t, vendor, opp.id, proposalBody(opp, vendor.vendorId));
+      await submit(vendor, first.id, `depot-${first.id}`).expect(200);
+      await withdrawProposal(t, vendor, first.id);
+      const second = await createProposal(t, vendor, opp.id, proposalBody(opp, vendor.vendorId));
+
+      expectEnvelope(await submit(vendor, first.id, `redepot-${first.id}`).expect(409), 'DUPLICATE_PROPOSAL');
+      const [row] = await t.dataSource.query(`SELECT status, version FROM proposal WHERE id = $1`, [first.id]);
+      expect(row).toEqual({ status: 'WITHDRAWN', version: 3 });
+      expect(await activeOf(vendor.vendorId)).toEqual([{ id: second.id, status: 'DRAFT' }]);
+    });
+
+    it('re-submitting a WITHDRAWN proposal races a new create: exactly one wins, the other is 409 DUPLICATE_PROPOSAL (never 500)', async () => {
+      const vendors = await Promise.all(Array.from({ length: 5 }, () => seedVendor(t)));
+      const withdrawn = await Promise.all(
+        vendors.map(async (v) => {
+          const p = await createProposal(t, v, opp.id, proposalBody(opp, v.vendorId));
+          await withdrawProposal(t, v, p.id);
+          return p.id;
+        }),
+      );
+      const races = await Promise.all(vendors.map((v, i) => Promise.all([submit(v, withdrawn[i], `course-p1-${i}`), create(v, v.vendorId)])));
+
+      for (const [i, [resubmit, created]] of races.entries()) {
+        const statuses = [resubmit.status, created.status];
+        expect(statuses.filter((s) => s === 409)).toHaveLength(1);
+        expect([200, 201].filter((s) => statuses.includes(s))).toHaveLength(1);
+        expectEnvelope(resubmit.status === 409 ? resubmit : created, 'DUPLICATE_PROPOSAL');
+        const active = await activeOf(vendors[i].vendorId);
+        expect(active).toEqual([resubmit.status === 200 ? { id: withdrawn[i], status: 'SUBMITTED' } : { id: created.body.id, status: 'DRAFT' }]);
+      }
     });
   });
 

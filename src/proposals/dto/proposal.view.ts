@@ -1,36 +1,34 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { ProposalAttachment } from '../entities/proposal-attachment.entity';
+import { ApiProperty } from '@nestjs/swagger';
+import { PROPOSAL_STATUSES } from '../entities/proposal.entity';
 import type { CriterionResponse, Proposal, ProposalAttestations, ProposalStatus } from '../entities/proposal.entity';
+import type { ProposalAttachment } from '../entities/proposal-attachment.entity';
+import { ProposalAttachmentView, ProposalResponseView, toAttachmentView } from './proposal-parts.view';
 
-export class AttachmentView {
-  @ApiProperty() id: string;
-  @ApiProperty() fileName: string;
-  @ApiProperty() contentType: string;
-  @ApiProperty() sizeBytes: number;
-  @ApiProperty({ description: 'SHA-256 (hex) du contenu' }) sha256: string;
-  @ApiProperty() uploadedAt: string;
-}
-
-/** The proposal as its own organization's members see it (the writer's answer; reads are elsewhere). */
-export class ProposalView {
-  @ApiProperty() id: string;
-  @ApiProperty() opportunityId: string;
-  @ApiProperty() vendorId: string;
-  @ApiProperty() status: ProposalStatus;
+/**
+ * The proposal as the writing member gets it back from a create or an edit (the write side's
+ * answer): the price and receipt hash always present (null when none), the withdrawal time,
+ * no organization name. Reads answer another shape (reads/proposal.view.ts, `ProposalView`):
+ * a name of its own, so that the OpenAPI document describes both.
+ */
+export class ProposalWriteView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) opportunityId: string;
+  @ApiProperty({ format: 'uuid' }) vendorId: string;
+  @ApiProperty({ enum: PROPOSAL_STATUSES }) status: ProposalStatus;
   @ApiProperty() version: number;
-  @ApiProperty() responses: CriterionResponse[];
-  @ApiProperty() attestations: ProposalAttestations;
-  @ApiProperty({ nullable: true }) priceCents: number | null;
-  @ApiProperty({ type: [AttachmentView] }) attachments: AttachmentView[];
-  @ApiProperty({ nullable: true }) submittedAt: string | null;
-  @ApiProperty({ nullable: true }) receiptHash: string | null;
-  @ApiPropertyOptional({ nullable: true }) withdrawnAt: string | null;
+  @ApiProperty({ type: [ProposalResponseView] }) responses: CriterionResponse[];
+  @ApiProperty({ type: 'object', additionalProperties: true }) attestations: ProposalAttestations;
+  @ApiProperty({ type: Number, nullable: true, description: 'Prix en cents (null si aucun)' }) priceCents: number | null;
+  @ApiProperty({ type: [ProposalAttachmentView] }) attachments: ProposalAttachmentView[];
+  @ApiProperty({ type: String, nullable: true }) submittedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) receiptHash: string | null;
+  @ApiProperty({ type: String, nullable: true }) withdrawnAt: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }
 
 export class SubmissionReceiptView {
-  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: ['SUBMITTED'] }) status: 'SUBMITTED';
   @ApiProperty() version: number;
   @ApiProperty({ description: 'Heure de la base de données' }) submittedAt: string;
@@ -38,17 +36,13 @@ export class SubmissionReceiptView {
 }
 
 export class WithdrawalView {
-  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: ['WITHDRAWN'] }) status: 'WITHDRAWN';
   @ApiProperty() version: number;
   @ApiProperty() withdrawnAt: string;
 }
 
-export function toAttachmentView(a: ProposalAttachment): AttachmentView {
-  return { id: a.id, fileName: a.fileName, contentType: a.contentType, sizeBytes: a.sizeBytes, sha256: a.sha256, uploadedAt: a.uploadedAt.toISOString() };
-}
-
-export function toProposalView(p: Proposal, priceCents: number | null, attachments: ProposalAttachment[]): ProposalView {
+export function toProposalWriteView(p: Proposal, priceCents: number | null, attachments: ProposalAttachment[]): ProposalWriteView {
   return {
     id: p.id,
     opportunityId: p.opportunityId,

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../../common/access/access.service';
-import { SqlParams } from '../../common/access/proposal-access.sql';
+import { SqlParams } from '../../common/util/sql-params';
 import type { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
 import { Page, pageOf, pageOffset, PageQuery } from '../../common/util/pagination';
-import { ProposalAttachmentView, ProposalView } from './proposal.view';
+import { activeAttachmentsByProposal } from '../active-attachments';
+import { ProposalAttachmentView, toAttachmentView } from '../dto/proposal-parts.view';
+import { ProposalView } from './proposal.view';
 
 interface ProposalRow {
   id: string;
@@ -115,24 +117,8 @@ export class ProposalReadsService {
       );
       total = Number(c.n);
     }
-    const attachments = await this.attachments(em, rows.map((r) => r.id));
-    return pageOf(rows.map((r) => this.toView(r, attachments.get(r.id) ?? [])), query, total);
-  }
-
-  private async attachments(em: EntityManager, proposalIds: string[]): Promise<Map<string, ProposalAttachmentView[]>> {
-    const map = new Map<string, ProposalAttachmentView[]>();
-    if (proposalIds.length === 0) return map;
-    const rows = await em.query<{ id: string; proposal_id: string; file_name: string; content_type: string; size_bytes: number; sha256: string; uploaded_at: Date }[]>(
-      `SELECT id, proposal_id, file_name, content_type, size_bytes, sha256, uploaded_at FROM proposal_attachment
-        WHERE proposal_id = ANY($1::uuid[]) AND removed_at IS NULL ORDER BY uploaded_at, id`,
-      [proposalIds],
-    );
-    for (const a of rows) {
-      const list = map.get(a.proposal_id) ?? [];
-      list.push({ id: a.id, fileName: a.file_name, contentType: a.content_type, sizeBytes: a.size_bytes, sha256: a.sha256, uploadedAt: iso(a.uploaded_at)! });
-      map.set(a.proposal_id, list);
-    }
-    return map;
+    const attachments = await activeAttachmentsByProposal(em, rows.map((r) => r.id));
+    return pageOf(rows.map((r) => this.toView(r, (attachments.get(r.id) ?? []).map(toAttachmentView))), query, total);
   }
 
   private toView(r: ProposalRow, attachments: ProposalAttachmentView[]): ProposalView {

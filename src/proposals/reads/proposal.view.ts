@@ -1,18 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-
-export class ProposalResponseView {
-  @ApiProperty({ format: 'uuid' }) criterionId: string;
-  @ApiProperty() text: string;
-}
-
-export class ProposalAttachmentView {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() fileName: string;
-  @ApiProperty() contentType: string;
-  @ApiProperty() sizeBytes: number;
-  @ApiProperty() sha256: string;
-  @ApiProperty() uploadedAt: string;
-}
+import { ProposalAttachmentView, ProposalResponseView } from '../dto/proposal-parts.view';
 
 /** A proposal as one reader may read it (domain.md §5.1): the price only where allowed. */
 export class ProposalView {
