@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../common/access/access.service';
 import { CommandScope } from '../common/command/command-runner.service';
+import { isUuid } from '../common/util/uuid';
 import { Page, pageOf, pageOffset } from '../common/util/pagination';
 import { AppConfig } from '../config/app-config';
 import { NotificationDto, NotificationsQuery, toNotificationDto } from './dto/notification.dto';
@@ -14,7 +15,6 @@ export interface SendNotificationPayload extends Record<string, unknown> {
   notificationId: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Records e-mails in the command's transaction (one `notification` row per recipient) and
@@ -64,7 +64,7 @@ export class NotificationsService {
     if (query.entityId) qb.andWhere('n.entityId = :entityId', { entityId: query.entityId });
     if (query.recipient) {
       const recipient = query.recipient.trim();
-      if (UUID.test(recipient)) qb.andWhere('n.recipientUserId = :recipient', { recipient });
+      if (isUuid(recipient)) qb.andWhere('n.recipientUserId = :recipient', { recipient });
       else qb.andWhere('n.recipientEmail = :recipient', { recipient: recipient.toLowerCase() });
     }
     if (query.status) qb.andWhere('n.status = :status', { status: query.status });
@@ -79,5 +79,5 @@ export class NotificationsService {
 }
 
 export function isSendNotificationPayload(payload: Record<string, unknown>): payload is SendNotificationPayload {
-  return typeof payload.notificationId === 'string' && UUID.test(payload.notificationId);
+  return isUuid(payload.notificationId);
 }
