@@ -121,7 +121,10 @@ async function seed(url: string): Promise<{ opportunityId: string; vendors: Omit
         WHERE u.email LIKE '%@rafale.bench.quebec'`,
       [opportunity.id],
     );
-    await client.query(`INSERT INTO proposal_price (proposal_id, price_cents) SELECT id, $2 FROM proposal WHERE opportunity_id = $1`, [opportunity.id, PRICE_CENTS]);
+    await client.query(
+      `INSERT INTO proposal_price (proposal_id, price_cents) SELECT id, $2 FROM proposal WHERE opportunity_id = $1`,
+      [opportunity.id, PRICE_CENTS],
+    );
     await client.query('COMMIT');
     await client.query('VACUUM ANALYZE');
     const { rows } = await client.query<{ user_id: string; proposal_id: string }>(
@@ -130,7 +133,10 @@ async function seed(url: string): Promise<{ opportunityId: string; vendors: Omit
       [opportunity.id],
     );
     if (rows.length !== VENDORS) throw new Error(`${rows.length} propositions insérées au lieu de ${VENDORS}`);
-    return { opportunityId: opportunity.id, vendors: rows.map((r, index) => ({ index, userId: r.user_id, proposalId: r.proposal_id })) };
+    return {
+      opportunityId: opportunity.id,
+      vendors: rows.map((r, index) => ({ index, userId: r.user_id, proposalId: r.proposal_id })),
+    };
   });
 }
 
@@ -139,7 +145,9 @@ async function clockOffset(client: Client): Promise<number> {
   let best = { rtt: Infinity, offset: 0 };
   for (let i = 0; i < 7; i += 1) {
     const t0 = Date.now();
-    const { rows } = await client.query<{ at: string }>(`SELECT (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS at`);
+    const { rows } = await client.query<{ at: string }>(
+      `SELECT (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS at`,
+    );
     const t1 = Date.now();
     if (t1 - t0 < best.rtt) best = { rtt: t1 - t0, offset: (t0 + t1) / 2 - Number(rows[0].at) };
   }
@@ -153,7 +161,13 @@ interface SubmitBody {
   raw?: string;
 }
 
-function post(agent: http.Agent, port: number, path: string, token: string, key: string): Promise<{ status: number; body: SubmitBody }> {
+function post(
+  agent: http.Agent,
+  port: number,
+  path: string,
+  token: string,
+  key: string,
+): Promise<{ status: number; body: SubmitBody }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
@@ -162,7 +176,12 @@ function post(agent: http.Agent, port: number, path: string, token: string, key:
         path,
         method: 'POST',
         agent,
-        headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': key, 'Content-Type': 'application/json', 'Content-Length': '2' },
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Idempotency-Key': key,
+          'Content-Type': 'application/json',
+          'Content-Length': '2',
+        },
         timeout: REQUEST_TIMEOUT_MS,
       },
       (res) => {
@@ -189,10 +208,20 @@ function post(agent: http.Agent, port: number, path: string, token: string, key:
 
 function get(agent: http.Agent, port: number, path: string, token: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path, agent, headers: { Authorization: `Bearer ${token}` }, timeout: REQUEST_TIMEOUT_MS }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.get(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        agent,
+        headers: { Authorization: `Bearer ${token}` },
+        timeout: REQUEST_TIMEOUT_MS,
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('pas de réponse')));
     req.on('error', reject);
   });
@@ -239,19 +268,27 @@ export async function deadlineSurgeBench(): Promise<boolean> {
     const seeded = await timed(`insertion de ${VENDORS} fournisseurs et de leurs brouillons`, () => seed(url));
     const vendors: Vendor[] = seeded.vendors.map((v) => ({
       ...v,
-      token: jwt.sign({ sub: v.userId, role: 'vendor', typ: 'access' }, secret, { algorithm: 'HS256', expiresIn: 3600 }),
+      token: jwt.sign({ sub: v.userId, role: 'vendor', typ: 'access' }, secret, {
+        algorithm: 'HS256',
+        expiresIn: 3600,
+      }),
     }));
 
     const port = await freePort();
-    const api = await timed('démarrage de l’API (APP_ROLE=all)', () => startApi({ url, port, prefix, role: 'all', jwtSecret: secret }));
+    const api = await timed('démarrage de l’API (APP_ROLE=all)', () =>
+      startApi({ url, port, prefix, role: 'all', jwtSecret: secret }),
+    );
     defer(() => stopApi(api.child));
     defer(async () => agent.destroy());
 
     // Warm-up: each vendor of the first WARMUP reads its own draft (opens the keep-alive sockets, checks the tokens).
     for (let i = 0; i < WARMUP; i += CONCURRENCY) {
-      const statuses = await Promise.all(vendors.slice(i, i + CONCURRENCY).map((v) => get(agent, port, `/api/v1/proposals/${v.proposalId}`, v.token)));
+      const statuses = await Promise.all(
+        vendors.slice(i, i + CONCURRENCY).map((v) => get(agent, port, `/api/v1/proposals/${v.proposalId}`, v.token)),
+      );
       const wrong = statuses.find((s) => s !== 200);
-      if (wrong !== undefined) throw new Error(`échauffement : GET /api/v1/proposals/:id a répondu ${wrong}\n${api.output.join('\n')}`);
+      if (wrong !== undefined)
+        throw new Error(`échauffement : GET /api/v1/proposals/:id a répondu ${wrong}\n${api.output.join('\n')}`);
     }
 
     const db = new Client({ connectionString: url });
@@ -283,13 +320,33 @@ export async function deadlineSurgeBench(): Promise<boolean> {
           const res = await post(agent, port, `/api/v1/proposals/${v.proposalId}/submit`, v.token, `rafale-${v.index}`);
           const endedAt = performance.now();
           const code = res.body.error?.code ?? null;
-          answers.push({ index: v.index, status: res.status, code, submittedAt: res.body.submittedAt ?? null, latency: endedAt - sentAt, queued: sentAt - waitFrom, sentAt, endedAt, sentBeforeDeadline });
+          answers.push({
+            index: v.index,
+            status: res.status,
+            code,
+            submittedAt: res.body.submittedAt ?? null,
+            latency: endedAt - sentAt,
+            queued: sentAt - waitFrom,
+            sentAt,
+            endedAt,
+            sentBeforeDeadline,
+          });
           if (res.status !== 200 && !(res.status === 409 && code === 'DEADLINE_PASSED') && failures.length < 5) {
             failures.push(`#${v.index} : HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
           }
         } catch (e) {
           const endedAt = performance.now();
-          answers.push({ index: v.index, status: 0, code: (e as Error).message, submittedAt: null, latency: endedAt - sentAt, queued: sentAt - waitFrom, sentAt, endedAt, sentBeforeDeadline });
+          answers.push({
+            index: v.index,
+            status: 0,
+            code: (e as Error).message,
+            submittedAt: null,
+            latency: endedAt - sentAt,
+            queued: sentAt - waitFrom,
+            sentAt,
+            endedAt,
+            sentBeforeDeadline,
+          });
           if (failures.length < 5) failures.push(`#${v.index} : ${(e as Error).message}`);
         } finally {
           gate.release();
@@ -298,7 +355,14 @@ export async function deadlineSurgeBench(): Promise<boolean> {
     );
     // Every request has answered, so every accepted submission is committed.
     const [counts] = (
-      await db.query<{ submitted: number; under_evaluation: number; drafts: number; late: number; first: Date | null; last: Date | null }>(
+      await db.query<{
+        submitted: number;
+        under_evaluation: number;
+        drafts: number;
+        late: number;
+        first: Date | null;
+        last: Date | null;
+      }>(
         `SELECT count(*) FILTER (WHERE p.status = 'SUBMITTED')::int AS submitted,
                 count(*) FILTER (WHERE p.status = 'UNDER_EVALUATION')::int AS under_evaluation,
                 count(*) FILTER (WHERE p.status = 'DRAFT')::int AS drafts,
@@ -312,7 +376,9 @@ export async function deadlineSurgeBench(): Promise<boolean> {
     const accepted = answers.filter((a) => a.status === 200);
     const refused = answers.filter((a) => a.status === 409 && a.code === 'DEADLINE_PASSED');
     const others = answers.length - accepted.length - refused.length;
-    const acceptedLateByReceipt = accepted.filter((a) => !a.submittedAt || Date.parse(a.submittedAt) >= deadline.getTime()).length;
+    const acceptedLateByReceipt = accepted.filter(
+      (a) => !a.submittedAt || Date.parse(a.submittedAt) >= deadline.getTime(),
+    ).length;
     const scheduledAfter = slots.filter((s) => s >= 0).length;
     const sentBefore = answers.filter((a) => a.sentBeforeDeadline);
     const refusedSentBefore = refused.filter((a) => a.sentBeforeDeadline).length;
@@ -325,13 +391,29 @@ export async function deadlineSurgeBench(): Promise<boolean> {
     const countsAgree = accepted.length === submittedInDb;
 
     console.log('');
-    console.log(`Rafale de dépôts : ${VENDORS} fournisseurs, ${VENDORS - scheduledAfter} envoyés dans les ${WINDOW_MS} ms avant l’échéance, ${scheduledAfter} dans les ${AFTER_MS} ms après`);
-    console.log(`Machine : ${os.cpus().length} cœurs, Node ${process.version} ; l’API (APP_ROLE=all), PostgreSQL, Redis et ce client partagent la machine.`);
+    console.log(
+      `Rafale de dépôts : ${VENDORS} fournisseurs, ${VENDORS - scheduledAfter} envoyés dans les ${WINDOW_MS} ms avant l’échéance, ${scheduledAfter} dans les ${AFTER_MS} ms après`,
+    );
+    console.log(
+      `Machine : ${os.cpus().length} cœurs, Node ${process.version} ; l’API (APP_ROLE=all), PostgreSQL, Redis et ce client partagent la machine.`,
+    );
     console.log('');
     console.log(
       table(
         ['route', 'requêtes', 'concurrence', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'file client p99 ms'],
-        [['POST /api/v1/proposals/:id/submit', String(answers.length), String(CONCURRENCY), (answers.length / seconds).toFixed(0), ms(percentile(lat, 0.5)), ms(percentile(lat, 0.95)), ms(percentile(lat, 0.99)), ms(lat[lat.length - 1]), ms(percentile(queued, 0.99))]],
+        [
+          [
+            'POST /api/v1/proposals/:id/submit',
+            String(answers.length),
+            String(CONCURRENCY),
+            (answers.length / seconds).toFixed(0),
+            ms(percentile(lat, 0.5)),
+            ms(percentile(lat, 0.95)),
+            ms(percentile(lat, 0.99)),
+            ms(lat[lat.length - 1]),
+            ms(percentile(queued, 0.99)),
+          ],
+        ],
       ),
     );
     console.log('');
@@ -344,7 +426,10 @@ export async function deadlineSurgeBench(): Promise<boolean> {
           ['autres erreurs', String(others)],
           ['parties du client avant l’échéance', String(sentBefore.length)],
           ['  dont refusées (décidées après l’échéance)', String(refusedSentBefore)],
-          ['base : déposées (SUBMITTED + UNDER_EVALUATION)', `${submittedInDb} (${counts.submitted} + ${counts.under_evaluation})`],
+          [
+            'base : déposées (SUBMITTED + UNDER_EVALUATION)',
+            `${submittedInDb} (${counts.submitted} + ${counts.under_evaluation})`,
+          ],
           ['base : brouillons restants (DRAFT)', String(counts.drafts)],
           ['base : déposées à ou après l’échéance (doit être 0)', String(late)],
           ['accusés 200 dont submittedAt ≥ échéance', String(acceptedLateByReceipt)],
@@ -354,13 +439,18 @@ export async function deadlineSurgeBench(): Promise<boolean> {
     );
     if (counts.first && counts.last) {
       console.log('');
-      console.log(`Premier dépôt ${new Date(counts.first).toISOString()}, dernier ${new Date(counts.last).toISOString()}, échéance ${deadline.toISOString()}`);
+      console.log(
+        `Premier dépôt ${new Date(counts.first).toISOString()}, dernier ${new Date(counts.last).toISOString()}, échéance ${deadline.toISOString()}`,
+      );
     }
     if (failures.length) console.log(`\nPremières erreurs :\n${failures.join('\n')}`);
     console.log('');
 
     const ok = late === 0 && acceptedLateByReceipt === 0 && countsAgree;
-    if (!ok) console.error(`ÉCHEC P2 : ${late} dépôt(s) acceptés après l’échéance, #200 = ${accepted.length}, déposées = ${submittedInDb}`);
+    if (!ok)
+      console.error(
+        `ÉCHEC P2 : ${late} dépôt(s) acceptés après l’échéance, #200 = ${accepted.length}, déposées = ${submittedInDb}`,
+      );
     return ok;
   });
 }

@@ -69,7 +69,12 @@ export async function withClient<T>(url: string, run: (client: Client) => Promis
 }
 
 export async function checkRedis(): Promise<void> {
-  const redis = new IORedis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => null });
+  const redis = new IORedis(REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
@@ -116,7 +121,9 @@ export async function freshDatabase(name: string): Promise<string> {
 }
 
 export async function dropDatabase(name: string): Promise<void> {
-  await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch((e: Error) => console.error(`Base ${name} non supprimée : ${e.message}`));
+  await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch((e: Error) =>
+    console.error(`Base ${name} non supprimée : ${e.message}`),
+  );
   log(`base ${name} supprimée`);
 }
 
@@ -163,9 +170,15 @@ export async function startApi(o: ApiOptions): Promise<ApiProcess> {
   child.stderr!.on('data', keep);
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`L’API s’est arrêtée (code ${child.exitCode}) :\n${output.join('\n')}`);
+    if (child.exitCode !== null)
+      throw new Error(`L’API s’est arrêtée (code ${child.exitCode}) :\n${output.join('\n')}`);
     const status = await new Promise<number>((resolve) => {
-      http.get({ host: '127.0.0.1', port: o.port, path: '/health/ready' }, (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', () => resolve(0));
+      http
+        .get(
+          { host: '127.0.0.1', port: o.port, path: '/health/ready' },
+          (res) => (res.resume(), resolve(res.statusCode ?? 0)),
+        )
+        .on('error', () => resolve(0));
     });
     if (status === 200) return { child, output };
     if (Date.now() > deadline) {
@@ -244,7 +257,12 @@ export interface Figures {
 }
 
 /** Runs `count` calls of `one` with `concurrency` in flight; each resolves to the search total. */
-export async function load(label: string, count: number, concurrency: number, one: () => Promise<number>): Promise<Figures> {
+export async function load(
+  label: string,
+  count: number,
+  concurrency: number,
+  one: () => Promise<number>,
+): Promise<Figures> {
   const latencies: number[] = [];
   let next = 0;
   let total = -1;
@@ -273,11 +291,25 @@ export const ms = (v: number | undefined) => (v === undefined ? '—' : v.toFixe
 /** chemin, requêtes, concurrence, req/s, p50, p95, p99, max. */
 export function row(f: Figures): string[] {
   const s = [...f.latencies].sort((a, b) => a - b);
-  return [f.label, String(f.requests), String(f.concurrency), (f.requests / f.seconds).toFixed(0), ms(percentile(s, 0.5)), ms(percentile(s, 0.95)), ms(percentile(s, 0.99)), ms(s[s.length - 1])];
+  return [
+    f.label,
+    String(f.requests),
+    String(f.concurrency),
+    (f.requests / f.seconds).toFixed(0),
+    ms(percentile(s, 0.5)),
+    ms(percentile(s, 0.95)),
+    ms(percentile(s, 0.99)),
+    ms(s[s.length - 1]),
+  ];
 }
 
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
-  return [line(headers), `|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.map(line)].join('\n');
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  return [
+    line(headers),
+    `|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
+    ...rows.map(line),
+  ].join('\n');
 }

@@ -19,7 +19,8 @@ const BENCHES: Record<string, () => Promise<boolean | void>> = {
 async function main(): Promise<void> {
   const asked = process.argv.slice(2);
   const unknown = asked.filter((name) => !(name in BENCHES));
-  if (unknown.length) throw new Error(`Banc d’essai inconnu : ${unknown.join(', ')} (au choix : ${Object.keys(BENCHES).join(', ')})`);
+  if (unknown.length)
+    throw new Error(`Banc d’essai inconnu : ${unknown.join(', ')} (au choix : ${Object.keys(BENCHES).join(', ')})`);
   const names = asked.length ? asked : Object.keys(BENCHES);
   const disarm = installGuards();
   try {

@@ -15,7 +15,11 @@
 import http from 'node:http';
 import os from 'node:os';
 import { Client, Pool } from 'pg';
-import { buildOpportunitySearch, runOpportunitySearch, SearchStatements } from '../src/opportunities/search/opportunity-search.sql';
+import {
+  buildOpportunitySearch,
+  runOpportunitySearch,
+  SearchStatements,
+} from '../src/opportunities/search/opportunity-search.sql';
 import { bulkSeedOpportunities, seedPublicBody, seedUser, sqlOfPg } from '../test/support/opportunity-seed';
 import { freePort } from '../test/support/free-port';
 import {
@@ -47,7 +51,12 @@ const WARMUP = int('BENCH_WARMUP', 200);
 const API_POOL_SIZE = 10;
 
 const SEARCH = { q: 'développement web', sort: 'deadline', page: 1, pageSize: 20 } as const;
-const SEARCH_QUERY = new URLSearchParams({ q: SEARCH.q, sort: SEARCH.sort, page: String(SEARCH.page), pageSize: String(SEARCH.pageSize) }).toString();
+const SEARCH_QUERY = new URLSearchParams({
+  q: SEARCH.q,
+  sort: SEARCH.sort,
+  page: String(SEARCH.page),
+  pageSize: String(SEARCH.pageSize),
+}).toString();
 
 async function seed(url: string): Promise<void> {
   const client = new Client({ connectionString: url });
@@ -55,14 +64,41 @@ async function seed(url: string): Promise<void> {
   try {
     const sql = sqlOfPg(client);
     const bodies: string[] = [];
-    for (const acronym of ['MCN', 'SAAQ', 'RAMQ', 'MSSS', 'MTMD', 'MEQ', 'MELCCFP', 'MRNF', 'MAPAQ', 'MFQ', 'MSP', 'MAMH', 'RQ', 'SQ', 'BANQ', 'CNESST', 'ITQ', 'CSPQ', 'MCC', 'MES']) {
+    for (const acronym of [
+      'MCN',
+      'SAAQ',
+      'RAMQ',
+      'MSSS',
+      'MTMD',
+      'MEQ',
+      'MELCCFP',
+      'MRNF',
+      'MAPAQ',
+      'MFQ',
+      'MSP',
+      'MAMH',
+      'RQ',
+      'SQ',
+      'BANQ',
+      'CNESST',
+      'ITQ',
+      'CSPQ',
+      'MCC',
+      'MES',
+    ]) {
       bodies.push((await seedPublicBody(sql, { acronym, nameFr: `Organisme ${acronym}` })).id);
     }
     const author = await seedUser(sql, { email: 'auteur.bench@gouv.qc.ca', role: 'buyer', publicBodyId: bodies[0] });
     // Chunks keep each statement's memory and WAL bounded; the data do not depend on them.
     const CHUNK = 25_000;
     for (let first = 1; first <= ROWS; first += CHUNK) {
-      await bulkSeedOpportunities(sql, { first, count: Math.min(CHUNK, ROWS - first + 1), publicBodyIds: bodies, createdById: author.id, withCriteria: true });
+      await bulkSeedOpportunities(sql, {
+        first,
+        count: Math.min(CHUNK, ROWS - first + 1),
+        publicBodyIds: bodies,
+        createdById: author.id,
+        withCriteria: true,
+      });
     }
   } finally {
     await client.end();
@@ -91,9 +127,11 @@ function httpSearch(agent: http.Agent, port: number): () => Promise<number> {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
-          if (res.statusCode !== 200) return reject(new Error(`HTTP ${res.statusCode} : ${Buffer.concat(chunks).toString().slice(0, 300)}`));
+          if (res.statusCode !== 200)
+            return reject(new Error(`HTTP ${res.statusCode} : ${Buffer.concat(chunks).toString().slice(0, 300)}`));
           const body = JSON.parse(Buffer.concat(chunks).toString()) as { items: unknown[]; total: number };
-          if (body.items.length !== SEARCH.pageSize) return reject(new Error(`page incomplète : ${body.items.length} éléments`));
+          if (body.items.length !== SEARCH.pageSize)
+            return reject(new Error(`page incomplète : ${body.items.length} éléments`));
           resolve(body.total);
         });
         res.on('error', reject);
@@ -104,7 +142,10 @@ function httpSearch(agent: http.Agent, port: number): () => Promise<number> {
 
 function sqlSearch(pool: Pool, statements: SearchStatements): () => Promise<number> {
   return async () => {
-    const { rows, total } = await runOpportunitySearch(async (sql, params) => (await pool.query(sql, params)).rows, statements);
+    const { rows, total } = await runOpportunitySearch(
+      async (sql, params) => (await pool.query(sql, params)).rows,
+      statements,
+    );
     if (rows.length !== SEARCH.pageSize) throw new Error(`page incomplète : ${rows.length} lignes`);
     return total;
   };
@@ -118,7 +159,9 @@ export async function searchBench(): Promise<void> {
     defer(() => dropDatabase(DB_NAME));
 
     await checkRedis();
-    log(`PostgreSQL ${new URL(ADMIN_URL).host}, Redis ${new URL(REDIS_URL).host}, ${ROWS} opportunités, ${REQUESTS} requêtes, concurrence ${CONCURRENCY}`);
+    log(
+      `PostgreSQL ${new URL(ADMIN_URL).host}, Redis ${new URL(REDIS_URL).host}, ${ROWS} opportunités, ${REQUESTS} requêtes, concurrence ${CONCURRENCY}`,
+    );
     const url = await freshDatabase(DB_NAME);
     await timed(`insertion de ${ROWS} opportunités (et de leurs critères)`, () => seed(url));
     const stats = await timed('VACUUM ANALYZE', () => vacuumAnalyze(url));
@@ -131,20 +174,27 @@ export async function searchBench(): Promise<void> {
 
     const viaHttp = httpSearch(agent, port);
     await load('échauffement HTTP', WARMUP, CONCURRENCY, viaHttp);
-    const httpFigures = await timed('HTTP', () => load('API HTTP (GET /api/v1/opportunities)', REQUESTS, CONCURRENCY, viaHttp));
+    const httpFigures = await timed('HTTP', () =>
+      load('API HTTP (GET /api/v1/opportunities)', REQUESTS, CONCURRENCY, viaHttp),
+    );
 
     const pool = new Pool({ connectionString: url, max: API_POOL_SIZE });
     defer(() => pool.end());
     const statements = buildOpportunitySearch(SEARCH, null);
     const viaSql = sqlSearch(pool, statements);
     await load('échauffement SQL', WARMUP, CONCURRENCY, viaSql);
-    const sqlFigures = await timed('SQL', () => load(`SQL direct (pg, pool de ${API_POOL_SIZE})`, REQUESTS, CONCURRENCY, viaSql));
-    if (httpFigures.total !== sqlFigures.total) throw new Error(`Totaux différents : HTTP ${httpFigures.total}, SQL ${sqlFigures.total}`);
+    const sqlFigures = await timed('SQL', () =>
+      load(`SQL direct (pg, pool de ${API_POOL_SIZE})`, REQUESTS, CONCURRENCY, viaSql),
+    );
+    if (httpFigures.total !== sqlFigures.total)
+      throw new Error(`Totaux différents : HTTP ${httpFigures.total}, SQL ${sqlFigures.total}`);
 
     const [h, s] = [row(httpFigures), row(sqlFigures)];
     console.log('');
     console.log(`Recherche : ${SEARCH_QUERY} (total ${httpFigures.total})`);
-    console.log(`Machine : ${os.cpus().length} cœurs, Node ${process.version} ; l’API, PostgreSQL et ce client partagent la machine.`);
+    console.log(
+      `Machine : ${os.cpus().length} cœurs, Node ${process.version} ; l’API, PostgreSQL et ce client partagent la machine.`,
+    );
     console.log('');
     console.log(table(['chemin', 'requêtes', 'concurrence', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'], [h, s]));
     const rate = (f: Figures) => f.requests / f.seconds;

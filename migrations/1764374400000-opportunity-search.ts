@@ -18,8 +18,12 @@ export class OpportunitySearch1764374400000 implements MigrationInterface {
     await q.query(`CREATE FUNCTION opportunity_skill_keys(skills text[]) RETURNS text[]
       LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
       AS $$ SELECT coalesce(array_agg(lower(s)), '{}') FROM unnest(skills) AS s $$`);
-    await q.query(`CREATE INDEX "ix_opportunity_skill_keys" ON "opportunity" USING GIN (opportunity_skill_keys("skills"))`);
-    await q.query(`CREATE INDEX "ix_opportunity_sort_published" ON "opportunity" ("published_at" DESC NULLS LAST, "id")`);
+    await q.query(
+      `CREATE INDEX "ix_opportunity_skill_keys" ON "opportunity" USING GIN (opportunity_skill_keys("skills"))`,
+    );
+    await q.query(
+      `CREATE INDEX "ix_opportunity_sort_published" ON "opportunity" ("published_at" DESC NULLS LAST, "id")`,
+    );
     await q.query(`CREATE INDEX "ix_opportunity_sort_deadline" ON "opportunity" ("proposal_deadline", "id") `);
     await q.query(`CREATE INDEX "ix_opportunity_sort_value" ON "opportunity" ("estimated_value_cents", "id") `);
     await q.query(`CREATE INDEX "ix_opportunity_listing" ON "opportunity" ("status", "procurement_mode")
@@ -27,7 +31,13 @@ export class OpportunitySearch1764374400000 implements MigrationInterface {
   }
 
   public async down(q: QueryRunner): Promise<void> {
-    for (const index of ['ix_opportunity_listing', 'ix_opportunity_sort_value', 'ix_opportunity_sort_deadline', 'ix_opportunity_sort_published', 'ix_opportunity_skill_keys']) {
+    for (const index of [
+      'ix_opportunity_listing',
+      'ix_opportunity_sort_value',
+      'ix_opportunity_sort_deadline',
+      'ix_opportunity_sort_published',
+      'ix_opportunity_skill_keys',
+    ]) {
       await q.query(`DROP INDEX "${index}"`);
     }
     await q.query(`DROP FUNCTION opportunity_skill_keys(text[])`);

@@ -30,7 +30,10 @@ async function bootstrap(): Promise<void> {
     return;
   }
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: [...logLevels], bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    logger: [...logLevels],
+    bodyParser: false,
+  });
   await configureHttp(app);
   await app.listen(config.PORT);
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');

@@ -18,7 +18,11 @@ const PREV = 'a'.repeat(64);
 describe('chainHash', () => {
   it('is SHA-256 of prevHash followed by the canonical JSON of the event, in hex', () => {
     const body = canonicalJson({ ...event, occurredAt: '2026-02-03T04:05:06.789Z' });
-    expect(chainHash(PREV, event)).toBe(createHash('sha256').update(PREV + body).digest('hex'));
+    expect(chainHash(PREV, event)).toBe(
+      createHash('sha256')
+        .update(PREV + body)
+        .digest('hex'),
+    );
     expect(chainHash(PREV, event)).toMatch(/^[0-9a-f]{64}$/);
   });
 

@@ -13,7 +13,8 @@ import { AuditService, ChainVerification } from './audit.service';
  * recomputes the chain and closes it. Used by the command below and by the tests.
  */
 export async function verifyAuditChain(database: string | DatabaseSettings): Promise<ChainVerification> {
-  const settings: DatabaseSettings = typeof database === 'string' ? { DATABASE_URL: database, PGLITE_DIR: 'memory://' } : database;
+  const settings: DatabaseSettings =
+    typeof database === 'string' ? { DATABASE_URL: database, PGLITE_DIR: 'memory://' } : database;
   const db = await openDatabase(settings);
   try {
     await migrate(db);

@@ -22,11 +22,15 @@ export class AuditController {
   @RequirePermission('audit:read')
   @ApiOperation({
     summary: 'Événements du journal',
-    description: 'Événements paginés, filtrables par entité et période. Les événements d’une soumission restent cachés jusqu’à la date limite de son opportunité.',
+    description:
+      'Événements paginés, filtrables par entité et période. Les événements d’une soumission restent cachés jusqu’à la date limite de son opportunité.',
   })
   async events(@Query() query: AuditEventsQuery): Promise<Page<AuditEventDto>> {
     // Sealed bids (domain.md §5.1): proposal events stay hidden before their opportunity's deadline.
-    const qb = this.dataSource.getRepository(AuditEvent).createQueryBuilder('e').where(this.access.unsealedEntitySql('e'));
+    const qb = this.dataSource
+      .getRepository(AuditEvent)
+      .createQueryBuilder('e')
+      .where(this.access.unsealedEntitySql('e'));
     if (query.entityId) qb.andWhere('e.entityId = :entityId', { entityId: query.entityId });
     if (query.from) qb.andWhere('e.occurredAt >= :from', { from: new Date(query.from) });
     if (query.to) qb.andWhere('e.occurredAt < :to', { to: new Date(query.to) });
@@ -44,7 +48,10 @@ export class AuditController {
 
   @Get('verify')
   @RequirePermission('audit:read')
-  @ApiOperation({ summary: 'Vérifier la chaîne', description: 'Recalcule la chaîne de hachage et nomme le premier événement rompu.' })
+  @ApiOperation({
+    summary: 'Vérifier la chaîne',
+    description: 'Recalcule la chaîne de hachage et nomme le premier événement rompu.',
+  })
   @ApiOkResponse({ type: AuditVerificationDto })
   verify(): Promise<AuditVerificationDto> {
     return this.audit.verify();

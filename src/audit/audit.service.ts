@@ -83,7 +83,9 @@ export class AuditService {
     let expectedSeq = 1;
     let checked = 0;
     for (;;) {
-      const batch = await em.getRepository(AuditEvent).createQueryBuilder('e')
+      const batch = await em
+        .getRepository(AuditEvent)
+        .createQueryBuilder('e')
         .where('e.seq >= :from', { from: expectedSeq })
         .orderBy('e.seq', 'ASC')
         .limit(VERIFY_BATCH)

@@ -20,16 +20,33 @@ return { hits, redis.call('PTTL', KEYS[1]) }`;
 export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShutdown {
   private readonly redis: Redis;
 
-  constructor(url: string, private readonly prefix: string) {
+  constructor(
+    url: string,
+    private readonly prefix: string,
+  ) {
     this.redis = new IORedis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
     this.redis.on('error', () => undefined);
   }
 
-  async increment(key: string, ttl: number, limit: number, _block: number, name: string): Promise<ThrottlerStorageRecord> {
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    _block: number,
+    name: string,
+  ): Promise<ThrottlerStorageRecord> {
     try {
-      const [hits, pttl] = (await this.redis.eval(INCREMENT, 1, `${this.prefix}:throttle:${name}:${key}`, ttl)) as [number, number];
+      const [hits, pttl] = (await this.redis.eval(INCREMENT, 1, `${this.prefix}:throttle:${name}:${key}`, ttl)) as [
+        number,
+        number,
+      ];
       const seconds = Math.max(0, Math.ceil(pttl / 1000));
-      return { totalHits: hits, timeToExpire: seconds, isBlocked: hits > limit, timeToBlockExpire: hits > limit ? seconds : 0 };
+      return {
+        totalHits: hits,
+        timeToExpire: seconds,
+        isBlocked: hits > limit,
+        timeToBlockExpire: hits > limit ? seconds : 0,
+      };
     } catch {
       // Redis away: do not lock everybody out of the login page.
       return { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 };
@@ -52,7 +69,8 @@ export const THROTTLER_STORAGE = Symbol('THROTTLER_STORAGE');
     {
       provide: THROTTLER_STORAGE,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => (config.REDIS_URL ? new RedisThrottlerStorage(config.REDIS_URL, config.BULLMQ_PREFIX) : null),
+      useFactory: (config: AppConfig) =>
+        config.REDIS_URL ? new RedisThrottlerStorage(config.REDIS_URL, config.BULLMQ_PREFIX) : null,
     },
   ],
   exports: [THROTTLER_STORAGE],

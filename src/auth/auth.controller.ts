@@ -15,7 +15,10 @@ export class AuthController {
   @Post('register')
   @Public()
   @UseGuards(ThrottlerGuard)
-  @ApiOperation({ summary: 'Inscription d’un fournisseur', description: 'Crée un compte de rôle « vendor ». Limité en fréquence.' })
+  @ApiOperation({
+    summary: 'Inscription d’un fournisseur',
+    description: 'Crée un compte de rôle « vendor ». Limité en fréquence.',
+  })
   @ApiCreatedResponse({ type: AccountDto })
   register(@Ctx() ctx: CommandContext, @Body() dto: RegisterDto): Promise<AccountDto> {
     return this.auth.register(ctx, dto);
@@ -25,7 +28,10 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @UseGuards(ThrottlerGuard)
-  @ApiOperation({ summary: 'Connexion', description: 'Retourne un jeton d’accès (15 min) et un jeton de rafraîchissement. Limité en fréquence.' })
+  @ApiOperation({
+    summary: 'Connexion',
+    description: 'Retourne un jeton d’accès (15 min) et un jeton de rafraîchissement. Limité en fréquence.',
+  })
   @ApiOkResponse({ type: TokenPairDto })
   login(@Ctx() ctx: CommandContext, @Body() dto: LoginDto): Promise<TokenPairDto> {
     return this.auth.login(ctx, dto);
@@ -37,7 +43,8 @@ export class AuthController {
   @UseGuards(ThrottlerGuard)
   @ApiOperation({
     summary: 'Rafraîchissement des jetons',
-    description: 'Échange un jeton de rafraîchissement contre une nouvelle paire ; l’ancien cesse de fonctionner. Réutiliser un ancien jeton révoque la session.',
+    description:
+      'Échange un jeton de rafraîchissement contre une nouvelle paire ; l’ancien cesse de fonctionner. Réutiliser un ancien jeton révoque la session.',
   })
   @ApiOkResponse({ type: TokenPairDto })
   refresh(@Ctx() ctx: CommandContext, @Body() dto: RefreshDto): Promise<TokenPairDto> {

@@ -21,7 +21,9 @@ import { JwtStrategy } from './jwt.strategy';
       imports: [AuthThrottlingModule],
       inject: [AppConfig, THROTTLER_STORAGE],
       useFactory: (config: AppConfig, storage: RedisThrottlerStorage | null) => ({
-        throttlers: [{ name: AUTH_THROTTLER, limit: config.AUTH_RATE_LIMIT, ttl: config.AUTH_RATE_WINDOW_SECONDS * 1000 }],
+        throttlers: [
+          { name: AUTH_THROTTLER, limit: config.AUTH_RATE_LIMIT, ttl: config.AUTH_RATE_WINDOW_SECONDS * 1000 },
+        ],
         storage: storage ?? undefined,
       }),
     }),

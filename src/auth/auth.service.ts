@@ -52,7 +52,9 @@ export class AuthService {
     if (!parsed) throw new DomainError('UNAUTHENTICATED', 'Jeton de rafraîchissement invalide.');
     const outcome = await this.commands.run<RefreshOutcome>(ctx, async (scope) => {
       const em = scope.em;
-      const row = await em.getRepository(RefreshToken).findOne({ where: { id: parsed.id }, lock: { mode: 'pessimistic_write' } });
+      const row = await em
+        .getRepository(RefreshToken)
+        .findOne({ where: { id: parsed.id }, lock: { mode: 'pessimistic_write' } });
       if (!row || !secretMatches(parsed.secret, row.tokenHash)) {
         throw new DomainError('UNAUTHENTICATED', 'Jeton de rafraîchissement invalide.');
       }
@@ -62,7 +64,12 @@ export class AuthService {
       }
       if (row.usedAt) {
         await this.revokeFamily(em, row.familyId);
-        scope.audit({ action: 'auth.refresh-reuse-detected', entityType: 'user', entityId: row.userId, data: { familyId: row.familyId } });
+        scope.audit({
+          action: 'auth.refresh-reuse-detected',
+          entityType: 'user',
+          entityId: row.userId,
+          data: { familyId: row.familyId },
+        });
         return { ok: false };
       }
       const user = await em.getRepository(User).findOneBy({ id: row.userId });
@@ -72,7 +79,8 @@ export class AuthService {
       scope.audit({ action: 'auth.refresh', entityType: 'user', entityId: user.id });
       return { ok: true, pair };
     });
-    if (!outcome.ok) throw new DomainError('UNAUTHENTICATED', 'Jeton de rafraîchissement déjà utilisé : session révoquée.');
+    if (!outcome.ok)
+      throw new DomainError('UNAUTHENTICATED', 'Jeton de rafraîchissement déjà utilisé : session révoquée.');
     return outcome.pair;
   }
 
@@ -85,12 +93,19 @@ export class AuthService {
       const row = await scope.em.getRepository(RefreshToken).findOneBy({ id: parsed.id });
       const owned = row && row.userId === actorId && secretMatches(parsed.secret, row.tokenHash);
       if (owned) await this.revokeFamily(scope.em, row.familyId);
-      scope.audit({ action: 'auth.logout', entityType: 'user', entityId: actorId, data: { sessionEnded: Boolean(owned) } });
+      scope.audit({
+        action: 'auth.logout',
+        entityType: 'user',
+        entityId: actorId,
+        data: { sessionEnded: Boolean(owned) },
+      });
     });
   }
 
   private async revokeFamily(em: EntityManager, familyId: string): Promise<void> {
-    await em.query(`UPDATE refresh_token SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`, [familyId]);
+    await em.query(`UPDATE refresh_token SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`, [
+      familyId,
+    ]);
   }
 
   private async issuePair(em: EntityManager, user: User, familyId: string): Promise<TokenPairDto> {

@@ -15,9 +15,10 @@ export const jwtSecretProvider: Provider = {
   inject: [AppConfig, DataSource],
   useFactory: async (config: AppConfig, dataSource: DataSource): Promise<string> => {
     if (config.JWT_SECRET) return config.JWT_SECRET;
-    await dataSource.query(`INSERT INTO app_setting (key, value) VALUES ('jwt_secret', $1) ON CONFLICT (key) DO NOTHING`, [
-      randomBytes(48).toString('base64url'),
-    ]);
+    await dataSource.query(
+      `INSERT INTO app_setting (key, value) VALUES ('jwt_secret', $1) ON CONFLICT (key) DO NOTHING`,
+      [randomBytes(48).toString('base64url')],
+    );
     const [row] = await dataSource.query<{ value: string }[]>(`SELECT value FROM app_setting WHERE key = 'jwt_secret'`);
     new Logger('Auth').log('JWT_SECRET absent : secret généré et conservé dans la base de données.');
     return row.value;

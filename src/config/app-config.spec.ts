@@ -94,7 +94,10 @@ describe('loadConfig', () => {
   });
 
   it('treats an empty variable as unset (the default applies, not 0)', () => {
-    const config = loadConfig({ QUALITY_THRESHOLD: '', PORT: '', REDIS_URL: '', COMMITTEE_REQUIRE_EXTERNAL: '' }, IN_2026);
+    const config = loadConfig(
+      { QUALITY_THRESHOLD: '', PORT: '', REDIS_URL: '', COMMITTEE_REQUIRE_EXTERNAL: '' },
+      IN_2026,
+    );
     expect(config).toMatchObject({ QUALITY_THRESHOLD: 70, PORT: 3000, COMMITTEE_REQUIRE_EXTERNAL: true });
     expect(config.REDIS_URL).toBeUndefined();
   });
@@ -137,7 +140,10 @@ describe('loadConfig', () => {
   it('lists every invalid value at once, in a readable message', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'abc', QUALITY_THRESHOLD: '101', OCDS_PREFIX: 'x', COMMITTEE_REQUIRE_EXTERNAL: 'peut-être' }, IN_2026);
+      loadConfig(
+        { PORT: 'abc', QUALITY_THRESHOLD: '101', OCDS_PREFIX: 'x', COMMITTEE_REQUIRE_EXTERNAL: 'peut-être' },
+        IN_2026,
+      );
     } catch (e) {
       error = e;
     }
@@ -153,7 +159,12 @@ describe('loadConfig', () => {
   it.each([
     ['equal to the 2026 threshold', '13900000', IN_2026, false],
     ['just below the 2026 threshold', '13899999', IN_2026, true],
-    ['above the 2025 threshold on 2025-12-31 23:30 in Montréal', '13500000', new Date('2025-12-31T23:30:00-05:00'), false],
+    [
+      'above the 2025 threshold on 2025-12-31 23:30 in Montréal',
+      '13500000',
+      new Date('2025-12-31T23:30:00-05:00'),
+      false,
+    ],
     ['the same cap once 2026 has begun in Montréal', '13500000', new Date('2026-01-01T00:00:00-05:00'), true],
     ['equal to the 2025 threshold in 2025', '13380000', new Date('2025-06-01T12:00:00-04:00'), false],
   ])('program cap %s: accepted=%s', (_case, cap, today, accepted) => {
@@ -188,8 +199,16 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    ['production without JWT_SECRET is refused', { NODE_ENV: 'production' }, ['JWT_SECRET est obligatoire en production']],
-    ['production with an empty JWT_SECRET is refused', { NODE_ENV: 'production', JWT_SECRET: '' }, ['JWT_SECRET est obligatoire en production']],
+    [
+      'production without JWT_SECRET is refused',
+      { NODE_ENV: 'production' },
+      ['JWT_SECRET est obligatoire en production'],
+    ],
+    [
+      'production with an empty JWT_SECRET is refused',
+      { NODE_ENV: 'production', JWT_SECRET: '' },
+      ['JWT_SECRET est obligatoire en production'],
+    ],
     ['production with JWT_SECRET is accepted', { NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32) }, []],
     ['development without JWT_SECRET is accepted', { NODE_ENV: 'development' }, []],
     ['test without JWT_SECRET is accepted', { NODE_ENV: 'test' }, []],

@@ -20,8 +20,7 @@ export const APP_ROLES = ['api', 'worker', 'all'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
 
 /** Default dated table of the public tender threshold (cents, taxes excluded). */
-export const DEFAULT_PUBLIC_TENDER_THRESHOLDS =
-  '2024-01-01..2025-12-31=13380000;2026-01-01..2027-12-31=13900000';
+export const DEFAULT_PUBLIC_TENDER_THRESHOLDS = '2024-01-01..2025-12-31=13380000;2026-01-01..2027-12-31=13900000';
 
 /** 'true'/'1' and 'false'/'0'; anything else stays as written, so that validation names it. */
 const toBool = ({ value }: { value: unknown }) => {
@@ -45,120 +44,181 @@ export class AppConfig {
   @IsIn(APP_ROLES)
   APP_ROLE: AppRole = 'all';
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'doit être une URL postgres://' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'doit être une URL postgres://' })
   DATABASE_URL?: string;
 
   @IsString()
   PGLITE_DIR = './data/pglite';
 
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^rediss?:\/\//, { message: 'doit être une URL redis://' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^rediss?:\/\//, { message: 'doit être une URL redis://' })
   REDIS_URL?: string;
 
   /** Key prefix of the BullMQ queues in Redis (lets several deployments share one Redis). */
   @Matches(/^[a-z0-9_-]{1,40}$/)
   BULLMQ_PREFIX = 'echanges';
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(32, { message: 'doit compter au moins 32 caractères' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'doit compter au moins 32 caractères' })
   JWT_SECRET?: string;
 
-  @Transform(toInt) @IsInt() @Min(60)
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
   JWT_ACCESS_TTL_SECONDS = 900;
 
-  @Transform(toInt) @IsInt() @Min(60)
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
   JWT_REFRESH_TTL_SECONDS = 30 * 24 * 3600;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsEmail()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsEmail()
   ADMIN_EMAIL?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(12, { message: 'doit compter au moins 12 caractères' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(12, { message: 'doit compter au moins 12 caractères' })
   ADMIN_PASSWORD?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^smtps?:\/\//, { message: 'doit être une URL smtp:// ou smtps://' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^smtps?:\/\//, { message: 'doit être une URL smtp:// ou smtps://' })
   SMTP_URL?: string;
 
   @IsEmail()
   SMTP_FROM = 'no-reply@echanges.quebec.ca';
 
   /** Tries per e-mail before it is recorded as failed (backoff 1 s, 2 s, 4 s, … ≤ 5 min). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
   NOTIFICATION_MAX_ATTEMPTS = 10;
 
   /** Base of the links in e-mails (the public web site). */
   @Matches(/^https?:\/\/[^\s]+$/, { message: 'doit être une URL http(s)://' })
   PUBLIC_WEB_URL = 'http://localhost:3000';
 
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^https?:\/\//, { message: 'doit être une URL http(s)://' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\//, { message: 'doit être une URL http(s)://' })
   FORGE_URL?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   FORGE_TOKEN?: string;
 
   @Matches(/^ocds-[a-z0-9]{6}$/, { message: 'doit respecter ^ocds-[a-z0-9]{6}$' })
   OCDS_PREFIX = 'ocds-ech000';
 
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   PROGRAM_CAP_CENTS = 9_000_000;
 
   @IsString()
   PUBLIC_TENDER_THRESHOLDS = DEFAULT_PUBLIC_TENDER_THRESHOLDS;
 
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   MIN_TENDER_PERIOD_DAYS = 15;
 
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   QUESTIONS_CLOSE_HOURS = 72;
 
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   ADDENDUM_MIN_DAYS = 7;
 
   /** Largest proposal attachment accepted, in bytes (larger: 413 PAYLOAD_TOO_LARGE). Stored in the database. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(100 * 1024 * 1024)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100 * 1024 * 1024)
   PROPOSAL_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   COMMITTEE_MIN_EVALUATORS = 3;
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   COMMITTEE_REQUIRE_EXTERNAL = true;
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(100)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100)
   QUALITY_THRESHOLD = 70;
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(100)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100)
   AMENDMENT_MAX_PERCENT = 10;
 
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   SPLITTING_WINDOW_DAYS = 90;
 
   /** Requests allowed per window and client address on the authentication routes. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   AUTH_RATE_LIMIT = 10;
 
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   AUTH_RATE_WINDOW_SECONDS = 60;
 
   /** How often the outbox relay looks for jobs left behind (crash, queue outage). */
-  @Transform(toInt) @IsInt() @Min(50)
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
   OUTBOX_POLL_MS = 1000;
 
   /**
    * BullMQ: a job handed to Redis and still unsettled this long after it was due is handed
    * over again (a no-op if Redis still has it; a Redis restart without persistence loses it).
    */
-  @Transform(toInt) @IsInt() @Min(1000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
   OUTBOX_REQUEUE_AFTER_MS = 300_000;
 
   /**
    * How often a worker materialises the closings that are due (PUBLISHED → EVALUATION at the
    * proposal deadline). Reads never wait for it: they compute the effective status.
    */
-  @Transform(toInt) @IsInt() @Min(100)
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
   CLOSING_SWEEP_MS = 30_000;
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   OPENAPI_ENABLED = true;
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])

@@ -34,7 +34,9 @@ export function parseThresholdTable(text: string): ThresholdPeriod[] {
   const sorted = [...periods].sort((a, b) => a.from.localeCompare(b.from));
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i].from <= sorted[i - 1].to) {
-      throw new Error(`périodes qui se chevauchent « ${sorted[i - 1].from}..${sorted[i - 1].to} » et « ${sorted[i].from}..${sorted[i].to} »`);
+      throw new Error(
+        `périodes qui se chevauchent « ${sorted[i - 1].from}..${sorted[i - 1].to} » et « ${sorted[i].from}..${sorted[i].to} »`,
+      );
     }
   }
   return periods;

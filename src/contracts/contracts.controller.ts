@@ -16,7 +16,8 @@ export class ContractsController {
   @RequirePermission('contracts:read')
   @ApiOperation({
     summary: 'Consulter un contrat',
-    description: 'Acheteurs de l’organisme public, membres du fournisseur, vérificateurs et administrateurs ; 404 pour les autres.',
+    description:
+      'Acheteurs de l’organisme public, membres du fournisseur, vérificateurs et administrateurs ; 404 pour les autres.',
   })
   @ApiOkResponse({ type: ContractView })
   get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<ContractView> {

@@ -45,16 +45,26 @@ export function sortDrawCandidates(candidateIds: readonly string[]): string[] {
 export function drawWinner(seedHex: string, candidateIds: readonly string[]): DrawResult {
   const seed = seedHex.trim().toLowerCase();
   const sorted = sortDrawCandidates(candidateIds);
-  if (!SEED_HEX.test(seed)) throw validationFailed([{ path: 'seed', message: 'la graine doit compter 64 chiffres hexadécimaux (32 octets)' }]);
-  if (sorted.length < 2) throw validationFailed([{ path: 'candidateIds', message: 'un tirage demande au moins 2 candidats' }]);
-  if (new Set(sorted).size !== sorted.length) throw validationFailed([{ path: 'candidateIds', message: 'candidats en double' }]);
+  if (!SEED_HEX.test(seed))
+    throw validationFailed([{ path: 'seed', message: 'la graine doit compter 64 chiffres hexadécimaux (32 octets)' }]);
+  if (sorted.length < 2)
+    throw validationFailed([{ path: 'candidateIds', message: 'un tirage demande au moins 2 candidats' }]);
+  if (new Set(sorted).size !== sorted.length)
+    throw validationFailed([{ path: 'candidateIds', message: 'candidats en double' }]);
   if (sorted.some((id) => id === '' || !/^[\x21-\x7e]+$/.test(id) || id.includes(',') || id.includes('|'))) {
     throw validationFailed([{ path: 'candidateIds', message: 'identifiant de candidat invalide' }]);
   }
   const message = Buffer.concat([Buffer.from(seed, 'hex'), Buffer.from(`|${sorted.join(',')}`, 'ascii')]);
   const digestHex = createHash('sha256').update(message).digest('hex');
   const winnerIndex = Number(BigInt(`0x${digestHex}`) % BigInt(sorted.length));
-  return { algorithm: DRAW_ALGORITHM, seedHex: seed, candidateIds: sorted, digestHex, winnerIndex, winnerId: sorted[winnerIndex] };
+  return {
+    algorithm: DRAW_ALGORITHM,
+    seedHex: seed,
+    candidateIds: sorted,
+    digestHex,
+    winnerIndex,
+    winnerId: sorted[winnerIndex],
+  };
 }
 
 /** Recomputes a stored draw: true when the algorithm is known and the stored winner is the result. */

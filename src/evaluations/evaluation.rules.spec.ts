@@ -1,13 +1,21 @@
 import { createHash } from 'node:crypto';
 import { DRAW_ALGORITHM, drawWinner, newDrawSeed, verifyDraw } from './draw';
-import { adjustedPriceCents, ConsensusScore, EvaluationCriterion, isAcceptable, qualityScore, rank, RankingCandidate } from './evaluation.rules';
+import {
+  adjustedPriceCents,
+  ConsensusScore,
+  EvaluationCriterion,
+  isAcceptable,
+  qualityScore,
+  rank,
+  RankingCandidate,
+} from './evaluation.rules';
 import { codeOf, outcome } from '../../test/support/rule-outcome';
-
 
 /** Criteria c1, c2, … with these weights; c1 is the only minimumRequired one. */
 const criteriaOf = (...weights: (string | number)[]): EvaluationCriterion[] =>
   weights.map((weight, i) => ({ id: `c${i + 1}`, weight, minimumRequired: i === 0 }));
-const scoresOf = (...scores: (string | number)[]): ConsensusScore[] => scores.map((score, i) => ({ criterionId: `c${i + 1}`, score }));
+const scoresOf = (...scores: (string | number)[]): ConsensusScore[] =>
+  scores.map((score, i) => ({ criterionId: `c${i + 1}`, score }));
 
 describe('quality score Q = Σ(score × weight / 100), half-up to 2 decimals', () => {
   it.each([
@@ -67,7 +75,13 @@ describe('acceptability: Q ≥ 70 and minimumRequired criteria ≥ 70 (all crite
     ['adjusted_price', 'Q 69.99', [70, 69.98, 69.98], '69.99', [belowQ('69.99')]],
     ['adjusted_price', 'Q exactly 70.00', [70, 70, 70], '70.00', []],
     ['adjusted_price', 'Q 69.995 rounds to 70.00', [69.99, 70, 70], '70.00', [below('c1', '69.99', true)]],
-    ['adjusted_price', 'minimumRequired criterion at 69.99 with Q ≥ 70', [69.99, 90, 90], '80.00', [below('c1', '69.99', true)]],
+    [
+      'adjusted_price',
+      'minimumRequired criterion at 69.99 with Q ≥ 70',
+      [69.99, 90, 90],
+      '80.00',
+      [below('c1', '69.99', true)],
+    ],
     ['adjusted_price', 'minimumRequired criterion at exactly 70', [70, 90, 90], '80.00', []],
     ['adjusted_price', 'other criterion below 70 is fine', [90, 50, 90], '80.00', []],
     ['min_quality_lowest_price', 'one criterion below 70', [90, 69.99, 90], '85.00', [below('c2', '69.99', false)]],
@@ -81,11 +95,19 @@ describe('acceptability: Q ≥ 70 and minimumRequired criteria ≥ 70 (all crite
       [belowQ('60.00'), below('c1', '60.00', true), below('c2', '60.00', false), below('c3', '60.00', false)],
     ],
   ] as const)('%s, %s', (method, _case, scores, q, reasons) => {
-    expect(isAcceptable(method, criteria, scoresOf(...scores))).toEqual({ acceptable: reasons.length === 0, qualityScore: q, reasons });
+    expect(isAcceptable(method, criteria, scoresOf(...scores))).toEqual({
+      acceptable: reasons.length === 0,
+      qualityScore: q,
+      reasons,
+    });
   });
 
   it('takes another threshold', () => {
-    expect(isAcceptable('adjusted_price', criteria, scoresOf(80, 70, 70), 75)).toEqual({ acceptable: true, qualityScore: '75.00', reasons: [] });
+    expect(isAcceptable('adjusted_price', criteria, scoresOf(80, 70, 70), 75)).toEqual({
+      acceptable: true,
+      qualityScore: '75.00',
+      reasons: [],
+    });
     expect(isAcceptable('adjusted_price', criteria, scoresOf(74.99, 90, 90), 75).reasons).toEqual([
       { code: 'CRITERION_BELOW_THRESHOLD', criterionId: 'c1', score: '74.99', threshold: 75, minimumRequired: true },
     ]);
@@ -134,7 +156,8 @@ describe('ranking', () => {
     acceptable,
   });
   /** [proposal number, rank, rankingCents] in the returned order. */
-  const summary = (r: ReturnType<typeof rank>) => r.proposals.map((p) => [Number(p.proposalId.slice(-1)), p.rank, p.rankingCents]);
+  const summary = (r: ReturnType<typeof rank>) =>
+    r.proposals.map((p) => [Number(p.proposalId.slice(-1)), p.rank, p.rankingCents]);
 
   it.each([
     [
@@ -221,8 +244,28 @@ describe('ranking', () => {
       ],
       [id(1), id(2)],
     ],
-    ['a single acceptable proposal', 'adjusted_price', 20, [cand(1, 5_000_000, 90), cand(2, 4_000_000, 65, false)], [[1, 1, 4_411_765], [2, null, null]], []],
-    ['nothing acceptable', 'adjusted_price', 20, [cand(2, 5_000_000, 60, false), cand(1, 4_000_000, 65, false)], [[1, null, null], [2, null, null]], []],
+    [
+      'a single acceptable proposal',
+      'adjusted_price',
+      20,
+      [cand(1, 5_000_000, 90), cand(2, 4_000_000, 65, false)],
+      [
+        [1, 1, 4_411_765],
+        [2, null, null],
+      ],
+      [],
+    ],
+    [
+      'nothing acceptable',
+      'adjusted_price',
+      20,
+      [cand(2, 5_000_000, 60, false), cand(1, 4_000_000, 65, false)],
+      [
+        [1, null, null],
+        [2, null, null],
+      ],
+      [],
+    ],
     ['no proposals', 'adjusted_price', 20, [], [], []],
   ] as const)('%s', (_case, method, k, candidates, expected, tied) => {
     const result = rank(method, candidates, k);
@@ -234,10 +277,29 @@ describe('ranking', () => {
   it('gives each proposal its Q, price and adjusted price (null when not acceptable or not adjusted)', () => {
     const adjusted = rank('adjusted_price', [cand(1, 6_000_000, '85'), cand(2, 1_000_000, 60, false)], 30).proposals;
     expect(adjusted).toEqual([
-      { proposalId: id(1), priceCents: 6_000_000, qualityScore: '85.00', acceptable: true, adjustedPriceCents: 5_217_391, rankingCents: 5_217_391, rank: 1 },
-      { proposalId: id(2), priceCents: 1_000_000, qualityScore: '60.00', acceptable: false, adjustedPriceCents: null, rankingCents: null, rank: null },
+      {
+        proposalId: id(1),
+        priceCents: 6_000_000,
+        qualityScore: '85.00',
+        acceptable: true,
+        adjustedPriceCents: 5_217_391,
+        rankingCents: 5_217_391,
+        rank: 1,
+      },
+      {
+        proposalId: id(2),
+        priceCents: 1_000_000,
+        qualityScore: '60.00',
+        acceptable: false,
+        adjustedPriceCents: null,
+        rankingCents: null,
+        rank: null,
+      },
     ]);
-    expect(rank('min_quality_lowest_price', [cand(1, 6_000_000, 85)]).proposals[0]).toMatchObject({ adjustedPriceCents: null, rankingCents: 6_000_000 });
+    expect(rank('min_quality_lowest_price', [cand(1, 6_000_000, 85)]).proposals[0]).toMatchObject({
+      adjustedPriceCents: null,
+      rankingCents: 6_000_000,
+    });
   });
 
   it.each([
@@ -258,9 +320,24 @@ describe('draw (sha256-mod-v1)', () => {
 
   // Golden values computed outside this code with the sha256sum/bc one-liner of docs/evaluation.md.
   it.each([
-    ['000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f', '8d66debe7793389f7963a5bace9ab7ad5cb4034ab13c0eebb7f28c5fd9e5fb08', 0, A],
-    ['2222222222222222222222222222222222222222222222222222222222222222', '621422c574808265758b33b9e66edc268a7a9c7122033745c8374089ea900302', 2, C],
-    ['3333333333333333333333333333333333333333333333333333333333333333', '8309306375e6c3644d9a2edb35f2526ba3b714e1fdc9b4335288e0d95eac0565', 1, B],
+    [
+      '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f',
+      '8d66debe7793389f7963a5bace9ab7ad5cb4034ab13c0eebb7f28c5fd9e5fb08',
+      0,
+      A,
+    ],
+    [
+      '2222222222222222222222222222222222222222222222222222222222222222',
+      '621422c574808265758b33b9e66edc268a7a9c7122033745c8374089ea900302',
+      2,
+      C,
+    ],
+    [
+      '3333333333333333333333333333333333333333333333333333333333333333',
+      '8309306375e6c3644d9a2edb35f2526ba3b714e1fdc9b4335288e0d95eac0565',
+      1,
+      B,
+    ],
   ])('seed %s → digest %s, index %d', (seed, digest, index, winner) => {
     expect(drawWinner(seed, [C, A, B])).toEqual({
       algorithm: DRAW_ALGORITHM,
@@ -272,16 +349,14 @@ describe('draw (sha256-mod-v1)', () => {
     });
   });
 
-  it.each([
-    [[A, B, C]],
-    [[C, B, A]],
-    [[B, A, C]],
-    [[B.toUpperCase(), ` ${C}`, A]],
-  ])('same seed, candidates in any order or case %j → same winner', (candidates) => {
-    const seed = '3333333333333333333333333333333333333333333333333333333333333333';
-    expect(drawWinner(seed, candidates).winnerId).toBe(B);
-    expect(drawWinner(seed.toUpperCase(), candidates).winnerId).toBe(B);
-  });
+  it.each([[[A, B, C]], [[C, B, A]], [[B, A, C]], [[B.toUpperCase(), ` ${C}`, A]]])(
+    'same seed, candidates in any order or case %j → same winner',
+    (candidates) => {
+      const seed = '3333333333333333333333333333333333333333333333333333333333333333';
+      expect(drawWinner(seed, candidates).winnerId).toBe(B);
+      expect(drawWinner(seed.toUpperCase(), candidates).winnerId).toBe(B);
+    },
+  );
 
   it('recomputation from the stored record equals the result, and a tampered record fails', () => {
     const { algorithm, seedHex, candidateIds, winnerId } = drawWinner(newDrawSeed(), [A, B, C]);

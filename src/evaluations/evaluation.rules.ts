@@ -67,9 +67,11 @@ function scoreCriteria(criteria: readonly EvaluationCriterion[], scores: readonl
   const problems: FieldProblem[] = [];
   const byCriterion = new Map<string, ConsensusScore>();
   for (const s of scores) {
-    if (byCriterion.has(s.criterionId)) problems.push({ path: `scores[${s.criterionId}]`, message: 'plus d’une note consensuelle pour ce critère' });
+    if (byCriterion.has(s.criterionId))
+      problems.push({ path: `scores[${s.criterionId}]`, message: 'plus d’une note consensuelle pour ce critère' });
     else byCriterion.set(s.criterionId, s);
-    if (!criteria.some((c) => c.id === s.criterionId)) problems.push({ path: `scores[${s.criterionId}]`, message: 'critère inconnu' });
+    if (!criteria.some((c) => c.id === s.criterionId))
+      problems.push({ path: `scores[${s.criterionId}]`, message: 'critère inconnu' });
   }
   if (criteria.length === 0) problems.push({ path: 'criteria', message: 'aucun critère' });
   const scored = criteria.map((criterion) => {
@@ -85,7 +87,10 @@ function scoreCriteria(criteria: readonly EvaluationCriterion[], scores: readonl
   return scored;
 }
 
-function weightedSum(criteria: readonly EvaluationCriterion[], scores: readonly ConsensusScore[]): { q: string; scored: ScoredCriterion[] } {
+function weightedSum(
+  criteria: readonly EvaluationCriterion[],
+  scores: readonly ConsensusScore[],
+): { q: string; scored: ScoredCriterion[] } {
   const scored = scoreCriteria(criteria, scores);
   // score (≤ 2 decimals) × weight (≤ 2 decimals) / 100 has ≤ 6 decimals: every step is exact.
   const sum = scored.reduce((acc, { weight, score }) => acc.plus(score.times(weight).div(100)), new D(0));
@@ -104,7 +109,13 @@ export function qualityScore(criteria: readonly EvaluationCriterion[], scores: r
 
 export type NotAcceptableReason =
   | { code: 'QUALITY_BELOW_THRESHOLD'; qualityScore: string; threshold: number }
-  | { code: 'CRITERION_BELOW_THRESHOLD'; criterionId: string; score: string; threshold: number; minimumRequired: boolean };
+  | {
+      code: 'CRITERION_BELOW_THRESHOLD';
+      criterionId: string;
+      score: string;
+      threshold: number;
+      minimumRequired: boolean;
+    };
 
 export interface Acceptability {
   acceptable: boolean;
@@ -145,7 +156,9 @@ export function isAcceptable(
 
 function assertPriceCents(priceCents: number): void {
   if (!Number.isSafeInteger(priceCents) || priceCents <= 0) {
-    throw new DomainError('INVALID_PRICE', 'Le prix doit être un nombre entier de cents supérieur à 0.', { priceCents });
+    throw new DomainError('INVALID_PRICE', 'Le prix doit être un nombre entier de cents supérieur à 0.', {
+      priceCents,
+    });
   }
 }
 
@@ -228,7 +241,8 @@ export function rank(
   const seen = new Set<string>();
   const evaluated = candidates.map((c, i) => {
     assertPriceCents(c.priceCents);
-    if (seen.has(c.proposalId.toLowerCase())) problems.push({ path: `candidates[${i}].proposalId`, message: 'proposition en double' });
+    if (seen.has(c.proposalId.toLowerCase()))
+      problems.push({ path: `candidates[${i}].proposalId`, message: 'proposition en double' });
     seen.add(c.proposalId.toLowerCase());
     const q = decimalIn(c.qualityScore, `candidates[${i}].qualityScore`, 0, MAX_SCORE, problems).toFixed(2);
     return { c, q };
@@ -236,7 +250,10 @@ export function rank(
   throwIfAny(problems);
 
   const rows: RankedProposal[] = evaluated.map(({ c, q }) => {
-    const adjusted = c.acceptable && method === 'adjusted_price' ? adjustedPriceCents(c.priceCents, q, kPercent as string | number, threshold) : null;
+    const adjusted =
+      c.acceptable && method === 'adjusted_price'
+        ? adjustedPriceCents(c.priceCents, q, kPercent as string | number, threshold)
+        : null;
     return {
       proposalId: c.proposalId,
       priceCents: c.priceCents,
@@ -248,7 +265,9 @@ export function rank(
     };
   });
 
-  const ranked = rows.filter((r) => r.acceptable).sort((a, b) => (a.rankingCents as number) - (b.rankingCents as number) || byId(a, b));
+  const ranked = rows
+    .filter((r) => r.acceptable)
+    .sort((a, b) => (a.rankingCents as number) - (b.rankingCents as number) || byId(a, b));
   ranked.forEach((r, i) => {
     r.rank = i > 0 && r.rankingCents === ranked[i - 1].rankingCents ? ranked[i - 1].rank : i + 1;
   });

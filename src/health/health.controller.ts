@@ -23,7 +23,10 @@ export class HealthController {
 
   @Get('ready')
   @Public()
-  @ApiOperation({ summary: 'Disponibilité', description: 'La base de données et, si configurée, la file de tâches (Redis) répondent.' })
+  @ApiOperation({
+    summary: 'Disponibilité',
+    description: 'La base de données et, si configurée, la file de tâches (Redis) répondent.',
+  })
   async ready(@Res({ passthrough: true }) res: Response) {
     const database = await this.dataSource
       .query('SELECT 1')
@@ -32,6 +35,9 @@ export class HealthController {
     const queue = await this.jobs.ping();
     const ok = database && queue;
     res.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'unavailable', checks: { database: database ? 'up' : 'down', queue: queue ? 'up' : 'down', queueDriver: this.jobs.kind } };
+    return {
+      status: ok ? 'ok' : 'unavailable',
+      checks: { database: database ? 'up' : 'down', queue: queue ? 'up' : 'down', queueDriver: this.jobs.kind },
+    };
   }
 }

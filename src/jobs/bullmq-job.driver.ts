@@ -10,7 +10,6 @@ const BATCH = 100;
 const ADD_TIMEOUT_MS = 3000;
 const STOP_TIMEOUT_MS = 10_000;
 
-
 /** What a BullMQ job carries: the logical job id and the handler's payload. */
 interface QueuedJobData {
   jobId: string;
@@ -57,7 +56,9 @@ export class BullmqJobDriver implements JobDriver {
   }
 
   async start(runWorkers: boolean): Promise<void> {
-    await this.producer.connect().catch((e: Error) => this.logger.warn(`Redis injoignable au démarrage : ${e.message}`));
+    await this.producer
+      .connect()
+      .catch((e: Error) => this.logger.warn(`Redis injoignable au démarrage : ${e.message}`));
     if (!runWorkers) return;
     for (const name of this.queueNames()) {
       const connection = new IORedis(this.redisUrl, { maxRetriesPerRequest: null });
@@ -95,7 +96,10 @@ export class BullmqJobDriver implements JobDriver {
   async drain(): Promise<number> {
     let handled = 0;
     for (;;) {
-      const jobs = await this.outbox.claim(BATCH, { dueOnly: false, requeueRelayedAfterMs: this.requeueRelayedAfterMs });
+      const jobs = await this.outbox.claim(BATCH, {
+        dueOnly: false,
+        requeueRelayedAfterMs: this.requeueRelayedAfterMs,
+      });
       for (const job of jobs) {
         try {
           await withTimeout(
@@ -138,12 +142,16 @@ export class BullmqJobDriver implements JobDriver {
    */
   async stop(): Promise<void> {
     const force = !(await this.ping());
-    await withTimeout(Promise.allSettled(this.workers.map((w) => w.close(force))), STOP_TIMEOUT_MS, 'close workers').catch(
-      (e: Error) => this.logger.warn(e.message),
-    );
-    await withTimeout(Promise.allSettled([...this.queues.values()].map((q) => q.close())), STOP_TIMEOUT_MS, 'close queues').catch(
-      (e: Error) => this.logger.warn(e.message),
-    );
+    await withTimeout(
+      Promise.allSettled(this.workers.map((w) => w.close(force))),
+      STOP_TIMEOUT_MS,
+      'close workers',
+    ).catch((e: Error) => this.logger.warn(e.message));
+    await withTimeout(
+      Promise.allSettled([...this.queues.values()].map((q) => q.close())),
+      STOP_TIMEOUT_MS,
+      'close queues',
+    ).catch((e: Error) => this.logger.warn(e.message));
     for (const c of this.workerConnections) c.disconnect();
     this.producer.disconnect();
   }

@@ -20,7 +20,14 @@ import { OutboxRepository } from './outbox.repository';
           registry.handlerFor(job.name).handle(job.payload, { jobId: job.jobId, attempt });
         if (config.REDIS_URL) {
           // Queues are known once every module has declared its jobs (at bootstrap).
-          return new BullmqJobDriver(config.REDIS_URL, outbox, run, config.BULLMQ_PREFIX, () => registry.queues(), config.OUTBOX_REQUEUE_AFTER_MS);
+          return new BullmqJobDriver(
+            config.REDIS_URL,
+            outbox,
+            run,
+            config.BULLMQ_PREFIX,
+            () => registry.queues(),
+            config.OUTBOX_REQUEUE_AFTER_MS,
+          );
         }
         new Logger('Jobs').log('Sans REDIS_URL : les tâches s’exécutent dans ce processus.');
         return new InlineJobDriver(outbox, run);

@@ -17,7 +17,14 @@ export class OutboxRepository {
         `INSERT INTO job_outbox (job_id, queue, name, payload, run_at, max_attempts)
          VALUES ($1, $2, $3, $4, COALESCE($5::timestamptz, now()), $6)
          ON CONFLICT (job_id) DO NOTHING`,
-        [job.jobId, queueOf(job.name), job.name, JSON.stringify(job.payload), job.runAt ?? null, job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS],
+        [
+          job.jobId,
+          queueOf(job.name),
+          job.name,
+          JSON.stringify(job.payload),
+          job.runAt ?? null,
+          job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+        ],
       );
     }
   }

@@ -10,7 +10,13 @@ describe('createMailer', () => {
 
   it('records a logged e-mail as delivered with a note, keeping its Message-ID', async () => {
     const mailer = createMailer({ SMTP_URL: undefined, SMTP_FROM: 'avis@echanges.quebec.ca' });
-    const delivery = await mailer.send({ to: 'a@b.qc.ca', subject: 'Objet', text: 'Texte', html: '<p>Texte</p>', messageId: '<x@echanges.quebec.ca>' });
+    const delivery = await mailer.send({
+      to: 'a@b.qc.ca',
+      subject: 'Objet',
+      text: 'Texte',
+      html: '<p>Texte</p>',
+      messageId: '<x@echanges.quebec.ca>',
+    });
     expect(delivery).toEqual({ messageId: '<x@echanges.quebec.ca>', note: LOGGED_NOTE });
   });
 });

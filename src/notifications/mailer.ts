@@ -66,7 +66,9 @@ export class LogMailer implements Mailer {
   constructor(private readonly from: string) {}
 
   async send(mail: OutgoingMail): Promise<MailDelivery> {
-    this.logger.debug(`Courriel non transmis (SMTP_URL absent) — de : ${this.from}, à : ${mail.to}, objet : ${mail.subject}, ${mail.messageId}`);
+    this.logger.debug(
+      `Courriel non transmis (SMTP_URL absent) — de : ${this.from}, à : ${mail.to}, objet : ${mail.subject}, ${mail.messageId}`,
+    );
     return { messageId: mail.messageId, note: LOGGED_NOTE };
   }
 
@@ -84,5 +86,7 @@ export function createMailer(config: Pick<AppConfig, 'SMTP_URL' | 'SMTP_FROM'>):
  */
 export function isRecipientRefused(error: unknown): boolean {
   const e = error as { responseCode?: unknown; command?: unknown } | null;
-  return e?.command === 'RCPT TO' && typeof e.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600;
+  return (
+    e?.command === 'RCPT TO' && typeof e.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600
+  );
 }

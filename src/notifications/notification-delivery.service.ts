@@ -96,7 +96,10 @@ export class NotificationDeliveryService {
   private async markFailed(id: string, reason: string): Promise<void> {
     this.logger.error(`Courriel ${id} non envoyé : ${reason}`);
     await this.dataSource
-      .query(`UPDATE notification SET status = 'failed', last_error = $2 WHERE id = $1 AND status <> 'sent'`, [id, reason.slice(0, ERROR_MAX)])
+      .query(`UPDATE notification SET status = 'failed', last_error = $2 WHERE id = $1 AND status <> 'sent'`, [
+        id,
+        reason.slice(0, ERROR_MAX),
+      ])
       .catch((e: Error) => this.logger.error(`Échec non enregistré pour ${id} : ${e.message}`));
   }
 }

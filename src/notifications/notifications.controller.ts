@@ -15,7 +15,8 @@ export class NotificationsController {
   @RequirePermission('notifications:read')
   @ApiOperation({
     summary: 'Courriels envoyés',
-    description: 'Qui a reçu quoi, quand, et où en est l’envoi ; les plus récents d’abord, filtrables par entité, destinataire et statut.',
+    description:
+      'Qui a reçu quoi, quand, et où en est l’envoi ; les plus récents d’abord, filtrables par entité, destinataire et statut.',
   })
   list(@Query() query: NotificationsQuery): Promise<Page<NotificationDto>> {
     return this.notifications.list(query);

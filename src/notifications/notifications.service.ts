@@ -15,7 +15,6 @@ export interface SendNotificationPayload extends Record<string, unknown> {
   notificationId: string;
 }
 
-
 /**
  * Records e-mails in the command's transaction (one `notification` row per recipient) and
  * queues one send job each. A rolled-back command sends nothing; the same event recorded
@@ -42,7 +41,16 @@ export class NotificationsService {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (dedup_key) DO NOTHING
          RETURNING id`,
-        [dedupKey, recipient.userId, email, recipient.language, request.template, request.entityType, request.entityId, JSON.stringify(request.data)],
+        [
+          dedupKey,
+          recipient.userId,
+          email,
+          recipient.language,
+          request.template,
+          request.entityType,
+          request.entityId,
+          JSON.stringify(request.data),
+        ],
       );
       if (rows.length === 0) continue;
       scope.enqueue({
@@ -60,7 +68,10 @@ export class NotificationsService {
   /** The record of e-mails, newest first. `recipient` is an e-mail address or an account id. */
   async list(query: NotificationsQuery): Promise<Page<NotificationDto>> {
     // Sealed bids (domain.md §5.1): e-mails about a proposal (its receipt) stay hidden before the deadline.
-    const qb = this.dataSource.getRepository(Notification).createQueryBuilder('n').where(this.access.unsealedEntitySql('n'));
+    const qb = this.dataSource
+      .getRepository(Notification)
+      .createQueryBuilder('n')
+      .where(this.access.unsealedEntitySql('n'));
     if (query.entityId) qb.andWhere('n.entityId = :entityId', { entityId: query.entityId });
     if (query.recipient) {
       const recipient = query.recipient.trim();

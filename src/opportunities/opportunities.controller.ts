@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Actor, CommandContext } from '../common/auth/actor';
 import { Ctx, CurrentActor, Public, RequirePermission } from '../common/auth/decorators';
 import { ParseIdPipe } from '../common/http/id-param.pipe';
@@ -33,7 +40,11 @@ export class OpportunitiesController {
       'critères (O2, 422 INVALID_CRITERIA), facteur K (O3, 422 INVALID_K), licence (O6, 422 INVALID_LICENSE).',
   })
   @ApiCreatedResponse({ type: OpportunityView })
-  create(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Body() dto: CreateOpportunityDto): Promise<OpportunityView> {
+  create(
+    @Ctx() ctx: CommandContext,
+    @CurrentActor() actor: Actor,
+    @Body() dto: CreateOpportunityDto,
+  ): Promise<OpportunityView> {
     return this.drafts.create(ctx, actor, dto);
   }
 
@@ -60,7 +71,12 @@ export class OpportunitiesController {
       'Après publication : 409 OPPORTUNITY_FROZEN (les changements passent par un addenda) ; en révision : 409 INVALID_TRANSITION.',
   })
   @ApiOkResponse({ type: OpportunityView })
-  update(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() dto: UpdateOpportunityDto): Promise<OpportunityView> {
+  update(
+    @Ctx() ctx: CommandContext,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: UpdateOpportunityDto,
+  ): Promise<OpportunityView> {
     return this.drafts.update(ctx, actor, id, dto);
   }
 
@@ -69,10 +85,15 @@ export class OpportunitiesController {
   @RequirePermission('opportunities:manage')
   @ApiOperation({
     summary: 'Supprimer un brouillon (acheteurs de l’organisme)',
-    description: 'Seul un brouillon peut être supprimé (sinon 409 INVALID_TRANSITION) ; sa référence n’est pas réutilisée.',
+    description:
+      'Seul un brouillon peut être supprimé (sinon 409 INVALID_TRANSITION) ; sa référence n’est pas réutilisée.',
   })
   @ApiNoContentResponse()
-  remove(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<void> {
+  remove(
+    @Ctx() ctx: CommandContext,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+  ): Promise<void> {
     return this.drafts.remove(ctx, actor, id);
   }
 
@@ -81,19 +102,32 @@ export class OpportunitiesController {
   @RequirePermission('opportunities:manage')
   @ApiOperation({
     summary: 'Soumettre pour révision (acheteurs de l’organisme)',
-    description: 'DRAFT → UNDER_REVIEW. Vérifie dès maintenant le contenu (O1, O2, O3, O5, O6) pour que la révision porte sur un dossier complet.',
+    description:
+      'DRAFT → UNDER_REVIEW. Vérifie dès maintenant le contenu (O1, O2, O3, O5, O6) pour que la révision porte sur un dossier complet.',
   })
   @ApiOkResponse({ type: OpportunityView })
-  submitForReview(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<OpportunityView> {
+  submitForReview(
+    @Ctx() ctx: CommandContext,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+  ): Promise<OpportunityView> {
     return this.publication.submitForReview(ctx, actor, id);
   }
 
   @Post(':id/return-to-draft')
   @HttpCode(200)
   @RequirePermission('opportunities:review')
-  @ApiOperation({ summary: 'Renvoyer en brouillon (administrateurs)', description: 'UNDER_REVIEW → DRAFT, avec un commentaire conservé et journalisé.' })
+  @ApiOperation({
+    summary: 'Renvoyer en brouillon (administrateurs)',
+    description: 'UNDER_REVIEW → DRAFT, avec un commentaire conservé et journalisé.',
+  })
   @ApiOkResponse({ type: OpportunityView })
-  returnToDraft(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() dto: ReturnToDraftDto): Promise<OpportunityView> {
+  returnToDraft(
+    @Ctx() ctx: CommandContext,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: ReturnToDraftDto,
+  ): Promise<OpportunityView> {
     return this.publication.returnToDraft(ctx, actor, id, dto.comment);
   }
 
@@ -108,7 +142,12 @@ export class OpportunitiesController {
       'avise par courriel les fournisseurs abonnés aux nouvelles opportunités (appel public) ou les membres des organisations invitées.',
   })
   @ApiOkResponse({ type: OpportunityView })
-  publish(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() dto: PublishDto): Promise<OpportunityView> {
+  publish(
+    @Ctx() ctx: CommandContext,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: PublishDto,
+  ): Promise<OpportunityView> {
     return this.publication.publish(ctx, actor, id, dto.splittingJustification);
   }
 
@@ -117,10 +156,16 @@ export class OpportunitiesController {
   @RequirePermission('opportunities:cancel')
   @ApiOperation({
     summary: 'Annuler (administrateurs ou acheteurs de l’organisme)',
-    description: 'UNDER_REVIEW, PUBLISHED ou EVALUATION → CANCELLED, avec un motif public ; les abonnés sont avisés par courriel.',
+    description:
+      'UNDER_REVIEW, PUBLISHED ou EVALUATION → CANCELLED, avec un motif public ; les abonnés sont avisés par courriel.',
   })
   @ApiOkResponse({ type: OpportunityView })
-  cancel(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() dto: CancelDto): Promise<OpportunityView> {
+  cancel(
+    @Ctx() ctx: CommandContext,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: CancelDto,
+  ): Promise<OpportunityView> {
     return this.cancellation.cancel(ctx, actor, id, dto.reason);
   }
 }

@@ -42,7 +42,9 @@ describe('opportunity state graph (O12)', () => {
     'EVALUATION→UNSUCCESSFUL',
     'EVALUATION→CANCELLED',
   ]);
-  const pairs = OPPORTUNITY_STATUSES.flatMap((from) => OPPORTUNITY_STATUSES.map((to) => [from, to, ALLOWED.has(`${from}→${to}`)] as const));
+  const pairs = OPPORTUNITY_STATUSES.flatMap((from) =>
+    OPPORTUNITY_STATUSES.map((to) => [from, to, ALLOWED.has(`${from}→${to}`)] as const),
+  );
 
   it('covers all 49 pairs, 9 of them allowed', () => {
     expect(pairs).toHaveLength(49);
@@ -83,7 +85,9 @@ describe('O1 estimated value', () => {
   });
 
   it('names the field for a value ≤ 0 and gives the cap above it', () => {
-    expect(outcome(() => assertEstimatedValue(0, CAP))?.details).toEqual({ fields: [{ path: 'estimatedValueCents', message: expect.any(String) }] });
+    expect(outcome(() => assertEstimatedValue(0, CAP))?.details).toEqual({
+      fields: [{ path: 'estimatedValueCents', message: expect.any(String) }],
+    });
     expect(outcome(() => assertEstimatedValue(CAP, CAP))?.details).toEqual({ estimatedValueCents: CAP, capCents: CAP });
   });
 });
@@ -183,7 +187,9 @@ describe('O4 minimum tender period (America/Montreal calendar days)', () => {
   });
 
   it('reports the earliest allowed deadline', () => {
-    expect(outcome(() => assertTenderPeriod(at('2026-03-10T14:00:00.000Z'), at('2026-03-01T15:00:00.000Z'), 15))?.details).toEqual({
+    expect(
+      outcome(() => assertTenderPeriod(at('2026-03-10T14:00:00.000Z'), at('2026-03-01T15:00:00.000Z'), 15))?.details,
+    ).toEqual({
       proposalDeadline: '2026-03-10T14:00:00.000Z',
       earliestAllowed: '2026-03-16T14:00:00.000Z',
       minTenderPeriodDays: 15,
@@ -230,13 +236,24 @@ describe('O5 completeness and O6 licence', () => {
   });
 
   it('lists every missing field at once', () => {
-    const paths = missingForPublication({ ...complete, summary: { fr: '' }, license: null, forgeProjectPath: null }).map((f) => f.path);
+    const paths = missingForPublication({
+      ...complete,
+      summary: { fr: '' },
+      license: null,
+      forgeProjectPath: null,
+    }).map((f) => f.path);
     expect(paths).toEqual(['summary.fr', 'license', 'forgeProjectPath']);
   });
 
   it('compares the delivery date with the deadline’s Montréal date', () => {
     // 23:30 EST on 20 January is 04:30 UTC on the 21st: delivery on the 21st is after it.
-    expect(missingForPublication({ ...complete, proposalDeadline: at('2027-01-21T04:30:00.000Z'), deliveryDueDate: '2027-01-21' })).toEqual([]);
+    expect(
+      missingForPublication({
+        ...complete,
+        proposalDeadline: at('2027-01-21T04:30:00.000Z'),
+        deliveryDueDate: '2027-01-21',
+      }),
+    ).toEqual([]);
     expect(missingForPublication({ ...complete, procurementMode: 'invitation', invitationCount: 2 })).toEqual([]);
   });
 
@@ -247,12 +264,9 @@ describe('O5 completeness and O6 licence', () => {
     ['Proprietary', 'INVALID_LICENSE'],
     [null, 'OK'],
   ];
-  it.each(licenceCases)(
-    'licence %p → %s',
-    (license, code) => {
-      expect(codeOf(() => assertLicense(license))).toBe(code);
-    },
-  );
+  it.each(licenceCases)('licence %p → %s', (license, code) => {
+    expect(codeOf(() => assertLicense(license))).toBe(code);
+  });
 });
 
 describe('O7 computed deadlines', () => {
@@ -286,7 +300,9 @@ describe('O8 anti-splitting', () => {
     [4_000_000, 5_000_000, true], // reaches the cap exactly
     [6_000_000, 6_000_000, true],
   ])('%d already published + %d → splitting suspected: %s', (inWindow, value, suspected) => {
-    expect(isPossibleSplitting({ publishedInWindowCents: inWindow, valueCents: value, capCents: 9_000_000 })).toBe(suspected);
+    expect(isPossibleSplitting({ publishedInWindowCents: inWindow, valueCents: value, capCents: 9_000_000 })).toBe(
+      suspected,
+    );
   });
 
   it.each([
@@ -313,8 +329,21 @@ describe('O9 frozen fields', () => {
   });
 
   it('names the frozen fields a request touched', () => {
-    const details = outcome(() => assertEditable('PUBLISHED', published, ['title', 'criteria', 'kPercent', 'evaluationMethod', 'license', 'estimatedValueCents']))?.details;
-    expect(details).toEqual({ status: 'PUBLISHED', frozenFields: ['criteria', 'kPercent', 'evaluationMethod', 'license', 'estimatedValueCents'], useAddenda: true });
+    const details = outcome(() =>
+      assertEditable('PUBLISHED', published, [
+        'title',
+        'criteria',
+        'kPercent',
+        'evaluationMethod',
+        'license',
+        'estimatedValueCents',
+      ]),
+    )?.details;
+    expect(details).toEqual({
+      status: 'PUBLISHED',
+      frozenFields: ['criteria', 'kPercent', 'evaluationMethod', 'license', 'estimatedValueCents'],
+      useAddenda: true,
+    });
   });
 });
 
@@ -328,23 +357,52 @@ describe('O10 addendum deadline', () => {
     ['same deadline', { requestedDeadline: deadline }, '2027-01-20T15:00:00.000Z', false],
     ['later deadline', { requestedDeadline: at('2027-01-27T15:00:00.000Z') }, '2027-01-27T15:00:00.000Z', false],
     ['price change with 10 days left', { affectsPrice: true }, '2027-01-20T15:00:00.000Z', false],
-    ['price change with exactly 7 days left', { affectsPrice: true, currentDeadline: at('2027-01-17T15:00:00.000Z') }, '2027-01-17T15:00:00.000Z', false],
-    ['price change 1 ms short of 7 days', { affectsPrice: true, currentDeadline: at('2027-01-17T14:59:59.999Z') }, '2027-01-17T15:00:00.000Z', true],
-    ['price change with 2 days left', { affectsPrice: true, currentDeadline: at('2027-01-12T15:00:00.000Z') }, '2027-01-17T15:00:00.000Z', true],
     [
-      'price change, later deadline still too close',
-      { affectsPrice: true, currentDeadline: at('2027-01-12T15:00:00.000Z'), requestedDeadline: at('2027-01-14T15:00:00.000Z') },
+      'price change with exactly 7 days left',
+      { affectsPrice: true, currentDeadline: at('2027-01-17T15:00:00.000Z') },
+      '2027-01-17T15:00:00.000Z',
+      false,
+    ],
+    [
+      'price change 1 ms short of 7 days',
+      { affectsPrice: true, currentDeadline: at('2027-01-17T14:59:59.999Z') },
       '2027-01-17T15:00:00.000Z',
       true,
     ],
-    ['no price change with 2 days left', { currentDeadline: at('2027-01-12T15:00:00.000Z') }, '2027-01-12T15:00:00.000Z', false],
+    [
+      'price change with 2 days left',
+      { affectsPrice: true, currentDeadline: at('2027-01-12T15:00:00.000Z') },
+      '2027-01-17T15:00:00.000Z',
+      true,
+    ],
+    [
+      'price change, later deadline still too close',
+      {
+        affectsPrice: true,
+        currentDeadline: at('2027-01-12T15:00:00.000Z'),
+        requestedDeadline: at('2027-01-14T15:00:00.000Z'),
+      },
+      '2027-01-17T15:00:00.000Z',
+      true,
+    ],
+    [
+      'no price change with 2 days left',
+      { currentDeadline: at('2027-01-12T15:00:00.000Z') },
+      '2027-01-12T15:00:00.000Z',
+      false,
+    ],
     [
       'price change across the spring change: 10:00 EST + 7 days = 10:00 EDT',
       { affectsPrice: true, now: at('2026-03-05T15:00:00.000Z'), currentDeadline: at('2026-03-06T15:00:00.000Z') },
       '2026-03-12T14:00:00.000Z',
       true,
     ],
-    ['ADDENDUM_MIN_DAYS = 0', { affectsPrice: true, addendumMinDays: 0, currentDeadline: at('2027-01-10T15:00:01.000Z') }, '2027-01-10T15:00:01.000Z', false],
+    [
+      'ADDENDUM_MIN_DAYS = 0',
+      { affectsPrice: true, addendumMinDays: 0, currentDeadline: at('2027-01-10T15:00:01.000Z') },
+      '2027-01-10T15:00:01.000Z',
+      false,
+    ],
   ])('%s', (_case, change, expected, extended) => {
     const result = addendumDeadline({ ...base, ...change });
     expect(result).toEqual({ proposalDeadline: at(expected), extendedForPrice: extended });
@@ -354,7 +412,9 @@ describe('O10 addendum deadline', () => {
     ['one ms earlier', at('2027-01-20T14:59:59.999Z')],
     ['a day earlier, even with a price change', at('2027-01-19T15:00:00.000Z')],
   ])('refuses a deadline %s (DEADLINE_CANNOT_SHRINK)', (_case, requested) => {
-    expect(codeOf(() => addendumDeadline({ ...base, requestedDeadline: requested, affectsPrice: true }))).toBe('DEADLINE_CANNOT_SHRINK');
+    expect(codeOf(() => addendumDeadline({ ...base, requestedDeadline: requested, affectsPrice: true }))).toBe(
+      'DEADLINE_CANNOT_SHRINK',
+    );
   });
 });
 

@@ -35,8 +35,14 @@ export function assertTransition(from: OpportunityStatus, to: OpportunityStatus)
  * The status as everyone must read it: PUBLISHED past its deadline is EVALUATION, whether or
  * not the closing job has run yet (mirror of effectiveStatusSql).
  */
-export function effectiveStatus(status: OpportunityStatus, proposalDeadline: Date | null, now: Date): OpportunityStatus {
-  return status === 'PUBLISHED' && proposalDeadline !== null && now.getTime() >= proposalDeadline.getTime() ? 'EVALUATION' : status;
+export function effectiveStatus(
+  status: OpportunityStatus,
+  proposalDeadline: Date | null,
+  now: Date,
+): OpportunityStatus {
+  return status === 'PUBLISHED' && proposalDeadline !== null && now.getTime() >= proposalDeadline.getTime()
+    ? 'EVALUATION'
+    : status;
 }
 
 // ─── O1: estimated value ────────────────────────────────────────────────────────────
@@ -44,7 +50,9 @@ export function effectiveStatus(status: OpportunityStatus, proposalDeadline: Dat
 /** `0 < value < cap`, options included. */
 export function assertEstimatedValue(valueCents: number, capCents: number): void {
   if (!Number.isSafeInteger(valueCents) || valueCents <= 0) {
-    throw validationFailed([{ path: 'estimatedValueCents', message: 'la valeur estimée doit être un nombre entier de cents supérieur à 0' }]);
+    throw validationFailed([
+      { path: 'estimatedValueCents', message: 'la valeur estimée doit être un nombre entier de cents supérieur à 0' },
+    ]);
   }
   if (valueCents >= capCents) {
     throw new DomainError(
@@ -86,11 +94,18 @@ export function assertCriteria(criteria: readonly { weight: number | string }[])
   let sum = 0;
   criteria.forEach((c, i) => {
     const h = weightInHundredths(c.weight);
-    if (h === null) problems.push({ path: `criteria[${i}].weight`, message: 'la pondération doit être supérieure à 0, avec au plus 2 décimales' });
+    if (h === null)
+      problems.push({
+        path: `criteria[${i}].weight`,
+        message: 'la pondération doit être supérieure à 0, avec au plus 2 décimales',
+      });
     else sum += h;
   });
   if (problems.length === 0 && sum !== HUNDRED_PERCENT_IN_HUNDREDTHS) {
-    problems.push({ path: 'criteria', message: `la somme des pondérations doit être exactement 100 (actuellement ${hundredthsToDecimal(sum)})` });
+    problems.push({
+      path: 'criteria',
+      message: `la somme des pondérations doit être exactement 100 (actuellement ${hundredthsToDecimal(sum)})`,
+    });
   }
   if (problems.length > 0) throw new DomainError('INVALID_CRITERIA', undefined, { fields: problems });
 }
@@ -104,19 +119,33 @@ export const K_MAX_PERCENT = 30;
  * `adjusted_price` needs 15 ≤ K ≤ 30 (≤ 2 decimals); `min_quality_lowest_price` has no K.
  * With `requirePresence` false (a draft), a missing K for adjusted price is accepted.
  */
-export function assertK(method: EvaluationMethod, kPercent: number | string | null | undefined, requirePresence = true): void {
+export function assertK(
+  method: EvaluationMethod,
+  kPercent: number | string | null | undefined,
+  requirePresence = true,
+): void {
   const present = kPercent !== null && kPercent !== undefined;
   if (method === 'min_quality_lowest_price') {
-    if (present) throw new DomainError('INVALID_K', 'La méthode du prix le plus bas avec qualité minimale n’a pas de facteur K.', { kPercent });
+    if (present)
+      throw new DomainError('INVALID_K', 'La méthode du prix le plus bas avec qualité minimale n’a pas de facteur K.', {
+        kPercent,
+      });
     return;
   }
   if (!present) {
-    if (requirePresence) throw new DomainError('INVALID_K', 'La méthode du prix ajusté exige un facteur K entre 15 et 30.', { kPercent: null });
+    if (requirePresence)
+      throw new DomainError('INVALID_K', 'La méthode du prix ajusté exige un facteur K entre 15 et 30.', {
+        kPercent: null,
+      });
     return;
   }
   const h = weightInHundredths(kPercent);
   if (h === null || h < K_MIN_PERCENT * 100 || h > K_MAX_PERCENT * 100) {
-    throw new DomainError('INVALID_K', `Le facteur K doit être compris entre ${K_MIN_PERCENT} et ${K_MAX_PERCENT} %, avec au plus 2 décimales.`, { kPercent });
+    throw new DomainError(
+      'INVALID_K',
+      `Le facteur K doit être compris entre ${K_MIN_PERCENT} et ${K_MAX_PERCENT} %, avec au plus 2 décimales.`,
+      { kPercent },
+    );
   }
 }
 
@@ -134,7 +163,11 @@ export function assertTenderPeriod(proposalDeadline: Date, publishedAt: Date, mi
     throw new DomainError(
       'DEADLINE_TOO_SOON',
       `La date limite de dépôt doit être au moins ${minTenderPeriodDays} jours après la publication.`,
-      { proposalDeadline: proposalDeadline.toISOString(), earliestAllowed: earliest.toISOString(), minTenderPeriodDays },
+      {
+        proposalDeadline: proposalDeadline.toISOString(),
+        earliestAllowed: earliest.toISOString(),
+        minTenderPeriodDays,
+      },
     );
   }
 }
@@ -189,7 +222,8 @@ export function missingForPublication(o: PublishableContent): FieldProblem[] {
   if (blank(o.summary)) missing.push({ path: 'summary.fr', message: 'résumé français manquant' });
   if (blank(o.description)) missing.push({ path: 'description.fr', message: 'description française manquante' });
   if (!o.license) missing.push({ path: 'license', message: 'licence manquante' });
-  if (!o.forgeProjectPath) missing.push({ path: 'forgeProjectPath', message: 'chemin du projet sur la forge manquant' });
+  if (!o.forgeProjectPath)
+    missing.push({ path: 'forgeProjectPath', message: 'chemin du projet sur la forge manquant' });
   if (o.acceptanceCriteria.filter((c) => !blank(c)).length === 0) {
     missing.push({ path: 'acceptanceCriteria', message: 'au moins un critère d’acceptation du livrable est requis' });
   }
@@ -237,7 +271,11 @@ export function splittingWindowStart(now: Date, windowDays: number): Date {
  * True when this opportunity's value plus the values already published in the window for
  * the same public body and forge project path reach the program cap.
  */
-export function isPossibleSplitting(input: { publishedInWindowCents: number; valueCents: number; capCents: number }): boolean {
+export function isPossibleSplitting(input: {
+  publishedInWindowCents: number;
+  valueCents: number;
+  capCents: number;
+}): boolean {
   return input.publishedInWindowCents + input.valueCents >= input.capCents;
 }
 
@@ -263,7 +301,10 @@ export function assertEditable(status: OpportunityStatus, publishedAt: Date | nu
       { status, frozenFields, useAddenda: true },
     );
   }
-  throw new DomainError('INVALID_TRANSITION', 'Seule une opportunité à l’état DRAFT peut être modifiée.', { from: status, to: 'DRAFT' });
+  throw new DomainError('INVALID_TRANSITION', 'Seule une opportunité à l’état DRAFT peut être modifiée.', {
+    from: status,
+    to: 'DRAFT',
+  });
 }
 
 // ─── O10: addenda ───────────────────────────────────────────────────────────────────
@@ -291,7 +332,8 @@ export function addendumDeadline(input: AddendumDeadlineInput): { proposalDeadli
   }
   const deadline = requestedDeadline ?? currentDeadline;
   const minimum = addMontrealDays(now, addendumMinDays);
-  if (affectsPrice && deadline.getTime() < minimum.getTime()) return { proposalDeadline: minimum, extendedForPrice: true };
+  if (affectsPrice && deadline.getTime() < minimum.getTime())
+    return { proposalDeadline: minimum, extendedForPrice: true };
   return { proposalDeadline: deadline, extendedForPrice: false };
 }
 
@@ -304,7 +346,9 @@ export function questionsOpen(status: OpportunityStatus, questionsDeadlineAt: Da
 
 export function assertQuestionsOpen(status: OpportunityStatus, questionsDeadlineAt: Date | null, now: Date): void {
   if (!questionsOpen(status, questionsDeadlineAt, now)) {
-    throw new DomainError('QUESTIONS_CLOSED', undefined, { questionsDeadline: questionsDeadlineAt?.toISOString() ?? null });
+    throw new DomainError('QUESTIONS_CLOSED', undefined, {
+      questionsDeadline: questionsDeadlineAt?.toISOString() ?? null,
+    });
   }
 }
 
@@ -318,7 +362,9 @@ export function assertDuringCall(
   messages: { deadlinePassed: string; notPublished: string },
 ): void {
   if (status === 'EVALUATION') {
-    throw new DomainError('DEADLINE_PASSED', messages.deadlinePassed, { proposalDeadline: proposalDeadline?.toISOString() });
+    throw new DomainError('DEADLINE_PASSED', messages.deadlinePassed, {
+      proposalDeadline: proposalDeadline?.toISOString(),
+    });
   }
   if (status !== 'PUBLISHED') throw new DomainError('INVALID_TRANSITION', messages.notPublished, { from: status });
 }

@@ -41,7 +41,12 @@ export class OpportunityCancellationService {
         data: opportunityMailData(o, { reason, cancelledAt: now.toISOString() }),
         eventKey: `opportunity-cancelled:${id}`,
       });
-      scope.audit({ action: 'opportunities.cancel', entityType: 'opportunity', entityId: id, data: { from: status, to: 'CANCELLED', reason, notified: queued } });
+      scope.audit({
+        action: 'opportunities.cancel',
+        entityType: 'opportunity',
+        entityId: id,
+        data: { from: status, to: 'CANCELLED', reason, notified: queued },
+      });
       return this.reads.view(scope.em, actor, id);
     });
   }

@@ -57,7 +57,10 @@ export class OpportunityDraftsService {
       });
       const now = await databaseNow(scope.em);
       const year = montrealYear(now);
-      const reference = opportunityReference(year, await nextReferenceNumber(scope.em, OPPORTUNITY_REFERENCE_KIND, year));
+      const reference = opportunityReference(
+        year,
+        await nextReferenceNumber(scope.em, OPPORTUNITY_REFERENCE_KIND, year),
+      );
       const repo = scope.em.getRepository(Opportunity);
       const opportunity = await repo.save(
         repo.create({
@@ -102,7 +105,11 @@ export class OpportunityDraftsService {
       const touched = Object.keys(dto).filter((k) => (dto as Record<string, unknown>)[k] !== undefined);
       assertEditable(o.status, o.publishedAt, touched);
 
-      const criteria = dto.criteria ?? (await scope.em.getRepository(OpportunityCriterion).find({ where: { opportunityId: id }, order: { position: 'ASC' } }));
+      const criteria =
+        dto.criteria ??
+        (await scope.em
+          .getRepository(OpportunityCriterion)
+          .find({ where: { opportunityId: id }, order: { position: 'ASC' } }));
       const merged = {
         estimatedValueCents: dto.estimatedValueCents ?? o.estimatedValueCents,
         criteria,
@@ -124,13 +131,19 @@ export class OpportunityDraftsService {
       if (dto.acceptanceCriteria) o.acceptanceCriteria = dto.acceptanceCriteria.map((c) => text(c)!);
       if (dto.license !== undefined) o.license = dto.license;
       if (dto.forgeProjectPath !== undefined) o.forgeProjectPath = dto.forgeProjectPath;
-      if (dto.proposalDeadline !== undefined) o.proposalDeadline = dto.proposalDeadline ? new Date(dto.proposalDeadline) : null;
+      if (dto.proposalDeadline !== undefined)
+        o.proposalDeadline = dto.proposalDeadline ? new Date(dto.proposalDeadline) : null;
       if (dto.deliveryDueDate !== undefined) o.deliveryDueDate = dto.deliveryDueDate;
       await scope.em.getRepository(Opportunity).save(o);
       if (dto.criteria) await this.replaceCriteria(scope.em, id, dto.criteria);
 
       const view = await this.reads.view(scope.em, actor, id);
-      scope.audit({ action: 'opportunities.update', entityType: 'opportunity', entityId: id, data: { fields: touched, content: auditContent(view) } });
+      scope.audit({
+        action: 'opportunities.update',
+        entityType: 'opportunity',
+        entityId: id,
+        data: { fields: touched, content: auditContent(view) },
+      });
       return view;
     });
   }
@@ -144,11 +157,19 @@ export class OpportunityDraftsService {
       const { opportunity: o, status } = await lockVisibleOpportunity(scope.em, actor, id);
       requireOwningBuyer(actor, o);
       if (status !== 'DRAFT') {
-        throw new DomainError('INVALID_TRANSITION', 'Seule une opportunité à l’état DRAFT peut être supprimée.', { from: status, to: 'DELETED' });
+        throw new DomainError('INVALID_TRANSITION', 'Seule une opportunité à l’état DRAFT peut être supprimée.', {
+          from: status,
+          to: 'DELETED',
+        });
       }
       // Criteria, invitations and subscriptions go with it (ON DELETE CASCADE).
       await scope.em.getRepository(Opportunity).delete({ id });
-      scope.audit({ action: 'opportunities.delete', entityType: 'opportunity', entityId: id, data: { reference: o.reference, title: o.title } });
+      scope.audit({
+        action: 'opportunities.delete',
+        entityType: 'opportunity',
+        entityId: id,
+        data: { reference: o.reference, title: o.title },
+      });
     });
   }
 
@@ -166,7 +187,11 @@ export class OpportunityDraftsService {
     assertLicense(d.license);
   }
 
-  private async replaceCriteria(em: EntityManager, opportunityId: string, criteria: readonly CriterionDto[]): Promise<void> {
+  private async replaceCriteria(
+    em: EntityManager,
+    opportunityId: string,
+    criteria: readonly CriterionDto[],
+  ): Promise<void> {
     const repo = em.getRepository(OpportunityCriterion);
     await repo.delete({ opportunityId });
     if (criteria.length === 0) return;
@@ -185,6 +210,17 @@ export class OpportunityDraftsService {
 
 /** What the audit trail keeps of a draft’s content (public texts, values, no sealed data). */
 function auditContent(view: OpportunityView): Record<string, unknown> {
-  const { id: _id, reference: _r, ocid: _o, status, publicBody: _p, addenda: _a, questions: _q, createdAt: _c, updatedAt: _u, ...content } = view;
+  const {
+    id: _id,
+    reference: _r,
+    ocid: _o,
+    status,
+    publicBody: _p,
+    addenda: _a,
+    questions: _q,
+    createdAt: _c,
+    updatedAt: _u,
+    ...content
+  } = view;
   return { status, ...content };
 }

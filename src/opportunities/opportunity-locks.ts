@@ -50,7 +50,11 @@ export async function lockVisibleOpportunity(
  * The opportunity if the actor may see it, else NOT_FOUND (absent and invisible look the
  * same), with its effective status; no lock (reads).
  */
-export async function findVisibleOpportunity(em: EntityManager, actor: Actor | null | undefined, id: string): Promise<{ opportunity: Opportunity; status: OpportunityStatus }> {
+export async function findVisibleOpportunity(
+  em: EntityManager,
+  actor: Actor | null | undefined,
+  id: string,
+): Promise<{ opportunity: Opportunity; status: OpportunityStatus }> {
   const visibility = visibilitySql(actor ?? null, 'o', 2);
   const rows = await em.query<{ status: OpportunityStatus }[]>(
     `SELECT ${effectiveStatusSql('o')} AS status FROM opportunity o WHERE o.id = $1 AND ${visibility.condition}`,
@@ -68,7 +72,9 @@ export function isOwningBuyer(actor: Actor, opportunity: Opportunity): boolean {
 
 export function requireOwningBuyer(actor: Actor, opportunity: Opportunity): void {
   if (!isOwningBuyer(actor, opportunity)) {
-    throw DomainError.forbidden('Seuls les acheteurs de l’organisme public responsable peuvent effectuer cette action.');
+    throw DomainError.forbidden(
+      'Seuls les acheteurs de l’organisme public responsable peuvent effectuer cette action.',
+    );
   }
 }
 

@@ -1,10 +1,23 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Actor, CommandContext } from '../common/auth/actor';
 import { Ctx, CurrentActor, Public, RequirePermission } from '../common/auth/decorators';
 import { ParseIdPipe } from '../common/http/id-param.pipe';
 import { PageQuery, Page } from '../common/util/pagination';
-import { AnswerQuestionDto, AskQuestionDto, CreateAddendumDto, InviteVendorsDto, NotificationPreferencesDto } from './dto/opportunity-commands.dto';
+import {
+  AnswerQuestionDto,
+  AskQuestionDto,
+  CreateAddendumDto,
+  InviteVendorsDto,
+  NotificationPreferencesDto,
+} from './dto/opportunity-commands.dto';
 import {
   AddendumCreatedView,
   InvitationsView,
@@ -40,7 +53,12 @@ export class OpportunityParticipationController {
       'la date limite à exactement maintenant + ADDENDUM_MIN_DAYS jours. Les abonnés sont avisés par courriel.',
   })
   @ApiCreatedResponse({ type: AddendumCreatedView })
-  addAddendum(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() dto: CreateAddendumDto): Promise<AddendumCreatedView> {
+  addAddendum(
+    @Ctx() ctx: CommandContext,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: CreateAddendumDto,
+  ): Promise<AddendumCreatedView> {
     return this.addenda.add(ctx, actor, id, dto);
   }
 
@@ -53,7 +71,11 @@ export class OpportunityParticipationController {
       'les questions sans réponse, et un fournisseur les siennes. L’identité de qui a posé une question n’est jamais indiquée.',
   })
   @ApiOkResponse({ type: QuestionPage })
-  listQuestions(@CurrentActor() actor: Actor | undefined, @Param('id', ParseIdPipe) id: string, @Query() query: PageQuery): Promise<Page<QuestionView>> {
+  listQuestions(
+    @CurrentActor() actor: Actor | undefined,
+    @Param('id', ParseIdPipe) id: string,
+    @Query() query: PageQuery,
+  ): Promise<Page<QuestionView>> {
     return this.reads.questions(actor, id, query);
   }
 
@@ -61,10 +83,16 @@ export class OpportunityParticipationController {
   @RequirePermission('opportunities:ask')
   @ApiOperation({
     summary: 'Poser une question (fournisseurs)',
-    description: 'Jusqu’à la date limite des questions (sinon 409 QUESTIONS_CLOSED), sur une opportunité publiée que le fournisseur peut voir.',
+    description:
+      'Jusqu’à la date limite des questions (sinon 409 QUESTIONS_CLOSED), sur une opportunité publiée que le fournisseur peut voir.',
   })
   @ApiCreatedResponse({ type: QuestionView })
-  ask(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() dto: AskQuestionDto): Promise<QuestionView> {
+  ask(
+    @Ctx() ctx: CommandContext,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: AskQuestionDto,
+  ): Promise<QuestionView> {
     return this.questions.ask(ctx, actor, id, dto.question);
   }
 
@@ -73,7 +101,8 @@ export class OpportunityParticipationController {
   @RequirePermission('opportunities:manage')
   @ApiOperation({
     summary: 'Répondre à une question (acheteurs de l’organisme)',
-    description: 'Une seule réponse par question, publiée à tous sans l’identité de qui l’a posée, avant la date limite de dépôt ; les abonnés et l’auteur de la question sont avisés.',
+    description:
+      'Une seule réponse par question, publiée à tous sans l’identité de qui l’a posée, avant la date limite de dépôt ; les abonnés et l’auteur de la question sont avisés.',
   })
   @ApiOkResponse({ type: QuestionView })
   answer(
@@ -95,15 +124,27 @@ export class OpportunityParticipationController {
       'Identifiant inconnu : VALIDATION_FAILED avec le chemin (vendorIds[i]).',
   })
   @ApiCreatedResponse({ type: InvitationsView })
-  invite(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() dto: InviteVendorsDto): Promise<InvitationsView> {
+  invite(
+    @Ctx() ctx: CommandContext,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: InviteVendorsDto,
+  ): Promise<InvitationsView> {
     return this.participation.invite(ctx, actor, id, dto.vendorIds);
   }
 
   @Post('opportunities/:id/subscriptions')
   @RequirePermission('opportunities:subscribe')
-  @ApiOperation({ summary: 'Suivre une opportunité (fournisseurs)', description: 'Idempotent ; avisé des addendas, des réponses et d’une annulation.' })
+  @ApiOperation({
+    summary: 'Suivre une opportunité (fournisseurs)',
+    description: 'Idempotent ; avisé des addendas, des réponses et d’une annulation.',
+  })
   @ApiCreatedResponse({ type: SubscriptionView })
-  subscribe(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<SubscriptionView> {
+  subscribe(
+    @Ctx() ctx: CommandContext,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+  ): Promise<SubscriptionView> {
     return this.participation.subscribe(ctx, actor, id);
   }
 
@@ -112,15 +153,26 @@ export class OpportunityParticipationController {
   @RequirePermission('opportunities:subscribe')
   @ApiOperation({ summary: 'Ne plus suivre une opportunité (fournisseurs)', description: 'Idempotent.' })
   @ApiNoContentResponse()
-  unsubscribe(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<void> {
+  unsubscribe(
+    @Ctx() ctx: CommandContext,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+  ): Promise<void> {
     return this.participation.unsubscribe(ctx, actor, id);
   }
 
   @Put('me/notification-preferences')
   @RequirePermission('opportunities:subscribe')
-  @ApiOperation({ summary: 'Préférences de courriel (fournisseurs)', description: 'newOpportunities : un courriel pour chaque nouvelle opportunité publique.' })
+  @ApiOperation({
+    summary: 'Préférences de courriel (fournisseurs)',
+    description: 'newOpportunities : un courriel pour chaque nouvelle opportunité publique.',
+  })
   @ApiOkResponse({ type: NotificationPreferencesView })
-  setPreferences(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Body() dto: NotificationPreferencesDto): Promise<NotificationPreferencesView> {
+  setPreferences(
+    @Ctx() ctx: CommandContext,
+    @CurrentActor() actor: Actor,
+    @Body() dto: NotificationPreferencesDto,
+  ): Promise<NotificationPreferencesView> {
     return this.participation.setPreferences(ctx, actor, dto.newOpportunities);
   }
 }

@@ -35,18 +35,26 @@ export class OpportunityParticipationService {
       const { opportunity: o, status } = await lockVisibleOpportunity(scope.em, actor, id);
       requireOwningBuyer(actor, o);
       if (o.procurementMode !== 'invitation') {
-        throw new DomainError('CONFLICT', 'Seul un appel sur invitation accepte des invitations.', { procurementMode: o.procurementMode });
+        throw new DomainError('CONFLICT', 'Seul un appel sur invitation accepte des invitations.', {
+          procurementMode: o.procurementMode,
+        });
       }
       if (!INVITING_STATES.includes(status)) {
-        throw new DomainError('INVALID_TRANSITION', 'Les invitations ne sont plus possibles dans cet état.', { from: status });
+        throw new DomainError('INVALID_TRANSITION', 'Les invitations ne sont plus possibles dans cet état.', {
+          from: status,
+        });
       }
       const ids = [...new Set(vendorIds.map((v) => v.toLowerCase()))];
       const known = new Set(
-        (await scope.em.query<{ id: string }[]>(`SELECT id FROM vendor_organization WHERE id = ANY($1::uuid[])`, [ids])).map((r) => r.id),
+        (
+          await scope.em.query<{ id: string }[]>(`SELECT id FROM vendor_organization WHERE id = ANY($1::uuid[])`, [ids])
+        ).map((r) => r.id),
       );
       const unknown = vendorIds.map((v, i) => ({ v: v.toLowerCase(), i })).filter(({ v }) => !known.has(v));
       if (unknown.length > 0) {
-        throw validationFailed(unknown.map(({ i }) => ({ path: `vendorIds[${i}]`, message: 'organisation fournisseur inconnue' })));
+        throw validationFailed(
+          unknown.map(({ i }) => ({ path: `vendorIds[${i}]`, message: 'organisation fournisseur inconnue' })),
+        );
       }
       const inserted = await scope.em.query<{ vendor_id: string }[]>(
         `INSERT INTO opportunity_invitation (opportunity_id, vendor_id, invited_by_id)
@@ -66,7 +74,12 @@ export class OpportunityParticipationService {
           eventKey: `opportunity-published:${id}`,
         });
       }
-      scope.audit({ action: 'opportunities.invite', entityType: 'opportunity', entityId: id, data: { vendorIds: ids, newlyInvited, notified } });
+      scope.audit({
+        action: 'opportunities.invite',
+        entityType: 'opportunity',
+        entityId: id,
+        data: { vendorIds: ids, newlyInvited, notified },
+      });
       return { opportunityId: id, invitedVendors: await this.reads.invitedVendors(scope.em, id) };
     });
   }
@@ -79,8 +92,15 @@ export class OpportunityParticipationService {
         `INSERT INTO opportunity_subscription (opportunity_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING created_at`,
         [id, actor.id],
       );
-      const existing = await scope.em.getRepository(OpportunitySubscription).findOneByOrFail({ opportunityId: id, userId: actor.id });
-      scope.audit({ action: 'opportunities.subscribe', entityType: 'opportunity', entityId: id, data: { alreadySubscribed: inserted.length === 0 } });
+      const existing = await scope.em
+        .getRepository(OpportunitySubscription)
+        .findOneByOrFail({ opportunityId: id, userId: actor.id });
+      scope.audit({
+        action: 'opportunities.subscribe',
+        entityType: 'opportunity',
+        entityId: id,
+        data: { alreadySubscribed: inserted.length === 0 },
+      });
       return { opportunityId: id, subscribedAt: existing.createdAt.toISOString() };
     });
   }
@@ -89,8 +109,15 @@ export class OpportunityParticipationService {
   unsubscribe(ctx: CommandContext, actor: Actor, id: string): Promise<void> {
     return this.commands.run(ctx, async (scope) => {
       await lockVisibleOpportunity(scope.em, actor, id);
-      const result = await scope.em.getRepository(OpportunitySubscription).delete({ opportunityId: id, userId: actor.id });
-      scope.audit({ action: 'opportunities.unsubscribe', entityType: 'opportunity', entityId: id, data: { wasSubscribed: (result.affected ?? 0) > 0 } });
+      const result = await scope.em
+        .getRepository(OpportunitySubscription)
+        .delete({ opportunityId: id, userId: actor.id });
+      scope.audit({
+        action: 'opportunities.unsubscribe',
+        entityType: 'opportunity',
+        entityId: id,
+        data: { wasSubscribed: (result.affected ?? 0) > 0 },
+      });
     });
   }
 
@@ -98,7 +125,12 @@ export class OpportunityParticipationService {
   setPreferences(ctx: CommandContext, actor: Actor, newOpportunities: boolean): Promise<NotificationPreferencesView> {
     return this.commands.run(ctx, async (scope) => {
       await scope.em.getRepository(User).update({ id: actor.id }, { notifyNewOpportunities: newOpportunities });
-      scope.audit({ action: 'users.notification-preferences', entityType: 'user', entityId: actor.id, data: { newOpportunities } });
+      scope.audit({
+        action: 'users.notification-preferences',
+        entityType: 'user',
+        entityId: actor.id,
+        data: { newOpportunities },
+      });
       return { newOpportunities };
     });
   }

@@ -56,7 +56,12 @@ export class OpportunityPublicationService {
       assertTransition(status, 'UNDER_REVIEW');
       await this.assertContentRules(scope.em, o);
       await scope.em.getRepository(Opportunity).update({ id }, { status: 'UNDER_REVIEW' });
-      scope.audit({ action: 'opportunities.submit-for-review', entityType: 'opportunity', entityId: id, data: { from: status, to: 'UNDER_REVIEW' } });
+      scope.audit({
+        action: 'opportunities.submit-for-review',
+        entityType: 'opportunity',
+        entityId: id,
+        data: { from: status, to: 'UNDER_REVIEW' },
+      });
       return this.reads.view(scope.em, actor, id);
     });
   }
@@ -67,7 +72,12 @@ export class OpportunityPublicationService {
       const { status } = await lockVisibleOpportunity(scope.em, actor, id);
       assertTransition(status, 'DRAFT');
       await scope.em.getRepository(Opportunity).update({ id }, { status: 'DRAFT', reviewComment: comment });
-      scope.audit({ action: 'opportunities.return-to-draft', entityType: 'opportunity', entityId: id, data: { from: status, to: 'DRAFT', comment } });
+      scope.audit({
+        action: 'opportunities.return-to-draft',
+        entityType: 'opportunity',
+        entityId: id,
+        data: { from: status, to: 'DRAFT', comment },
+      });
       return this.reads.view(scope.em, actor, id);
     });
   }
@@ -77,7 +87,12 @@ export class OpportunityPublicationService {
    * changed since submission), O4 and O8 against the database clock; publishedAt = now(),
    * O7 deadlines computed; the publication e-mails queued in the same transaction.
    */
-  publish(ctx: CommandContext, actor: Actor, id: string, splittingJustification: string | undefined): Promise<OpportunityView> {
+  publish(
+    ctx: CommandContext,
+    actor: Actor,
+    id: string,
+    splittingJustification: string | undefined,
+  ): Promise<OpportunityView> {
     return this.commands.run(ctx, async (scope) => {
       const { opportunity: o, status, now } = await lockVisibleOpportunity(scope.em, actor, id);
       assertTransition(status, 'PUBLISHED');
@@ -109,7 +124,11 @@ export class OpportunityPublicationService {
         recipients,
         entityType: 'opportunity',
         entityId: id,
-        data: opportunityMailData(o, { summary: o.summary, publishedAt: now.toISOString(), questionsDeadline: o.questionsDeadline.toISOString() }),
+        data: opportunityMailData(o, {
+          summary: o.summary,
+          publishedAt: now.toISOString(),
+          questionsDeadline: o.questionsDeadline.toISOString(),
+        }),
         eventKey: `opportunity-published:${id}`,
       });
       scope.audit({
@@ -166,7 +185,11 @@ export class OpportunityPublicationService {
       publishedInWindowCents,
       references: rows.map((r) => r.reference),
       windowStart: windowStart.toISOString(),
-      suspected: isPossibleSplitting({ publishedInWindowCents, valueCents: o.estimatedValueCents, capCents: this.config.PROGRAM_CAP_CENTS }),
+      suspected: isPossibleSplitting({
+        publishedInWindowCents,
+        valueCents: o.estimatedValueCents,
+        capCents: this.config.PROGRAM_CAP_CENTS,
+      }),
     };
   }
 }

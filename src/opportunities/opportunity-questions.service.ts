@@ -28,7 +28,12 @@ export class OpportunityQuestionsService {
       assertQuestionsOpen(status, o.questionsDeadline, now);
       const repo = scope.em.getRepository(OpportunityQuestion);
       const saved = await repo.save(repo.create({ opportunityId: id, askedById: actor.id, question, askedAt: now }));
-      scope.audit({ action: 'opportunities.questions.ask', entityType: 'opportunity', entityId: id, data: { questionId: saved.id, question } });
+      scope.audit({
+        action: 'opportunities.questions.ask',
+        entityType: 'opportunity',
+        entityId: id,
+        data: { questionId: saved.id, question },
+      });
       return toQuestionView(saved);
     });
   }
@@ -37,7 +42,13 @@ export class OpportunityQuestionsService {
    * The owning buyer answers once, while the opportunity is still open for proposals (an
    * answer after the deadline could not help anyone); a correction is an addendum.
    */
-  answer(ctx: CommandContext, actor: Actor, id: string, questionId: string, answer: { fr: string; en?: string | null }): Promise<QuestionView> {
+  answer(
+    ctx: CommandContext,
+    actor: Actor,
+    id: string,
+    questionId: string,
+    answer: { fr: string; en?: string | null },
+  ): Promise<QuestionView> {
     return this.commands.run(ctx, async (scope) => {
       const { opportunity: o, status, now } = await lockVisibleOpportunity(scope.em, actor, id);
       requireOwningBuyer(actor, o);
@@ -49,7 +60,11 @@ export class OpportunityQuestionsService {
         notPublished: 'On ne répond aux questions que pendant l’appel (état PUBLISHED).',
       });
       if (question.answer) {
-        throw new DomainError('CONFLICT', 'Cette question a déjà reçu une réponse ; une correction passe par un addenda.', { questionId });
+        throw new DomainError(
+          'CONFLICT',
+          'Cette question a déjà reçu une réponse ; une correction passe par un addenda.',
+          { questionId },
+        );
       }
       question.answer = i18nText(answer);
       question.answeredById = actor.id;
@@ -58,7 +73,10 @@ export class OpportunityQuestionsService {
 
       // Subscribers, vendors holding a draft or submitted proposal, and the asker (who learns
       // nothing about other askers: one e-mail each).
-      const recipients = [...(await subscriberRecipients(scope.em, id)), ...(await userRecipient(scope.em, id, question.askedById))];
+      const recipients = [
+        ...(await subscriberRecipients(scope.em, id)),
+        ...(await userRecipient(scope.em, id, question.askedById)),
+      ];
       const queued = await this.notifications.queue(scope, {
         template: 'opportunity-answer',
         recipients,

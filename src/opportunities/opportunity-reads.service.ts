@@ -4,7 +4,14 @@ import { AccessService } from '../common/access/access.service';
 import type { Actor } from '../common/auth/actor';
 import { Page, pageOf, pageOffset, PageQuery } from '../common/util/pagination';
 import { PublicBody } from '../organizations/entities/public-body.entity';
-import { AwardNoticeView, InvitedVendorView, OpportunityView, QuestionView, toOpportunityView, toQuestionView } from './dto/opportunity.view';
+import {
+  AwardNoticeView,
+  InvitedVendorView,
+  OpportunityView,
+  QuestionView,
+  toOpportunityView,
+  toQuestionView,
+} from './dto/opportunity.view';
 import { OpportunityAddendum } from './entities/opportunity-addendum.entity';
 import { OpportunityCriterion } from './entities/opportunity-criterion.entity';
 import { OpportunityQuestion } from './entities/opportunity-question.entity';
@@ -33,8 +40,12 @@ export class OpportunityReadsService {
   async view(em: EntityManager, actor: Actor | null, id: string): Promise<OpportunityView> {
     const { opportunity, status } = await findVisibleOpportunity(em, actor, id);
     const publicBody = await em.getRepository(PublicBody).findOneByOrFail({ id: opportunity.publicBodyId });
-    const criteria = await em.getRepository(OpportunityCriterion).find({ where: { opportunityId: id }, order: { position: 'ASC' } });
-    const addenda = await em.getRepository(OpportunityAddendum).find({ where: { opportunityId: id }, order: { number: 'ASC' } });
+    const criteria = await em
+      .getRepository(OpportunityCriterion)
+      .find({ where: { opportunityId: id }, order: { position: 'ASC' } });
+    const addenda = await em
+      .getRepository(OpportunityAddendum)
+      .find({ where: { opportunityId: id }, order: { number: 'ASC' } });
     const questions = await em
       .getRepository(OpportunityQuestion)
       .createQueryBuilder('q')
@@ -72,7 +83,9 @@ export class OpportunityReadsService {
 
   /** The winner's name and the contract amount: public once the opportunity is awarded (§5.1). */
   private async awardNotice(em: EntityManager, opportunityId: string): Promise<AwardNoticeView | null> {
-    const [row] = await em.query<{ supplier_id: string; legal_name: string; reference: string; initial_amount_cents: number; awarded_at: Date }[]>(
+    const [row] = await em.query<
+      { supplier_id: string; legal_name: string; reference: string; initial_amount_cents: number; awarded_at: Date }[]
+    >(
       `SELECT c.supplier_id, v.legal_name, c.reference, c.initial_amount_cents, c.awarded_at
          FROM contract c JOIN vendor_organization v ON v.id = c.supplier_id WHERE c.opportunity_id = $1`,
       [opportunityId],
@@ -94,7 +107,10 @@ export class OpportunityReadsService {
         WHERE i.opportunity_id = $1 ORDER BY v.legal_name, i.vendor_id`,
       [opportunityId],
     );
-    return rows.map((r) => ({ vendorId: r.vendor_id, legalName: r.legal_name, invitedAt: new Date(r.invited_at).toISOString() }));
+    return rows.map((r) => ({
+      vendorId: r.vendor_id,
+      legalName: r.legal_name,
+      invitedAt: new Date(r.invited_at).toISOString(),
+    }));
   }
-
 }

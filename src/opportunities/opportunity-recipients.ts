@@ -31,7 +31,11 @@ export async function accountRecipients(em: EntityManager, userIds: readonly str
 }
 
 /** At closing: the owning body's buyers and the committee members (secretary, evaluators). */
-export async function closingRecipients(em: EntityManager, opportunityId: string, publicBodyId: string): Promise<Recipient[]> {
+export async function closingRecipients(
+  em: EntityManager,
+  opportunityId: string,
+  publicBodyId: string,
+): Promise<Recipient[]> {
   const rows = await em.query<RecipientRow[]>(
     `SELECT u.id, u.email, u.preferred_language FROM app_user u
       WHERE u.active
@@ -77,7 +81,11 @@ export async function subscriberRecipients(em: EntityManager, opportunityId: str
  * e-mails; in invitation mode, the members of the invited organizations (all of them, or
  * only those of `vendorIds` when invitations are added after publication).
  */
-export async function publicationRecipients(em: EntityManager, opportunity: Opportunity, vendorIds?: readonly string[]): Promise<Recipient[]> {
+export async function publicationRecipients(
+  em: EntityManager,
+  opportunity: Opportunity,
+  vendorIds?: readonly string[],
+): Promise<Recipient[]> {
   if (opportunity.procurementMode === 'public') {
     const rows = await em.query<RecipientRow[]>(
       `SELECT u.id, u.email, u.preferred_language FROM app_user u
@@ -109,7 +117,10 @@ export async function userRecipient(em: EntityManager, opportunityId: string, us
 }
 
 /** What every opportunity e-mail shows: which opportunity, its deadline. Never sealed content. */
-export function opportunityMailData(opportunity: Pick<Opportunity, 'id' | 'reference' | 'title' | 'proposalDeadline'>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function opportunityMailData(
+  opportunity: Pick<Opportunity, 'id' | 'reference' | 'title' | 'proposalDeadline'>,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     opportunityId: opportunity.id,
     reference: opportunity.reference,

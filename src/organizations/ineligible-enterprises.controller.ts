@@ -21,7 +21,8 @@ export class IneligibleEnterprisesController {
   @RequirePermission('ineligible:manage')
   @ApiOperation({
     summary: 'Inscrire une entreprise au registre (administrateurs)',
-    description: 'Période de non-admissibilité en jours civils de Montréal, bornes incluses ; sans date de fin, l’inscription reste en vigueur.',
+    description:
+      'Période de non-admissibilité en jours civils de Montréal, bornes incluses ; sans date de fin, l’inscription reste en vigueur.',
   })
   @ApiCreatedResponse({ type: IneligibleEnterpriseView })
   create(@Ctx() ctx: CommandContext, @Body() dto: CreateIneligibleEnterpriseDto): Promise<IneligibleEnterpriseView> {
@@ -32,7 +33,8 @@ export class IneligibleEnterprisesController {
   @RequirePermission('ineligible:read')
   @ApiOperation({
     summary: 'Consulter le registre',
-    description: 'Inscriptions paginées, la plus récente d’abord, filtrables par NEQ ; « inEffect » selon l’horloge de la base.',
+    description:
+      'Inscriptions paginées, la plus récente d’abord, filtrables par NEQ ; « inEffect » selon l’horloge de la base.',
   })
   @ApiOkResponse({ type: IneligibleEnterprisePage })
   list(@Query() query: IneligibleEnterpriseQuery): Promise<Page<IneligibleEnterpriseView>> {

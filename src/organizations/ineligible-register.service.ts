@@ -45,7 +45,9 @@ export class IneligibleRegisterService {
 
   async create(ctx: CommandContext, dto: CreateIneligibleEnterpriseDto): Promise<IneligibleEnterpriseView> {
     if (!isValidPeriod(dto.effectiveFrom, dto.effectiveTo)) {
-      throw validationFailed([{ path: 'effectiveTo', message: 'la date de fin doit être égale ou postérieure à la date de début' }]);
+      throw validationFailed([
+        { path: 'effectiveTo', message: 'la date de fin doit être égale ou postérieure à la date de début' },
+      ]);
     }
     return this.commands.run(ctx, async (scope) => {
       const repo = scope.em.getRepository(IneligibleEnterprise);
@@ -86,7 +88,9 @@ export class IneligibleRegisterService {
   }
 
   private async viewsOf(qb: SelectQueryBuilder<IneligibleEnterprise>): Promise<IneligibleEnterpriseView[]> {
-    const { entities, raw } = await qb.addSelect(IN_EFFECT('i'), 'in_effect').getRawAndEntities<{ in_effect: boolean }>();
+    const { entities, raw } = await qb
+      .addSelect(IN_EFFECT('i'), 'in_effect')
+      .getRawAndEntities<{ in_effect: boolean }>();
     return entities.map((row, i) => toIneligibleView(row, raw[i].in_effect));
   }
 }

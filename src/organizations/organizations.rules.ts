@@ -7,7 +7,21 @@
 export const NEQ_PATTERN = /^[0-9]{10}$/;
 
 /** Canadian provinces and territories (Canada Post two-letter codes). */
-export const CANADIAN_PROVINCES = ['AB', 'BC', 'MB', 'NB', 'NL', 'NS', 'NT', 'NU', 'ON', 'PE', 'QC', 'SK', 'YT'] as const;
+export const CANADIAN_PROVINCES = [
+  'AB',
+  'BC',
+  'MB',
+  'NB',
+  'NL',
+  'NS',
+  'NT',
+  'NU',
+  'ON',
+  'PE',
+  'QC',
+  'SK',
+  'YT',
+] as const;
 export type CanadianProvince = (typeof CANADIAN_PROVINCES)[number];
 
 /**
@@ -15,7 +29,19 @@ export type CanadianProvince = (typeof CANADIAN_PROVINCES)[number];
  * per Canada Post. Nunavut and the Northwest Territories share X.
  */
 const POSTAL_DISTRICTS: Record<CanadianProvince, string> = {
-  NL: 'A', NS: 'B', PE: 'C', NB: 'E', QC: 'GHJ', ON: 'KLMNP', MB: 'R', SK: 'S', AB: 'T', BC: 'V', NT: 'X', NU: 'X', YT: 'Y',
+  NL: 'A',
+  NS: 'B',
+  PE: 'C',
+  NB: 'E',
+  QC: 'GHJ',
+  ON: 'KLMNP',
+  MB: 'R',
+  SK: 'S',
+  AB: 'T',
+  BC: 'V',
+  NT: 'X',
+  NU: 'X',
+  YT: 'Y',
 };
 
 /** `A1A 1A1`: D, F, I, O, Q and U never appear; W and Z never first. */
@@ -23,7 +49,10 @@ export const POSTAL_CODE_PATTERN = /^[ABCEGHJ-NPRSTVXY][0-9][ABCEGHJ-NPRSTV-Z] [
 
 /** Upper-cases and puts the single space in place: `h2x1y4`, `H2X-1Y4` → `H2X 1Y4`. */
 export function normalizePostalCode(raw: string): string {
-  const compact = raw.trim().toUpperCase().replace(/[\s-]+/g, '');
+  const compact = raw
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '');
   return compact.length === 6 ? `${compact.slice(0, 3)} ${compact.slice(3)}` : raw.trim().toUpperCase();
 }
 

@@ -16,7 +16,8 @@ export class PublicBodiesController {
   @RequirePermission('public-bodies:create')
   @ApiOperation({
     summary: 'Créer un organisme public (administrateurs)',
-    description: 'Nom en français (anglais facultatif), sigle unique sans égard à la casse, chemin du groupe sur la forge. Sigle déjà pris : 409 DUPLICATE_ACRONYM.',
+    description:
+      'Nom en français (anglais facultatif), sigle unique sans égard à la casse, chemin du groupe sur la forge. Sigle déjà pris : 409 DUPLICATE_ACRONYM.',
   })
   @ApiCreatedResponse({ type: PublicBodyView })
   create(@Ctx() ctx: CommandContext, @Body() dto: CreatePublicBodyDto): Promise<PublicBodyView> {

@@ -21,7 +21,9 @@ export class PublicBodiesService {
       return await this.commands.run(ctx, async (scope) => {
         // The unique index compares exact text; a transaction-scoped advisory lock on the
         // lower-cased acronym makes the case-insensitive check below race-free as well.
-        await scope.em.query(`SELECT pg_advisory_xact_lock(hashtext('public_body.acronym:' || lower($1)))`, [dto.acronym]);
+        await scope.em.query(`SELECT pg_advisory_xact_lock(hashtext('public_body.acronym:' || lower($1)))`, [
+          dto.acronym,
+        ]);
         const taken = await scope.em
           .getRepository(PublicBody)
           .createQueryBuilder('b')
@@ -30,7 +32,12 @@ export class PublicBodiesService {
         if (taken) throw new DomainError('DUPLICATE_ACRONYM', undefined, { acronym: dto.acronym });
         const repo = scope.em.getRepository(PublicBody);
         const body = await repo.save(
-          repo.create({ nameFr: dto.name.fr, nameEn: dto.name.en ?? null, acronym: dto.acronym, forgeGroupPath: dto.forgeGroupPath }),
+          repo.create({
+            nameFr: dto.name.fr,
+            nameEn: dto.name.en ?? null,
+            acronym: dto.acronym,
+            forgeGroupPath: dto.forgeGroupPath,
+          }),
         );
         const view = toPublicBodyView(body);
         scope.audit({
@@ -42,7 +49,8 @@ export class PublicBodiesService {
         return view;
       });
     } catch (e) {
-      if (isUniqueViolation(e, 'uq_public_body_acronym')) throw new DomainError('DUPLICATE_ACRONYM', undefined, { acronym: dto.acronym });
+      if (isUniqueViolation(e, 'uq_public_body_acronym'))
+        throw new DomainError('DUPLICATE_ACRONYM', undefined, { acronym: dto.acronym });
       throw e;
     }
   }

@@ -39,9 +39,11 @@ export class VendorMembersService {
         await this.access.requireVendorOwner(scope.em, actor, vendorId, { lock: true });
         const user = await scope.em.getRepository(User).findOneBy({ email: dto.email });
         // Buyers, staff and deactivated accounts cannot join a vendor organization.
-        if (!user || user.role !== 'vendor' || !user.active) throw new DomainError('UNKNOWN_ACCOUNT', undefined, { email: dto.email });
+        if (!user || user.role !== 'vendor' || !user.active)
+          throw new DomainError('UNKNOWN_ACCOUNT', undefined, { email: dto.email });
         const repo = scope.em.getRepository(VendorMembership);
-        if (await repo.existsBy({ vendorId, userId: user.id })) throw new DomainError('ALREADY_MEMBER', undefined, { userId: user.id });
+        if (await repo.existsBy({ vendorId, userId: user.id }))
+          throw new DomainError('ALREADY_MEMBER', undefined, { userId: user.id });
         await repo.insert({ vendorId, userId: user.id, role: dto.role });
         this.record(scope, 'vendors.members.add', vendorId, { userId: user.id, role: dto.role });
         return toMemberView({ user_id: user.id, name: user.name, email: user.email, role: dto.role });
@@ -53,7 +55,13 @@ export class VendorMembersService {
   }
 
   /** Changes a member's role; demoting the last owner is refused (LAST_OWNER). */
-  changeRole(ctx: CommandContext, actor: Actor, vendorId: string, userId: string, role: MemberRole): Promise<MemberView> {
+  changeRole(
+    ctx: CommandContext,
+    actor: Actor,
+    vendorId: string,
+    userId: string,
+    role: MemberRole,
+  ): Promise<MemberView> {
     return this.commands.run(ctx, async (scope) => {
       await this.access.requireVendorOwner(scope.em, actor, vendorId, { lock: true });
       const target = await this.findMember(scope.em, vendorId, userId);

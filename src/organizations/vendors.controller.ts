@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Actor, CommandContext } from '../common/auth/actor';
 import { Ctx, CurrentActor, RequirePermission } from '../common/auth/decorators';
 import { ParseIdPipe } from '../common/http/id-param.pipe';
@@ -21,7 +28,8 @@ export class VendorsController {
   @RequirePermission('vendors:create')
   @ApiOperation({
     summary: 'Inscrire une organisation fournisseur',
-    description: 'La personne qui inscrit l’organisation en devient propriétaire. NEQ de 10 chiffres, unique (409 DUPLICATE_NEQ).',
+    description:
+      'La personne qui inscrit l’organisation en devient propriétaire. NEQ de 10 chiffres, unique (409 DUPLICATE_NEQ).',
   })
   @ApiCreatedResponse({ type: VendorView })
   create(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Body() dto: CreateVendorDto): Promise<VendorView> {
@@ -32,7 +40,8 @@ export class VendorsController {
   @RequirePermission('vendors:read')
   @ApiOperation({
     summary: 'Consulter une organisation fournisseur',
-    description: 'Réservé à ses membres, aux administrateurs et aux vérificateurs ; pour toute autre personne, l’organisation est introuvable (404).',
+    description:
+      'Réservé à ses membres, aux administrateurs et aux vérificateurs ; pour toute autre personne, l’organisation est introuvable (404).',
   })
   @ApiOkResponse({ type: VendorView })
   get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<VendorView> {
@@ -79,7 +88,8 @@ export class VendorsController {
   @RequirePermission('vendors:manage-members')
   @ApiOperation({
     summary: 'Retirer un membre (propriétaires)',
-    description: 'Un propriétaire peut se retirer lui-même s’il en reste un autre ; le dernier propriétaire ne peut pas être retiré (409 LAST_OWNER).',
+    description:
+      'Un propriétaire peut se retirer lui-même s’il en reste un autre ; le dernier propriétaire ne peut pas être retiré (409 LAST_OWNER).',
   })
   @ApiNoContentResponse()
   removeMember(

@@ -42,13 +42,21 @@ export class VendorsService {
           action: 'vendors.create',
           entityType: 'vendor_organization',
           entityId: vendor.id,
-          data: { legalName: view.legalName, neq: view.neq, size: view.size, email: view.email, address: view.address, ownerId: actor.id },
+          data: {
+            legalName: view.legalName,
+            neq: view.neq,
+            size: view.size,
+            email: view.email,
+            address: view.address,
+            ownerId: actor.id,
+          },
         });
         return view;
       });
     } catch (e) {
       // Two registrations of one NEQ racing: the unique index lets exactly one through.
-      if (isUniqueViolation(e, 'uq_vendor_organization_neq')) throw new DomainError('DUPLICATE_NEQ', undefined, { neq: dto.neq });
+      if (isUniqueViolation(e, 'uq_vendor_organization_neq'))
+        throw new DomainError('DUPLICATE_NEQ', undefined, { neq: dto.neq });
       throw e;
     }
   }

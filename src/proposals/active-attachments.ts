@@ -5,7 +5,10 @@ import { ProposalAttachment } from './entities/proposal-attachment.entity';
  * The attachments not removed of some proposals (without their content), oldest first, by
  * proposal: the one query behind the write side's answers and receipt hash and the reads.
  */
-export async function activeAttachmentsByProposal(em: EntityManager, proposalIds: readonly string[]): Promise<Map<string, ProposalAttachment[]>> {
+export async function activeAttachmentsByProposal(
+  em: EntityManager,
+  proposalIds: readonly string[],
+): Promise<Map<string, ProposalAttachment[]>> {
   const map = new Map<string, ProposalAttachment[]>();
   if (proposalIds.length === 0) return map;
   const rows = await em.getRepository(ProposalAttachment).find({

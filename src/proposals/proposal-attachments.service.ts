@@ -24,8 +24,9 @@ function cleanFileName(name: string): string {
   // Multipart file names arrive as latin1; read them as UTF-8 when they are valid UTF-8.
   const utf8 = Buffer.from(name, 'latin1').toString('utf8');
   const decoded = utf8.includes('\uFFFD') ? name : utf8;
+  const base = basename(decoded.replace(/\\/g, '/'));
   // eslint-disable-next-line no-control-regex
-  const cleaned = basename(decoded.replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return (cleaned || 'fichier').slice(0, 255);
 }
 
@@ -42,10 +43,16 @@ export class ProposalAttachmentsService {
     private readonly writes: ProposalWritesService,
   ) {}
 
-  add(ctx: CommandContext, actor: Actor, proposalId: string, file: UploadedFileInput | undefined): Promise<ProposalAttachmentView> {
+  add(
+    ctx: CommandContext,
+    actor: Actor,
+    proposalId: string,
+    file: UploadedFileInput | undefined,
+  ): Promise<ProposalAttachmentView> {
     if (!file) throw validationFailed([{ path: 'file', message: 'un fichier est requis (champ multipart « file »)' }]);
     const contentType = allowedContentType(file.mimetype);
-    if (!contentType) throw validationFailed([{ path: 'file', message: `type de fichier non admis : ${file.mimetype}` }]);
+    if (!contentType)
+      throw validationFailed([{ path: 'file', message: `type de fichier non admis : ${file.mimetype}` }]);
     if (file.size === 0) throw validationFailed([{ path: 'file', message: 'le fichier est vide' }]);
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
     return this.commands.run(ctx, async (scope) => {
@@ -83,7 +90,13 @@ export class ProposalAttachmentsService {
     });
   }
 
-  private async newVersion(scope: CommandScope, actor: Actor, locked: LockedProposal, action: string, attachmentId: string): Promise<void> {
+  private async newVersion(
+    scope: CommandScope,
+    actor: Actor,
+    locked: LockedProposal,
+    action: string,
+    attachmentId: string,
+  ): Promise<void> {
     const { proposal } = locked;
     const price = await this.writes.priceOf(scope.em, proposal.id);
     await this.writes.recordVersion(scope.em, proposal, price, actor.id);

@@ -5,7 +5,12 @@ import { CommandRunner, CommandScope } from '../common/command/command-runner.se
 import { DomainError, validationFailed } from '../common/errors/domain-error';
 import { IdempotencyService } from '../common/idempotency/idempotency.service';
 import { isUniqueViolation } from '../common/util/pg-errors';
-import { CreateProposalDto, ProposalContentDto, SubmitProposalDto, UpdateProposalDto } from './dto/proposal-commands.dto';
+import {
+  CreateProposalDto,
+  ProposalContentDto,
+  SubmitProposalDto,
+  UpdateProposalDto,
+} from './dto/proposal-commands.dto';
 import { ProposalWriteView, SubmissionReceiptView, toProposalWriteView, WithdrawalView } from './dto/proposal.view';
 import { CriterionResponse, Proposal, ProposalAttestations } from './entities/proposal.entity';
 import { ProposalWritesService } from './proposal-writes.service';
@@ -20,7 +25,12 @@ const duplicate = () => new DomainError('DUPLICATE_PROPOSAL');
  * (409 DUPLICATE_PROPOSAL). Under concurrency the partial unique index decides; the
  * commands turn its violation into the same error.
  */
-async function assertNoOtherActive(em: EntityManager, opportunityId: string, vendorId: string, exceptProposalId?: string): Promise<void> {
+async function assertNoOtherActive(
+  em: EntityManager,
+  opportunityId: string,
+  vendorId: string,
+  exceptProposalId?: string,
+): Promise<void> {
   const others = await em.query<{ id: string }[]>(
     `SELECT id FROM proposal WHERE opportunity_id = $1 AND vendor_id = $2 AND status <> 'WITHDRAWN' AND ($3::uuid IS NULL OR id <> $3::uuid)`,
     [opportunityId, vendorId, exceptProposalId ?? null],
@@ -32,7 +42,8 @@ function checkedResponses(responses: readonly { criterionId: string; text: strin
   const seen = new Set<string>();
   return responses.map((r, i) => {
     const criterionId = r.criterionId.toLowerCase();
-    if (seen.has(criterionId)) throw validationFailed([{ path: `responses[${i}].criterionId`, message: 'une seule réponse par critère' }]);
+    if (seen.has(criterionId))
+      throw validationFailed([{ path: `responses[${i}].criterionId`, message: 'une seule réponse par critère' }]);
     seen.add(criterionId);
     return { criterionId, text: r.text };
   });
@@ -43,7 +54,9 @@ function attestationsOf(dto: NonNullable<ProposalContentDto['attestations']>): P
   return {
     acceptTerms: dto.acceptTerms === true,
     acceptLicense: dto.acceptLicense === true,
-    conflictOfInterest: coi ? { declared: coi.declared, description: coi.description?.trim() ? coi.description : null } : null,
+    conflictOfInterest: coi
+      ? { declared: coi.declared, description: coi.description?.trim() ? coi.description : null }
+      : null,
   };
 }
 
@@ -102,7 +115,9 @@ export class ProposalCommandsService {
    */
   update(ctx: CommandContext, actor: Actor, id: string, dto: UpdateProposalDto): Promise<ProposalWriteView> {
     if (dto.responses === undefined && dto.priceCents === undefined && dto.attestations === undefined) {
-      throw validationFailed([{ path: '', message: 'rien à modifier : indiquez responses, priceCents ou attestations' }]);
+      throw validationFailed([
+        { path: '', message: 'rien à modifier : indiquez responses, priceCents ou attestations' },
+      ]);
     }
     return this.commands.run(ctx, async (scope) => {
       const { em } = scope;
@@ -131,7 +146,13 @@ export class ProposalCommandsService {
   }
 
   /** P9: with an `Idempotency-Key`, a replay answers the first answer and submits nothing. */
-  submit(ctx: CommandContext, actor: Actor, id: string, idempotencyKey: string | undefined, dto: SubmitProposalDto): Promise<SubmissionReceiptView> {
+  submit(
+    ctx: CommandContext,
+    actor: Actor,
+    id: string,
+    idempotencyKey: string | undefined,
+    dto: SubmitProposalDto,
+  ): Promise<SubmissionReceiptView> {
     return this.commands.run(ctx, async (scope) => {
       const execute = async () => ({ status: 200, body: await this.doSubmit(scope, actor, id, dto) });
       if (idempotencyKey === undefined) return (await execute()).body;
@@ -139,22 +160,40 @@ export class ProposalCommandsService {
       await this.writes.requireProposalMember(scope.em, actor, id);
       const answer = await this.idempotency.run(
         scope.em,
-        { userId: actor.id, operation: 'POST /proposals/:id/submit', key: idempotencyKey, request: { id, body: { ...dto } } },
+        {
+          userId: actor.id,
+          operation: 'POST /proposals/:id/submit',
+          key: idempotencyKey,
+          request: { id, body: { ...dto } },
+        },
         execute,
       );
       if (answer.replayed) {
-        scope.audit({ action: 'proposals.submit.replay', entityType: 'proposal', entityId: id, data: { proposalId: id } });
+        scope.audit({
+          action: 'proposals.submit.replay',
+          entityType: 'proposal',
+          entityId: id,
+          data: { proposalId: id },
+        });
       }
       return answer.body;
     });
   }
 
-  private async doSubmit(scope: CommandScope, actor: Actor, id: string, dto: SubmitProposalDto): Promise<SubmissionReceiptView> {
+  private async doSubmit(
+    scope: CommandScope,
+    actor: Actor,
+    id: string,
+    dto: SubmitProposalDto,
+  ): Promise<SubmissionReceiptView> {
     const { em } = scope;
     const locked = await this.writes.lockProposal(em, actor, id);
     const { proposal } = locked;
     if (dto.expectedVersion !== undefined && dto.expectedVersion !== proposal.version) {
-      throw new DomainError('CONFLICT', 'La proposition a changé depuis la version relue.', { expectedVersion: dto.expectedVersion, version: proposal.version });
+      throw new DomainError('CONFLICT', 'La proposition a changé depuis la version relue.', {
+        expectedVersion: dto.expectedVersion,
+        version: proposal.version,
+      });
     }
     assertTransition(proposal.status, 'SUBMITTED');
     if (proposal.status === 'WITHDRAWN') await assertNoOtherActive(em, proposal.opportunityId, proposal.vendorId, id);
@@ -170,7 +209,13 @@ export class ProposalCommandsService {
       throw e;
     }
     this.audit(scope, 'proposals.submit', saved);
-    return { id, status: 'SUBMITTED', version: saved.version, submittedAt: saved.submittedAt!.toISOString(), receiptHash: saved.receiptHash! };
+    return {
+      id,
+      status: 'SUBMITTED',
+      version: saved.version,
+      submittedAt: saved.submittedAt!.toISOString(),
+      receiptHash: saved.receiptHash!,
+    };
   }
 
   withdraw(ctx: CommandContext, actor: Actor, id: string): Promise<WithdrawalView> {

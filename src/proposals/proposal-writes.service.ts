@@ -50,11 +50,19 @@ export class ProposalWritesService {
    * Locks the opportunity (404 if the actor may not see it, or, in invitation mode, if the
    * vendor organization is not invited: P7) and checks it is open (P2).
    */
-  async lockOpenOpportunity(em: EntityManager, actor: Actor, opportunityId: string, vendorId: string): Promise<OpenOpportunity> {
+  async lockOpenOpportunity(
+    em: EntityManager,
+    actor: Actor,
+    opportunityId: string,
+    vendorId: string,
+  ): Promise<OpenOpportunity> {
     const { opportunity, now } = await lockVisibleOpportunity(em, actor, opportunityId, 'share');
     if (opportunity.procurementMode === 'invitation') {
       // The actor may see it through another organization; the proposal's organization must be invited.
-      const invited = await em.query<unknown[]>(`SELECT 1 FROM opportunity_invitation WHERE opportunity_id = $1 AND vendor_id = $2`, [opportunityId, vendorId]);
+      const invited = await em.query<unknown[]>(
+        `SELECT 1 FROM opportunity_invitation WHERE opportunity_id = $1 AND vendor_id = $2`,
+        [opportunityId, vendorId],
+      );
       if (invited.length === 0) throw DomainError.notFound('opportunity');
     }
     assertOpen(opportunity.status, opportunity.proposalDeadline, now);
@@ -72,8 +80,14 @@ export class ProposalWritesService {
   }
 
   /** The proposal's ids, if the actor is a member of its organization (else 404, P8); no lock. */
-  async requireProposalMember(em: EntityManager, actor: Actor, proposalId: string): Promise<Pick<Proposal, 'id' | 'opportunityId' | 'vendorId'>> {
-    const found = await em.getRepository(Proposal).findOne({ where: { id: proposalId }, select: { id: true, opportunityId: true, vendorId: true } });
+  async requireProposalMember(
+    em: EntityManager,
+    actor: Actor,
+    proposalId: string,
+  ): Promise<Pick<Proposal, 'id' | 'opportunityId' | 'vendorId'>> {
+    const found = await em
+      .getRepository(Proposal)
+      .findOne({ where: { id: proposalId }, select: { id: true, opportunityId: true, vendorId: true } });
     if (!found) throw DomainError.notFound('proposal');
     await this.requireMember(em, actor, found.vendorId, 'proposal');
     return found;
@@ -90,7 +104,10 @@ export class ProposalWritesService {
   }
 
   async criterionIds(em: EntityManager, opportunityId: string): Promise<string[]> {
-    const rows = await em.query<{ id: string }[]>(`SELECT id FROM opportunity_criterion WHERE opportunity_id = $1 ORDER BY position`, [opportunityId]);
+    const rows = await em.query<{ id: string }[]>(
+      `SELECT id FROM opportunity_criterion WHERE opportunity_id = $1 ORDER BY position`,
+      [opportunityId],
+    );
     return rows.map((r) => r.id);
   }
 
@@ -111,7 +128,12 @@ export class ProposalWritesService {
   }
 
   /** Keeps the current state in proposal_version, then bumps the proposal's version (in memory). */
-  async recordVersion(em: EntityManager, proposal: Proposal, priceCents: number | null, changedById: string): Promise<void> {
+  async recordVersion(
+    em: EntityManager,
+    proposal: Proposal,
+    priceCents: number | null,
+    changedById: string,
+  ): Promise<void> {
     await em.getRepository(ProposalVersion).insert({
       proposalId: proposal.id,
       version: proposal.version,
@@ -135,7 +157,10 @@ export class ProposalWritesService {
     assertPrice(priceCents, opportunity.estimatedValueCents);
     assertAttestations(proposal.attestations);
     assertComplete(proposal.responses, await this.criterionIds(em, opportunity.id));
-    const [vendor] = await em.query<{ neq: string; legal_name: string }[]>(`SELECT neq, legal_name FROM vendor_organization WHERE id = $1`, [proposal.vendorId]);
+    const [vendor] = await em.query<{ neq: string; legal_name: string }[]>(
+      `SELECT neq, legal_name FROM vendor_organization WHERE id = $1`,
+      [proposal.vendorId],
+    );
     if (await this.ineligible.isIneligible(em, vendor.neq)) {
       throw new DomainError('VENDOR_INELIGIBLE', undefined, { neq: vendor.neq });
     }

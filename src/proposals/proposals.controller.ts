@@ -1,6 +1,27 @@
-import { Body, Controller, Delete, Headers, HttpCode, Param, Patch, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Actor, CommandContext } from '../common/auth/actor';
 import { Ctx, CurrentActor, RequirePermission } from '../common/auth/decorators';
 import { ParseIdPipe } from '../common/http/id-param.pipe';
@@ -31,7 +52,12 @@ export class ProposalsController {
     description: `${OPEN} Une seule proposition non retirée par organisation (409 DUPLICATE_PROPOSAL) ; prix 0 < prix ≤ valeur estimée (422 INVALID_PRICE).`,
   })
   @ApiCreatedResponse({ type: ProposalWriteView })
-  create(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() dto: CreateProposalDto): Promise<ProposalWriteView> {
+  create(
+    @Ctx() ctx: CommandContext,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: CreateProposalDto,
+  ): Promise<ProposalWriteView> {
     return this.proposals.create(ctx, actor, id, dto);
   }
 
@@ -44,7 +70,12 @@ export class ProposalsController {
       '(P3–P6, P4) et scellée aussitôt (nouvel accusé de réception), ou refusée sans toucher au dépôt précédent.',
   })
   @ApiOkResponse({ type: ProposalWriteView })
-  update(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() dto: UpdateProposalDto): Promise<ProposalWriteView> {
+  update(
+    @Ctx() ctx: CommandContext,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: UpdateProposalDto,
+  ): Promise<ProposalWriteView> {
     return this.proposals.update(ctx, actor, id, dto);
   }
 
@@ -73,9 +104,16 @@ export class ProposalsController {
   @Post('proposals/:id/withdraw')
   @HttpCode(200)
   @RequirePermission('proposals:write')
-  @ApiOperation({ summary: 'Retirer une proposition', description: `${OPEN} Un brouillon peut aussi être retiré (abandonné).` })
+  @ApiOperation({
+    summary: 'Retirer une proposition',
+    description: `${OPEN} Un brouillon peut aussi être retiré (abandonné).`,
+  })
   @ApiOkResponse({ type: WithdrawalView })
-  withdraw(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<WithdrawalView> {
+  withdraw(
+    @Ctx() ctx: CommandContext,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+  ): Promise<WithdrawalView> {
     return this.proposals.withdraw(ctx, actor, id);
   }
 
@@ -83,7 +121,9 @@ export class ProposalsController {
   @RequirePermission('proposals:write')
   @UseInterceptors(FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiBody({
+    schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+  })
   @ApiOperation({
     summary: 'Joindre un fichier',
     description:
@@ -103,7 +143,10 @@ export class ProposalsController {
   @Delete('proposals/:id/attachments/:attachmentId')
   @HttpCode(204)
   @RequirePermission('proposals:write')
-  @ApiOperation({ summary: 'Retirer un fichier joint', description: `${OPEN} Le fichier est marqué retiré (conservé).` })
+  @ApiOperation({
+    summary: 'Retirer un fichier joint',
+    description: `${OPEN} Le fichier est marqué retiré (conservé).`,
+  })
   @ApiNoContentResponse()
   removeAttachment(
     @Ctx() ctx: CommandContext,

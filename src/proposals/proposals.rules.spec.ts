@@ -57,8 +57,16 @@ describe('proposals.rules', () => {
   const ok: ProposalAttestations = { acceptTerms: true, acceptLicense: true, conflictOfInterest: { declared: false } };
   it.each<[string, ProposalAttestations | null, string[]]>([
     ['complete, nothing declared', ok, []],
-    ['complete, declared with description', { ...ok, conflictOfInterest: { declared: true, description: 'Ancien employé' } }, []],
-    ['declared without description', { ...ok, conflictOfInterest: { declared: true, description: '  ' } }, ['conflictOfInterest.description']],
+    [
+      'complete, declared with description',
+      { ...ok, conflictOfInterest: { declared: true, description: 'Ancien employé' } },
+      [],
+    ],
+    [
+      'declared without description',
+      { ...ok, conflictOfInterest: { declared: true, description: '  ' } },
+      ['conflictOfInterest.description'],
+    ],
     ['terms not accepted', { ...ok, acceptTerms: false }, ['acceptTerms']],
     ['licence not accepted', { ...ok, acceptLicense: false }, ['acceptLicense']],
     ['no statement', { ...ok, conflictOfInterest: null }, ['conflictOfInterest']],
@@ -70,14 +78,46 @@ describe('proposals.rules', () => {
 
   const criteria = ['c1', 'c2'];
   it.each<[string, { criterionId: string; text: string }[], string[], string[]]>([
-    ['all answered', [{ criterionId: 'c1', text: 'a' }, { criterionId: 'c2', text: 'b' }], [], []],
+    [
+      'all answered',
+      [
+        { criterionId: 'c1', text: 'a' },
+        { criterionId: 'c2', text: 'b' },
+      ],
+      [],
+      [],
+    ],
     ['one missing', [{ criterionId: 'c1', text: 'a' }], ['c2'], []],
-    ['one blank', [{ criterionId: 'c1', text: 'a' }, { criterionId: 'c2', text: ' \n' }], ['c2'], []],
-    ['an unknown one', [{ criterionId: 'c1', text: 'a' }, { criterionId: 'c2', text: 'b' }, { criterionId: 'zz', text: 'c' }], [], ['zz']],
+    [
+      'one blank',
+      [
+        { criterionId: 'c1', text: 'a' },
+        { criterionId: 'c2', text: ' \n' },
+      ],
+      ['c2'],
+      [],
+    ],
+    [
+      'an unknown one',
+      [
+        { criterionId: 'c1', text: 'a' },
+        { criterionId: 'c2', text: 'b' },
+        { criterionId: 'zz', text: 'c' },
+      ],
+      [],
+      ['zz'],
+    ],
   ])('P6 responses: %s', (_what, responses, missing, unknown) => {
-    expect(responseProblems(responses, criteria)).toEqual({ missingCriterionIds: missing, unknownCriterionIds: unknown });
-    expect(codeOf(() => assertComplete(responses, criteria))).toBe(missing.length || unknown.length ? 'INCOMPLETE_PROPOSAL' : undefined);
-    expect(codeOf(() => assertKnownCriteria(responses, criteria))).toBe(unknown.length ? 'INCOMPLETE_PROPOSAL' : undefined);
+    expect(responseProblems(responses, criteria)).toEqual({
+      missingCriterionIds: missing,
+      unknownCriterionIds: unknown,
+    });
+    expect(codeOf(() => assertComplete(responses, criteria))).toBe(
+      missing.length || unknown.length ? 'INCOMPLETE_PROPOSAL' : undefined,
+    );
+    expect(codeOf(() => assertKnownCriteria(responses, criteria))).toBe(
+      unknown.length ? 'INCOMPLETE_PROPOSAL' : undefined,
+    );
   });
 
   const allowed: [ProposalStatus, ProposalStatus][] = [
@@ -96,7 +136,9 @@ describe('proposals.rules', () => {
   ];
   const key = (from: string, to: string) => `${from}→${to}`;
   const allowedKeys = new Set(allowed.map(([f, t]) => key(f, t)));
-  const everyPair = PROPOSAL_STATUSES.flatMap((from) => PROPOSAL_STATUSES.map((to) => [from, to] as [ProposalStatus, ProposalStatus]));
+  const everyPair = PROPOSAL_STATUSES.flatMap((from) =>
+    PROPOSAL_STATUSES.map((to) => [from, to] as [ProposalStatus, ProposalStatus]),
+  );
 
   it.each(everyPair)('transition %s → %s', (from, to) => {
     const expected = allowedKeys.has(key(from, to));
@@ -136,7 +178,13 @@ describe('proposals.rules', () => {
     });
 
     it('does not depend on the order of responses and attachments', () => {
-      expect(receiptHash({ ...content, responses: [...content.responses].reverse(), attachments: [...content.attachments].reverse() })).toBe(receiptHash(content));
+      expect(
+        receiptHash({
+          ...content,
+          responses: [...content.responses].reverse(),
+          attachments: [...content.attachments].reverse(),
+        }),
+      ).toBe(receiptHash(content));
     });
 
     it.each<[string, Partial<typeof content>]>([
@@ -154,7 +202,10 @@ describe('proposals.rules', () => {
     ['application/pdf', 'application/pdf'],
     ['text/plain; charset=utf-8', 'text/plain'],
     ['IMAGE/PNG', 'image/png'],
-    ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    [
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ],
     ['application/x-msdownload', null],
     ['text/html', null],
     ['', null],

@@ -16,7 +16,10 @@ export function isOpen(status: OpportunityStatus, proposalDeadline: Date | null,
 
 export function assertOpen(status: OpportunityStatus, proposalDeadline: Date | null, now: Date): void {
   if (!isOpen(status, proposalDeadline, now)) {
-    throw new DomainError('DEADLINE_PASSED', undefined, { proposalDeadline: proposalDeadline?.toISOString() ?? null, opportunityStatus: status });
+    throw new DomainError('DEADLINE_PASSED', undefined, {
+      proposalDeadline: proposalDeadline?.toISOString() ?? null,
+      opportunityStatus: status,
+    });
   }
 }
 
@@ -27,14 +30,26 @@ export function isValidPrice(priceCents: number, estimatedValueCents: number): b
 
 export function assertPrice(priceCents: number | null | undefined, estimatedValueCents: number): void {
   if (priceCents === null || priceCents === undefined) {
-    throw new DomainError('INVALID_PRICE', 'Un prix est requis pour déposer la proposition.', { reason: 'missing', maxCents: estimatedValueCents });
+    throw new DomainError('INVALID_PRICE', 'Un prix est requis pour déposer la proposition.', {
+      reason: 'missing',
+      maxCents: estimatedValueCents,
+    });
   }
   if (!isValidPrice(priceCents, estimatedValueCents)) {
-    throw new DomainError('INVALID_PRICE', undefined, { reason: 'out_of_range', minCents: 1, maxCents: estimatedValueCents });
+    throw new DomainError('INVALID_PRICE', undefined, {
+      reason: 'out_of_range',
+      minCents: 1,
+      maxCents: estimatedValueCents,
+    });
   }
 }
 
-export const ATTESTATION_FIELDS = ['acceptTerms', 'acceptLicense', 'conflictOfInterest', 'conflictOfInterest.description'] as const;
+export const ATTESTATION_FIELDS = [
+  'acceptTerms',
+  'acceptLicense',
+  'conflictOfInterest',
+  'conflictOfInterest.description',
+] as const;
 export type MissingAttestation = (typeof ATTESTATION_FIELDS)[number];
 
 /** P5: what is missing from the attestations (empty when complete). */
@@ -44,7 +59,8 @@ export function missingAttestations(a: ProposalAttestations | null | undefined):
   if (a?.acceptLicense !== true) missing.push('acceptLicense');
   const coi = a?.conflictOfInterest;
   if (!coi || typeof coi.declared !== 'boolean') missing.push('conflictOfInterest');
-  else if (coi.declared && !(typeof coi.description === 'string' && coi.description.trim())) missing.push('conflictOfInterest.description');
+  else if (coi.declared && !(typeof coi.description === 'string' && coi.description.trim()))
+    missing.push('conflictOfInterest.description');
   return missing;
 }
 
@@ -61,9 +77,14 @@ export interface ResponseProblems {
 }
 
 /** P6: one non-empty response per criterion, and nothing else. */
-export function responseProblems(responses: readonly CriterionResponse[], criterionIds: readonly string[]): ResponseProblems {
+export function responseProblems(
+  responses: readonly CriterionResponse[],
+  criterionIds: readonly string[],
+): ResponseProblems {
   const known = new Set(criterionIds);
-  const answered = new Set(responses.filter((r) => typeof r.text === 'string' && r.text.trim()).map((r) => r.criterionId));
+  const answered = new Set(
+    responses.filter((r) => typeof r.text === 'string' && r.text.trim()).map((r) => r.criterionId),
+  );
   return {
     missingCriterionIds: criterionIds.filter((id) => !answered.has(id)),
     unknownCriterionIds: [...new Set(responses.map((r) => r.criterionId).filter((id) => !known.has(id)))],
@@ -74,7 +95,11 @@ export function responseProblems(responses: readonly CriterionResponse[], criter
 export function assertKnownCriteria(responses: readonly CriterionResponse[], criterionIds: readonly string[]): void {
   const { unknownCriterionIds } = responseProblems(responses, criterionIds);
   if (unknownCriterionIds.length > 0) {
-    throw new DomainError('INCOMPLETE_PROPOSAL', 'Certaines réponses ne correspondent à aucun critère de l’opportunité.', { unknownCriterionIds, missingCriterionIds: [] });
+    throw new DomainError(
+      'INCOMPLETE_PROPOSAL',
+      'Certaines réponses ne correspondent à aucun critère de l’opportunité.',
+      { unknownCriterionIds, missingCriterionIds: [] },
+    );
   }
 }
 
@@ -116,7 +141,9 @@ export const EDITABLE_STATUSES: readonly ProposalStatus[] = ['DRAFT', 'SUBMITTED
 
 export function assertEditable(status: ProposalStatus): void {
   if (!EDITABLE_STATUSES.includes(status)) {
-    throw new DomainError('INVALID_TRANSITION', 'Seule une proposition en brouillon ou déposée peut être modifiée.', { from: status });
+    throw new DomainError('INVALID_TRANSITION', 'Seule une proposition en brouillon ou déposée peut être modifiée.', {
+      from: status,
+    });
   }
 }
 
@@ -137,7 +164,9 @@ export function receiptHash(c: ReceiptContent): string {
   const canonical = canonicalJson({
     opportunityId: c.opportunityId,
     vendorId: c.vendorId,
-    responses: [...c.responses].map((r) => ({ criterionId: r.criterionId, text: r.text })).sort((a, b) => byCodePoint(a.criterionId, b.criterionId)),
+    responses: [...c.responses]
+      .map((r) => ({ criterionId: r.criterionId, text: r.text }))
+      .sort((a, b) => byCodePoint(a.criterionId, b.criterionId)),
     attestations: c.attestations,
     priceCents: c.priceCents,
     attachments: [...c.attachments]

@@ -13,7 +13,10 @@ export class UsersController {
 
   @Get('me')
   @RequirePermission('session:use')
-  @ApiOperation({ summary: 'Mon compte', description: 'Compte connecté, organisme public et organisations fournisseurs.' })
+  @ApiOperation({
+    summary: 'Mon compte',
+    description: 'Compte connecté, organisme public et organisations fournisseurs.',
+  })
   @ApiOkResponse({ type: MeDto })
   me(@CurrentActor() actor: Actor): Promise<MeDto> {
     return this.users.me(actor);
@@ -23,7 +26,8 @@ export class UsersController {
   @RequirePermission('users:create')
   @ApiOperation({
     summary: 'Créer un compte (administrateurs)',
-    description: 'Crée un compte acheteur, vérificateur, administrateur ou évaluateur externe. Un acheteur est rattaché à un organisme public.',
+    description:
+      'Crée un compte acheteur, vérificateur, administrateur ou évaluateur externe. Un acheteur est rattaché à un organisme public.',
   })
   @ApiCreatedResponse({ type: AccountDto })
   create(@Ctx() ctx: CommandContext, @Body() dto: CreateUserDto): Promise<AccountDto> {

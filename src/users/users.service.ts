@@ -46,10 +46,14 @@ export class UsersService {
   /** Creates an account of any role (the caller's route decides which roles it may create). */
   async createAccount(ctx: CommandContext, input: NewAccount): Promise<AccountDto> {
     if (input.role === 'buyer' && !input.publicBodyId) {
-      throw validationFailed([{ path: 'publicBodyId', message: 'un acheteur doit être rattaché à un organisme public' }]);
+      throw validationFailed([
+        { path: 'publicBodyId', message: 'un acheteur doit être rattaché à un organisme public' },
+      ]);
     }
     if (input.role !== 'buyer' && input.publicBodyId) {
-      throw validationFailed([{ path: 'publicBodyId', message: 'seul un acheteur est rattaché à un organisme public' }]);
+      throw validationFailed([
+        { path: 'publicBodyId', message: 'seul un acheteur est rattaché à un organisme public' },
+      ]);
     }
     const passwordHash = await this.hasher.hash(input.password);
     try {
@@ -111,13 +115,20 @@ export class UsersService {
       password = randomBytes(12).toString('base64url');
     }
     try {
-      await this.createAccount(SYSTEM_CONTEXT, { email, password, name: 'Administrateur', role: 'admin', publicBodyId: null });
+      await this.createAccount(SYSTEM_CONTEXT, {
+        email,
+        password,
+        name: 'Administrateur',
+        role: 'admin',
+        publicBodyId: null,
+      });
     } catch (e) {
       if (e instanceof DomainError && e.code === 'EMAIL_TAKEN') return; // another replica created it
       throw e;
     }
     this.logger.log(
-      `Administrateur initial créé : ${email}` + (this.config.ADMIN_PASSWORD ? '' : ` — mot de passe généré : ${password}`),
+      `Administrateur initial créé : ${email}` +
+        (this.config.ADMIN_PASSWORD ? '' : ` — mot de passe généré : ${password}`),
     );
   }
 

@@ -93,7 +93,10 @@ describe('Route-level access declarations', () => {
   it('answers 401 on every non-public route called without a token', async () => {
     for (const { route } of declaredRoutes(t.app).filter((r) => r.access !== 'public')) {
       const [method, path] = route.split(' ');
-      const res = await t.http()[method.toLowerCase() as 'get'](path.replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000000'));
+      const agent = t.http();
+      const res = await agent[method.toLowerCase() as 'get'](
+        path.replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000000'),
+      );
       expect([route, res.status]).toEqual([route, 401]);
     }
   });

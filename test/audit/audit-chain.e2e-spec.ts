@@ -4,7 +4,15 @@ import { describeVerification, verifyAuditChain } from '../../src/audit/audit-ve
 import { SYSTEM_CONTEXT } from '../../src/common/auth/actor';
 import { CommandRunner } from '../../src/common/command/command-runner.service';
 import { startTestApp, TestApp } from '../support/test-app';
-import { createAccount, expectEnvelope, loginAsAdmin, PASSWORD, registerVendor, Session, unique } from '../support/scenario';
+import {
+  createAccount,
+  expectEnvelope,
+  loginAsAdmin,
+  PASSWORD,
+  registerVendor,
+  Session,
+  unique,
+} from '../support/scenario';
 
 const UPDATE_DELETE_TRIGGER = 'trg_audit_event_no_update_delete';
 
@@ -69,7 +77,9 @@ describe('Audit chain: append-only, hash-chained, verifiable (PostgreSQL)', () =
     const before = (await chain()).length;
     const emails = Array.from({ length: 50 }, () => `${unique('concurrent')}@exemple.quebec`);
     const responses = await Promise.all(
-      emails.map((email) => t.http().post('/api/v1/auth/register').send({ email, password: PASSWORD, name: 'Concurrente' })),
+      emails.map((email) =>
+        t.http().post('/api/v1/auth/register').send({ email, password: PASSWORD, name: 'Concurrente' }),
+      ),
     );
     expect(responses.map((r) => r.status)).toEqual(emails.map(() => 201));
 
@@ -84,7 +94,8 @@ describe('Audit chain: append-only, hash-chained, verifiable (PostgreSQL)', () =
       [emails],
     );
     expect(created.rows.map((r) => r.email).sort()).toEqual([...emails].sort());
-    const head = (await sql.query(`SELECT last_seq::int AS "lastSeq", last_hash AS "lastHash" FROM audit_chain_head`)).rows;
+    const head = (await sql.query(`SELECT last_seq::int AS "lastSeq", last_hash AS "lastHash" FROM audit_chain_head`))
+      .rows;
     expect(head).toEqual([{ lastSeq: rows.length, lastHash: rows[rows.length - 1].hash }]);
     expect(await verifyOverHttp()).toEqual({ valid: true, checked: rows.length, firstBrokenSeq: null });
   }, 120_000);
@@ -146,17 +157,43 @@ describe('Audit chain: append-only, hash-chained, verifiable (PostgreSQL)', () =
 
     type Tamper = (db: Client, seq: number) => Promise<unknown>;
     const cases: [string, 'middle' | 'first' | 'last', Tamper, number][] = [
-      ['data changed', 'middle', (db, seq) => db.query(`UPDATE audit_event SET data = data || '{"role":"admin"}' WHERE seq = $1`, [seq]), 0],
-      ['action changed', 'middle', (db, seq) => db.query(`UPDATE audit_event SET action = 'auth.logout' WHERE seq = $1`, [seq]), 0],
-      ['actor role changed', 'middle', (db, seq) => db.query(`UPDATE audit_event SET actor_role = 'admin' WHERE seq = $1`, [seq]), 0],
+      [
+        'data changed',
+        'middle',
+        (db, seq) => db.query(`UPDATE audit_event SET data = data || '{"role":"admin"}' WHERE seq = $1`, [seq]),
+        0,
+      ],
+      [
+        'action changed',
+        'middle',
+        (db, seq) => db.query(`UPDATE audit_event SET action = 'auth.logout' WHERE seq = $1`, [seq]),
+        0,
+      ],
+      [
+        'actor role changed',
+        'middle',
+        (db, seq) => db.query(`UPDATE audit_event SET actor_role = 'admin' WHERE seq = $1`, [seq]),
+        0,
+      ],
       [
         'occurred_at moved by one millisecond',
         'middle',
-        (db, seq) => db.query(`UPDATE audit_event SET occurred_at = occurred_at + interval '1 millisecond' WHERE seq = $1`, [seq]),
+        (db, seq) =>
+          db.query(`UPDATE audit_event SET occurred_at = occurred_at + interval '1 millisecond' WHERE seq = $1`, [seq]),
         0,
       ],
-      ['request id changed', 'middle', (db, seq) => db.query(`UPDATE audit_event SET request_id = 'autre' WHERE seq = $1`, [seq]), 0],
-      ['first event prev_hash replaced', 'first', (db, seq) => db.query(`UPDATE audit_event SET prev_hash = repeat('f', 64) WHERE seq = $1`, [seq]), 0],
+      [
+        'request id changed',
+        'middle',
+        (db, seq) => db.query(`UPDATE audit_event SET request_id = 'autre' WHERE seq = $1`, [seq]),
+        0,
+      ],
+      [
+        'first event prev_hash replaced',
+        'first',
+        (db, seq) => db.query(`UPDATE audit_event SET prev_hash = repeat('f', 64) WHERE seq = $1`, [seq]),
+        0,
+      ],
       [
         'data changed and its hash recomputed by the forger: the next link breaks',
         'middle',
@@ -175,7 +212,11 @@ describe('Audit chain: append-only, hash-chained, verifiable (PostgreSQL)', () =
             data,
             requestId: row.request_id,
           });
-          await db.query(`UPDATE audit_event SET data = $2, hash = $3 WHERE seq = $1`, [seq, JSON.stringify(data), hash]);
+          await db.query(`UPDATE audit_event SET data = $2, hash = $3 WHERE seq = $1`, [
+            seq,
+            JSON.stringify(data),
+            hash,
+          ]);
         },
         1,
       ],

@@ -24,11 +24,20 @@ describe('Accounts and authentication (PostgreSQL + Redis)', () => {
     expect(registered.body).not.toHaveProperty('passwordHash');
 
     const loginRes = await t.http().post('/api/v1/auth/login').send({ email, password: PASSWORD }).expect(200);
-    expect(loginRes.body).toMatchObject({ expiresIn: 900, user: { id: registered.body.id, email, name: 'Marie Tremblay', role: 'vendor' } });
+    expect(loginRes.body).toMatchObject({
+      expiresIn: 900,
+      user: { id: registered.body.id, email, name: 'Marie Tremblay', role: 'vendor' },
+    });
     const { accessToken, refreshToken } = loginRes.body;
 
     const me = await t.http().get('/api/v1/me').set('Authorization', `Bearer ${accessToken}`).expect(200);
-    expect(me.body).toMatchObject({ id: registered.body.id, email, role: 'vendor', vendorOrganizations: [], preferredLanguage: 'en' });
+    expect(me.body).toMatchObject({
+      id: registered.body.id,
+      email,
+      role: 'vendor',
+      vendorOrganizations: [],
+      preferredLanguage: 'en',
+    });
 
     const refreshed = await t.http().post('/api/v1/auth/refresh').send({ refreshToken }).expect(200);
     expect(refreshed.body.refreshToken).not.toBe(refreshToken);
@@ -37,23 +46,50 @@ describe('Accounts and authentication (PostgreSQL + Redis)', () => {
     const reused = await t.http().post('/api/v1/auth/refresh').send({ refreshToken }).expect(401);
     expectEnvelope(reused, 'UNAUTHENTICATED');
     // Reuse of an old token revokes the whole session: the newest token dies too.
-    const afterTheft = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: refreshed.body.refreshToken }).expect(401);
+    const afterTheft = await t
+      .http()
+      .post('/api/v1/auth/refresh')
+      .send({ refreshToken: refreshed.body.refreshToken })
+      .expect(401);
     expectEnvelope(afterTheft, 'UNAUTHENTICATED');
   });
 
   it('refuses a wrong password, an unknown account and a missing or forged token with 401', async () => {
     const vendor = await registerVendor(t);
-    expectEnvelope(await t.http().post('/api/v1/auth/login').send({ email: vendor.email, password: 'pas-le-bon-mot-de-passe' }).expect(401), 'UNAUTHENTICATED');
-    expectEnvelope(await t.http().post('/api/v1/auth/login').send({ email: 'personne@exemple.quebec', password: PASSWORD }).expect(401), 'UNAUTHENTICATED');
+    expectEnvelope(
+      await t
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: vendor.email, password: 'pas-le-bon-mot-de-passe' })
+        .expect(401),
+      'UNAUTHENTICATED',
+    );
+    expectEnvelope(
+      await t
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: 'personne@exemple.quebec', password: PASSWORD })
+        .expect(401),
+      'UNAUTHENTICATED',
+    );
     expectEnvelope(await t.http().get('/api/v1/me').expect(401), 'UNAUTHENTICATED');
-    expectEnvelope(await t.http().get('/api/v1/me').set('Authorization', `Bearer ${vendor.token}x`).expect(401), 'UNAUTHENTICATED');
-    expectEnvelope(await t.http().post('/api/v1/auth/refresh').send({ refreshToken: 'pas-un-jeton' }).expect(401), 'UNAUTHENTICATED');
+    expectEnvelope(
+      await t.http().get('/api/v1/me').set('Authorization', `Bearer ${vendor.token}x`).expect(401),
+      'UNAUTHENTICATED',
+    );
+    expectEnvelope(
+      await t.http().post('/api/v1/auth/refresh').send({ refreshToken: 'pas-un-jeton' }).expect(401),
+      'UNAUTHENTICATED',
+    );
   });
 
   it('logout ends the session: its refresh token no longer works', async () => {
     const vendor = await registerVendor(t);
     await t.http().post('/api/v1/auth/logout').set(vendor.auth).send({ refreshToken: vendor.refreshToken }).expect(204);
-    expectEnvelope(await t.http().post('/api/v1/auth/refresh').send({ refreshToken: vendor.refreshToken }).expect(401), 'UNAUTHENTICATED');
+    expectEnvelope(
+      await t.http().post('/api/v1/auth/refresh').send({ refreshToken: vendor.refreshToken }).expect(401),
+      'UNAUTHENTICATED',
+    );
   });
 
   it('answers invalid bodies with 400 VALIDATION_FAILED and the field paths, and refuses unknown fields', async () => {
@@ -67,14 +103,23 @@ describe('Accounts and authentication (PostgreSQL + Redis)', () => {
     expect(paths).toEqual(['email', 'isAdmin', 'name', 'password']);
     for (const field of res.body.error.details.fields) expect(field.message).toEqual(expect.any(String));
 
-    const malformed = await t.http().post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"email": ').expect(400);
+    const malformed = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"email": ')
+      .expect(400);
     expectEnvelope(malformed, 'VALIDATION_FAILED');
   });
 
   it('refuses a second account with the same e-mail, whatever its case (409 EMAIL_TAKEN)', async () => {
     const email = `${unique('double')}@exemple.quebec`;
     await t.http().post('/api/v1/auth/register').send({ email, password: PASSWORD, name: 'Un' }).expect(201);
-    const again = await t.http().post('/api/v1/auth/register').send({ email: email.toUpperCase(), password: PASSWORD, name: 'Deux' }).expect(409);
+    const again = await t
+      .http()
+      .post('/api/v1/auth/register')
+      .send({ email: email.toUpperCase(), password: PASSWORD, name: 'Deux' })
+      .expect(409);
     expectEnvelope(again, 'EMAIL_TAKEN');
   });
 
@@ -90,9 +135,19 @@ describe('Accounts and authentication (PostgreSQL + Redis)', () => {
     const me = await t.http().get('/api/v1/me').set(auditor.auth).expect(200);
     expect(me.body.role).toBe('auditor');
 
-    const asVendor = await t.http().post('/api/v1/users').set(admin.auth).send({ ...body, email: `${unique('x')}@gouv.qc.ca`, role: 'vendor' }).expect(400);
+    const asVendor = await t
+      .http()
+      .post('/api/v1/users')
+      .set(admin.auth)
+      .send({ ...body, email: `${unique('x')}@gouv.qc.ca`, role: 'vendor' })
+      .expect(400);
     expect(asVendor.body.error.details.fields[0].path).toBe('role');
-    const buyerWithoutBody = await t.http().post('/api/v1/users').set(admin.auth).send({ ...body, email: `${unique('x')}@gouv.qc.ca`, role: 'buyer' }).expect(400);
+    const buyerWithoutBody = await t
+      .http()
+      .post('/api/v1/users')
+      .set(admin.auth)
+      .send({ ...body, email: `${unique('x')}@gouv.qc.ca`, role: 'buyer' })
+      .expect(400);
     expect(buyerWithoutBody.body.error.details.fields).toEqual([{ path: 'publicBodyId', message: expect.any(String) }]);
   });
 

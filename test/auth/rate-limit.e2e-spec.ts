@@ -20,7 +20,8 @@ describe('Rate limiting of the authentication routes', () => {
   });
 
   it('answers 429 RATE_LIMITED once the limit is spent, counting requests across replicas', async () => {
-    const attempt = (t: TestApp) => t.http().post('/api/v1/auth/login').send({ email: 'intrus@exemple.quebec', password: PASSWORD });
+    const attempt = (t: TestApp) =>
+      t.http().post('/api/v1/auth/login').send({ email: 'intrus@exemple.quebec', password: PASSWORD });
     const statuses = [];
     for (const t of [first, second, first, second]) statuses.push((await attempt(t)).status);
     expect(statuses).toEqual([401, 401, 401, 401]);
@@ -33,6 +34,9 @@ describe('Rate limiting of the authentication routes', () => {
 
   it('does not limit ordinary authenticated routes', async () => {
     for (let i = 0; i < 8; i++) await first.http().get('/health/live').expect(200);
-    await first.http().get('/api/v1/public-bodies').expect((res) => expect(res.status).not.toBe(429));
+    await first
+      .http()
+      .get('/api/v1/public-bodies')
+      .expect((res) => expect(res.status).not.toBe(429));
   });
 });

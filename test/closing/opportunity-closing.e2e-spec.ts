@@ -1,7 +1,11 @@
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { OpportunityClosingScheduler, CLOSING_SCHEDULE_QUEUE, CLOSE_DUE_SCHEDULER_ID } from '../../src/opportunities/closing/opportunity-closing.scheduler';
+import {
+  OpportunityClosingScheduler,
+  CLOSING_SCHEDULE_QUEUE,
+  CLOSE_DUE_SCHEDULER_ID,
+} from '../../src/opportunities/closing/opportunity-closing.scheduler';
 import { OpportunityClosingService } from '../../src/opportunities/closing/opportunity-closing.service';
 import { seedOpportunity, seedPublicBody, seedUser, Sql, sqlOf } from '../support/opportunity-seed';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -36,8 +40,19 @@ async function startWorkers(driver: Driver, sweepMs: number): Promise<Workers> {
   const body = await seedPublicBody(sql, { acronym: 'MCN', nameFr: 'Ministère de la Cybersécurité et du Numérique' });
   const other = await seedPublicBody(sql, { acronym: 'SAAQ' });
   const buyers = [
-    { ...(await seedUser(sql, { email: 'responsable@mcn.gouv.qc.ca', role: 'buyer', publicBodyId: body.id })), language: 'fr' as const },
-    { ...(await seedUser(sql, { email: 'buyer@mcn.gouv.qc.ca', role: 'buyer', publicBodyId: body.id, preferredLanguage: 'en' })), language: 'en' as const },
+    {
+      ...(await seedUser(sql, { email: 'responsable@mcn.gouv.qc.ca', role: 'buyer', publicBodyId: body.id })),
+      language: 'fr' as const,
+    },
+    {
+      ...(await seedUser(sql, {
+        email: 'buyer@mcn.gouv.qc.ca',
+        role: 'buyer',
+        publicBodyId: body.id,
+        preferredLanguage: 'en',
+      })),
+      language: 'en' as const,
+    },
   ];
   // Neither of these is told: an inactive account, and a buyer of another body.
   await seedUser(sql, { email: 'ancien@mcn.gouv.qc.ca', role: 'buyer', publicBodyId: body.id, active: false });
@@ -69,8 +84,14 @@ interface ClosingRecord {
 }
 
 async function closingRecord(sql: Sql, id: string): Promise<ClosingRecord> {
-  const [row] = await sql(`SELECT status, closed_at AS "closedAt", proposal_deadline AS deadline FROM opportunity WHERE id = $1`, [id]);
-  const audits = await sql(`SELECT data, actor_id AS "actorId" FROM audit_event WHERE action = 'opportunities.close' AND entity_id = $1`, [id]);
+  const [row] = await sql(
+    `SELECT status, closed_at AS "closedAt", proposal_deadline AS deadline FROM opportunity WHERE id = $1`,
+    [id],
+  );
+  const audits = await sql(
+    `SELECT data, actor_id AS "actorId" FROM audit_event WHERE action = 'opportunities.close' AND entity_id = $1`,
+    [id],
+  );
   const notifications = await sql(
     `SELECT recipient_email AS "recipientEmail", recipient_user_id AS "recipientUserId", language, data
        FROM notification WHERE template = 'opportunity-closed' AND entity_id = $1 ORDER BY recipient_email`,
@@ -81,7 +102,14 @@ async function closingRecord(sql: Sql, id: string): Promise<ClosingRecord> {
       WHERE name = 'notifications.send' AND payload->>'notificationId' IN (SELECT id::text FROM notification WHERE entity_id = $1)`,
     [id],
   );
-  return { status: row.status, closedAt: row.closedAt, deadline: row.deadline, audits: audits as ClosingRecord['audits'], notifications: notifications as ClosingRecord['notifications'], jobs };
+  return {
+    status: row.status,
+    closedAt: row.closedAt,
+    deadline: row.deadline,
+    audits: audits as ClosingRecord['audits'],
+    notifications: notifications as ClosingRecord['notifications'],
+    jobs,
+  };
 }
 
 /** The one state change and the one set of side effects a closing must leave. */
@@ -104,7 +132,8 @@ function expectClosedOnce(record: ClosingRecord, w: Workers, reference: string):
   expect(record.notifications.map((n) => [n.recipientEmail, n.recipientUserId, n.language])).toEqual(
     [...w.buyers].sort((x, y) => x.email.localeCompare(y.email)).map((u) => [u.email, u.id, u.language]),
   );
-  for (const n of record.notifications) expect(n.data).toEqual(expect.objectContaining({ reference, closedAt: record.closedAt!.toISOString() }));
+  for (const n of record.notifications)
+    expect(n.data).toEqual(expect.objectContaining({ reference, closedAt: record.closedAt!.toISOString() }));
   expect(record.jobs).toBe(w.buyers.length);
 }
 
@@ -114,10 +143,15 @@ async function listed(t: TestApp, status: string, id: string): Promise<{ status:
 }
 
 const dueByDatabaseClock = (sql: Sql, id: string) =>
-  waitFor(`the deadline of ${id} (database clock)`, async () => (await sql(`SELECT now() >= proposal_deadline AS due FROM opportunity WHERE id = $1`, [id]))[0].due === true, {
-    timeoutMs: 15_000,
-    intervalMs: 20,
-  });
+  waitFor(
+    `the deadline of ${id} (database clock)`,
+    async () =>
+      (await sql(`SELECT now() >= proposal_deadline AS due FROM opportunity WHERE id = $1`, [id]))[0].due === true,
+    {
+      timeoutMs: 15_000,
+      intervalMs: 20,
+    },
+  );
 
 describe.each<Driver>(['bullmq', 'inline'])('Closing at the proposal deadline (%s driver)', (driver) => {
   describe('called by two workers at once, before any scheduled sweep', () => {
@@ -144,7 +178,12 @@ describe.each<Driver>(['bullmq', 'inline'])('Closing at the proposal deadline (%
       await dueByDatabaseClock(w.sql, opp.id);
       // No job has run (the stored row is untouched), yet every read says EVALUATION.
       const before = await closingRecord(w.sql, opp.id);
-      expect([before.status, before.closedAt, before.audits, before.notifications]).toEqual(['PUBLISHED', null, [], []]);
+      expect([before.status, before.closedAt, before.audits, before.notifications]).toEqual([
+        'PUBLISHED',
+        null,
+        [],
+        [],
+      ]);
       expect((await listed(w.b, 'EVALUATION', opp.id))?.status).toBe('EVALUATION');
       expect(await listed(w.a, 'PUBLISHED', opp.id)).toBeUndefined();
 
@@ -155,13 +194,20 @@ describe.each<Driver>(['bullmq', 'inline'])('Closing at the proposal deadline (%
       expectClosedOnce(after, w, opp.reference);
 
       // Later sweeps and direct calls change nothing.
-      expect(await Promise.all([...services.map((s) => s.closeDue()), ...services.map((s) => s.close(opp.id))])).toEqual([0, 0, false, false]);
+      expect(
+        await Promise.all([...services.map((s) => s.closeDue()), ...services.map((s) => s.close(opp.id))]),
+      ).toEqual([0, 0, false, false]);
       expect(await closingRecord(w.sql, opp.id)).toEqual(after);
       expect((await listed(w.a, 'EVALUATION', opp.id))?.status).toBe('EVALUATION');
     });
 
     it('lets exactly one of many concurrent closings of one opportunity win', async () => {
-      const opp = await seedOpportunity(w.sql, { publicBodyId: w.bodyId, createdById: w.authorId, title: 'Refonte du portail citoyen', deadlineIn: '-1 minute' });
+      const opp = await seedOpportunity(w.sql, {
+        publicBodyId: w.bodyId,
+        createdById: w.authorId,
+        title: 'Refonte du portail citoyen',
+        deadlineIn: '-1 minute',
+      });
       const services = [w.a, w.b].map((t) => t.app.get(OpportunityClosingService));
       const results = await Promise.all(Array.from({ length: 8 }, (_, i) => services[i % 2].close(opp.id)));
       expect(results.filter(Boolean)).toHaveLength(1);
@@ -169,11 +215,32 @@ describe.each<Driver>(['bullmq', 'inline'])('Closing at the proposal deadline (%
     });
 
     it('never closes what is not PUBLISHED and due', async () => {
-      const future = await seedOpportunity(w.sql, { publicBodyId: w.bodyId, createdById: w.authorId, title: 'Avenir', deadlineIn: '2 days' });
-      const cancelled = await seedOpportunity(w.sql, { publicBodyId: w.bodyId, createdById: w.authorId, title: 'Annulée', status: 'CANCELLED', deadlineIn: '-2 days' });
-      const draft = await seedOpportunity(w.sql, { publicBodyId: w.bodyId, createdById: w.authorId, title: 'Brouillon', status: 'DRAFT', deadlineIn: '-2 days' });
+      const future = await seedOpportunity(w.sql, {
+        publicBodyId: w.bodyId,
+        createdById: w.authorId,
+        title: 'Avenir',
+        deadlineIn: '2 days',
+      });
+      const cancelled = await seedOpportunity(w.sql, {
+        publicBodyId: w.bodyId,
+        createdById: w.authorId,
+        title: 'Annulée',
+        status: 'CANCELLED',
+        deadlineIn: '-2 days',
+      });
+      const draft = await seedOpportunity(w.sql, {
+        publicBodyId: w.bodyId,
+        createdById: w.authorId,
+        title: 'Brouillon',
+        status: 'DRAFT',
+        deadlineIn: '-2 days',
+      });
       expect(await w.a.app.get(OpportunityClosingService).closeDue()).toBe(0);
-      for (const [opp, status] of [[future, 'PUBLISHED'], [cancelled, 'CANCELLED'], [draft, 'DRAFT']] as const) {
+      for (const [opp, status] of [
+        [future, 'PUBLISHED'],
+        [cancelled, 'CANCELLED'],
+        [draft, 'DRAFT'],
+      ] as const) {
         const record = await closingRecord(w.sql, opp.id);
         expect([record.status, record.audits, record.notifications]).toEqual([status, [], []]);
       }
@@ -200,18 +267,32 @@ describe.each<Driver>(['bullmq', 'inline'])('Closing at the proposal deadline (%
 
     it('closes once, however many sweeps run after the deadline', async () => {
       const [sa, sb, sapi] = [w.a, w.b, api].map((t) => t.app.get(OpportunityClosingScheduler));
-      expect([sa.mode, sb.mode, sapi.mode]).toEqual(driver === 'bullmq' ? ['bullmq', 'bullmq', 'none'] : ['timer', 'timer', 'none']);
+      expect([sa.mode, sb.mode, sapi.mode]).toEqual(
+        driver === 'bullmq' ? ['bullmq', 'bullmq', 'none'] : ['timer', 'timer', 'none'],
+      );
 
-      const opp = await seedOpportunity(w.sql, { publicBodyId: w.bodyId, createdById: w.authorId, title: 'Migration du registre', deadlineIn: '2 seconds' });
-      const closed = await waitFor('the scheduled closing', async () => {
-        const record = await closingRecord(w.sql, opp.id);
-        return record.status === 'EVALUATION' ? record : undefined;
-      }, { timeoutMs: 20_000 });
+      const opp = await seedOpportunity(w.sql, {
+        publicBodyId: w.bodyId,
+        createdById: w.authorId,
+        title: 'Migration du registre',
+        deadlineIn: '2 seconds',
+      });
+      const closed = await waitFor(
+        'the scheduled closing',
+        async () => {
+          const record = await closingRecord(w.sql, opp.id);
+          return record.status === 'EVALUATION' ? record : undefined;
+        },
+        { timeoutMs: 20_000 },
+      );
 
       // Several more sweeps (in both processes when each has its own timer), then the same single closing.
       const [a0, b0] = [sa.sweeps, sb.sweeps];
       await waitFor('four more sweeps', () => sa.sweeps + sb.sweeps >= a0 + b0 + 4, { timeoutMs: 20_000 });
-      if (driver === 'inline') await waitFor('sweeps in both processes', () => sa.sweeps >= a0 + 2 && sb.sweeps >= b0 + 2, { timeoutMs: 20_000 });
+      if (driver === 'inline')
+        await waitFor('sweeps in both processes', () => sa.sweeps >= a0 + 2 && sb.sweeps >= b0 + 2, {
+          timeoutMs: 20_000,
+        });
       const record = await closingRecord(w.sql, opp.id);
       expect(record).toEqual(closed);
       expectClosedOnce(record, w, opp.reference);

@@ -1,6 +1,15 @@
 import { OpportunityClosingService } from '../../src/opportunities/closing/opportunity-closing.service';
 import { SmtpSink } from '../support/smtp-sink';
-import { buyerOfNewPublicBody, createAccount, dbNow, dbTimeIn, loginAsAdmin, publishOpportunity, registerVendor, Session } from '../support/scenario';
+import {
+  buyerOfNewPublicBody,
+  createAccount,
+  dbNow,
+  dbTimeIn,
+  loginAsAdmin,
+  publishOpportunity,
+  registerVendor,
+  Session,
+} from '../support/scenario';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait';
 
@@ -20,7 +29,10 @@ describe('From publication to closing, with two workers', () => {
   beforeAll(async () => {
     smtp = await SmtpSink.start();
     a = await startTestApp({ label: 'publishclose', env: { ...env, SMTP_URL: smtp.url } });
-    b = await startTestApp({ databaseUrl: a.config.DATABASE_URL, env: { ...env, SMTP_URL: smtp.url, BULLMQ_PREFIX: a.config.BULLMQ_PREFIX } });
+    b = await startTestApp({
+      databaseUrl: a.config.DATABASE_URL,
+      env: { ...env, SMTP_URL: smtp.url, BULLMQ_PREFIX: a.config.BULLMQ_PREFIX },
+    });
     admin = await loginAsAdmin(a);
     buyer = await buyerOfNewPublicBody(a, admin);
   });
@@ -33,7 +45,11 @@ describe('From publication to closing, with two workers', () => {
 
   it('reads as closed at the deadline before any job, then closes once with one audit event and one e-mail per buyer and committee member', async () => {
     const vendor = await registerVendor(a);
-    const published = await publishOpportunity(a, { admin, buyer }, { proposalDeadline: await dbTimeIn(a, '4 seconds') });
+    const published = await publishOpportunity(
+      a,
+      { admin, buyer },
+      { proposalDeadline: await dbTimeIn(a, '4 seconds') },
+    );
     expect(published.status).toBe('PUBLISHED');
     // An external evaluator already on the committee (appointed directly in the database here).
     const evaluator = await createAccount(a, admin, 'evaluator');
@@ -43,25 +59,45 @@ describe('From publication to closing, with two workers', () => {
     );
     const deadline = new Date(published.proposalDeadline as string);
 
-    await waitFor('the database clock to pass the deadline', async () => (await dbNow(a)) >= deadline, { timeoutMs: 15_000 });
+    await waitFor('the database clock to pass the deadline', async () => (await dbNow(a)) >= deadline, {
+      timeoutMs: 15_000,
+    });
 
     // Before any closing job ran: stored status still PUBLISHED, every read says closed.
-    const [stored] = await a.dataSource.query(`SELECT status, closed_at FROM opportunity WHERE id = $1`, [published.id]);
+    const [stored] = await a.dataSource.query(`SELECT status, closed_at FROM opportunity WHERE id = $1`, [
+      published.id,
+    ]);
     expect(stored).toEqual({ status: 'PUBLISHED', closed_at: null });
     const read = await a.http().get(`/api/v1/opportunities/${published.id}`).set(vendor.auth).expect(200);
     expect(read.body.status).toBe('EVALUATION');
-    const listed = await b.http().get('/api/v1/opportunities').query({ status: 'PUBLISHED', pageSize: 100 }).expect(200);
+    const listed = await b
+      .http()
+      .get('/api/v1/opportunities')
+      .query({ status: 'PUBLISHED', pageSize: 100 })
+      .expect(200);
     expect(listed.body.items.map((i: { id: string }) => i.id)).not.toContain(published.id);
-    const question = await a.http().post(`/api/v1/opportunities/${published.id}/questions`).set(vendor.auth).send({ question: 'Encore ouvert ?' });
+    const question = await a
+      .http()
+      .post(`/api/v1/opportunities/${published.id}/questions`)
+      .set(vendor.auth)
+      .send({ question: 'Encore ouvert ?' });
     expect(question.status).toBe(409);
 
     // Both workers sweep at once.
-    await Promise.all([a.app.get(OpportunityClosingService).closeDue(), b.app.get(OpportunityClosingService).closeDue()]);
+    await Promise.all([
+      a.app.get(OpportunityClosingService).closeDue(),
+      b.app.get(OpportunityClosingService).closeDue(),
+    ]);
 
-    const [closed] = await a.dataSource.query(`SELECT status, closed_at FROM opportunity WHERE id = $1`, [published.id]);
+    const [closed] = await a.dataSource.query(`SELECT status, closed_at FROM opportunity WHERE id = $1`, [
+      published.id,
+    ]);
     expect(closed.status).toBe('EVALUATION');
     expect(closed.closed_at).not.toBeNull();
-    const audits = await a.dataSource.query(`SELECT seq FROM audit_event WHERE action = 'opportunities.close' AND entity_id = $1`, [published.id]);
+    const audits = await a.dataSource.query(
+      `SELECT seq FROM audit_event WHERE action = 'opportunities.close' AND entity_id = $1`,
+      [published.id],
+    );
     expect(audits).toHaveLength(1);
 
     const mail = await smtp.waitForMail((m) => m.to.includes(buyer.email), 15_000);
@@ -80,7 +116,10 @@ describe('From publication to closing, with two workers', () => {
     await b.app.get(OpportunityClosingService).closeDue();
     await a.relay.flush();
     expect(smtp.mailsTo(buyer.email).filter((m) => m.subject.includes(published.reference as string))).toHaveLength(1);
-    const auditsAfter = await a.dataSource.query(`SELECT seq FROM audit_event WHERE action = 'opportunities.close' AND entity_id = $1`, [published.id]);
+    const auditsAfter = await a.dataSource.query(
+      `SELECT seq FROM audit_event WHERE action = 'opportunities.close' AND entity_id = $1`,
+      [published.id],
+    );
     expect(auditsAfter).toHaveLength(1);
   });
 });

@@ -7,7 +7,15 @@ import { ALL_MIGRATIONS } from '../../migrations';
 import { evaluationApi } from '../support/evaluation-api';
 import { seedOpportunity, sqlOf } from '../support/opportunity-seed';
 import { seedProposal } from '../support/proposal-seed';
-import { buyerOfNewPublicBody, createAccount, login, loginAsAdmin, PASSWORD, seedVendor, unique } from '../support/scenario';
+import {
+  buyerOfNewPublicBody,
+  createAccount,
+  login,
+  loginAsAdmin,
+  PASSWORD,
+  seedVendor,
+  unique,
+} from '../support/scenario';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const MIGRATION_NAMES = ALL_MIGRATIONS.map((m) => (m as unknown as { name: string }).name);
@@ -37,15 +45,18 @@ describe('Embedded default: PGlite in memory, no PostgreSQL server, no Redis', (
 
   it('serves register → login → /me, writes audit events and verifies the chain', async () => {
     const email = `${unique('pglite')}@exemple.quebec`;
-    const registered = await t.http().post('/api/v1/auth/register').send({ email, password: PASSWORD, name: 'Embarquée' }).expect(201);
+    const registered = await t
+      .http()
+      .post('/api/v1/auth/register')
+      .send({ email, password: PASSWORD, name: 'Embarquée' })
+      .expect(201);
     const session = await login(t, email, PASSWORD);
     const me = await t.http().get('/api/v1/me').set(session.auth).expect(200);
     expect(me.body).toMatchObject({ id: registered.body.id, email, role: 'vendor' });
 
-    const events = await t.dataSource.query(
-      `SELECT action FROM audit_event WHERE entity_id = $1 ORDER BY seq`,
-      [registered.body.id],
-    );
+    const events = await t.dataSource.query(`SELECT action FROM audit_event WHERE entity_id = $1 ORDER BY seq`, [
+      registered.body.id,
+    ]);
     expect(events.map((e: { action: string }) => e.action)).toEqual(['users.create', 'auth.login']);
     const admin = await loginAsAdmin(t);
     const verify = await t.http().get('/api/v1/audit/verify').set(admin.auth).expect(200);
@@ -58,36 +69,75 @@ describe('Embedded default: PGlite in memory, no PostgreSQL server, no Redis', (
     const admin = await loginAsAdmin(t);
     const owning = await buyerOfNewPublicBody(t, admin);
     const secretary = await createAccount(t, admin, 'buyer', owning.publicBodyId);
-    const evaluators = [await createAccount(t, admin, 'buyer', owning.publicBodyId), await createAccount(t, admin, 'buyer', owning.publicBodyId), await createAccount(t, admin, 'evaluator')];
-    const o = await seedOpportunity(sql, { publicBodyId: owning.publicBodyId, createdById: owning.userId, status: 'EVALUATION', title: 'Embarquée', deadlineIn: '-1 hour', publishedAgo: '20 days' });
+    const evaluators = [
+      await createAccount(t, admin, 'buyer', owning.publicBodyId),
+      await createAccount(t, admin, 'buyer', owning.publicBodyId),
+      await createAccount(t, admin, 'evaluator'),
+    ];
+    const o = await seedOpportunity(sql, {
+      publicBodyId: owning.publicBodyId,
+      createdById: owning.userId,
+      status: 'EVALUATION',
+      title: 'Embarquée',
+      deadlineIn: '-1 hour',
+      publishedAgo: '20 days',
+    });
     const bidders = [];
     for (const priceCents of [6_000_000, 5_000_000]) {
       const vendor = await seedVendor(t);
-      const proposal = await seedProposal(sql, { opportunityId: o.id, vendorId: vendor.vendorId, authorId: vendor.userId, status: 'UNDER_EVALUATION', priceCents });
+      const proposal = await seedProposal(sql, {
+        opportunityId: o.id,
+        vendorId: vendor.vendorId,
+        authorId: vendor.userId,
+        status: 'UNDER_EVALUATION',
+        priceCents,
+      });
       bidders.push({ vendor, proposalId: proposal.id });
     }
     const routes = evaluationApi(() => t);
-    await t.http().put(`/api/v1/opportunities/${o.id}/committee`).set(owning.auth).send({ secretaryId: secretary.userId, evaluatorIds: evaluators.map((e) => e.userId) }).expect(200);
+    await t
+      .http()
+      .put(`/api/v1/opportunities/${o.id}/committee`)
+      .set(owning.auth)
+      .send({ secretaryId: secretary.userId, evaluatorIds: evaluators.map((e) => e.userId) })
+      .expect(200);
     for (const member of [secretary, ...evaluators]) await routes.declare(member, o.id);
-    const criteria = (await sql(`SELECT id FROM opportunity_criterion WHERE opportunity_id = $1 ORDER BY position`, [o.id])).map((r) => r.id as string);
+    const criteria = (
+      await sql(`SELECT id FROM opportunity_criterion WHERE opportunity_id = $1 ORDER BY position`, [o.id])
+    ).map((r) => r.id as string);
     for (const { proposalId } of bidders) {
-      await routes.putConsensus(secretary, proposalId, { scores: criteria.map((criterionId) => ({ criterionId, score: 85, rationale: 'Consensus' })) }).expect(200);
+      await routes
+        .putConsensus(secretary, proposalId, {
+          scores: criteria.map((criterionId) => ({ criterionId, score: 85, rationale: 'Consensus' })),
+        })
+        .expect(200);
     }
     const locked = await routes.lock(secretary, o.id).expect(200);
     // Q 85, K 30 %: 60 000.00 $ → 52 173.91 $ (domain.md's example); 50 000.00 $ → 43 478.26 $.
-    expect(locked.body.items.map((i: { adjustedPriceCents: number; rank: number }) => [i.adjustedPriceCents, i.rank])).toEqual([
+    expect(
+      locked.body.items.map((i: { adjustedPriceCents: number; rank: number }) => [i.adjustedPriceCents, i.rank]),
+    ).toEqual([
       [4_347_826, 1],
       [5_217_391, 2],
     ]);
     const awarded = await routes.award(owning, o.id, { proposalId: bidders[1].proposalId }).expect(200);
     expect(awarded.body.contractReference).toMatch(/^C-\d{4}-0001$/);
     const result = await routes.result(bidders[0].vendor, bidders[0].proposalId).expect(200);
-    expect(result.body).toMatchObject({ status: 'NOT_AWARDED', rank: 2, adjustedPriceCents: 5_217_391, winner: { priceCents: 5_000_000, adjustedPriceCents: 4_347_826 } });
-    expect((await t.http().get(`/api/v1/opportunities/${o.id}`).expect(200)).body.award).toMatchObject({ contractAmountCents: 5_000_000 });
+    expect(result.body).toMatchObject({
+      status: 'NOT_AWARDED',
+      rank: 2,
+      adjustedPriceCents: 5_217_391,
+      winner: { priceCents: 5_000_000, adjustedPriceCents: 4_347_826 },
+    });
+    expect((await t.http().get(`/api/v1/opportunities/${o.id}`).expect(200)).body.award).toMatchObject({
+      contractAmountCents: 5_000_000,
+    });
   });
 
   it('keeps the audit log append-only on PGlite too', async () => {
-    await expect(t.dataSource.query(`UPDATE audit_event SET action = 'x' WHERE seq = 1`)).rejects.toThrow(/append-only/);
+    await expect(t.dataSource.query(`UPDATE audit_event SET action = 'x' WHERE seq = 1`)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(t.dataSource.query(`DELETE FROM audit_event`)).rejects.toThrow(/append-only/);
   });
 });
@@ -109,7 +159,11 @@ describe('Embedded PGlite on disk', () => {
     // First start: the application on an empty directory migrates it and records an account.
     const first = await startTestApp({ embedded: true, env: { PGLITE_DIR: dir } });
     try {
-      await first.http().post('/api/v1/auth/register').send({ email, password: PASSWORD, name: 'Persistante' }).expect(201);
+      await first
+        .http()
+        .post('/api/v1/auth/register')
+        .send({ email, password: PASSWORD, name: 'Persistante' })
+        .expect(201);
     } finally {
       await first.close();
     }
@@ -120,7 +174,9 @@ describe('Embedded PGlite on disk', () => {
       expect(await migrate(db)).toEqual([]);
       const migrations = await db.dataSource.query(`SELECT name FROM typeorm_migration`);
       expect(migrations.map((r: { name: string }) => r.name)).toEqual(MIGRATION_NAMES);
-      expect(await db.dataSource.query(`SELECT email, role FROM app_user WHERE email = $1`, [email])).toEqual([{ email, role: 'vendor' }]);
+      expect(await db.dataSource.query(`SELECT email, role FROM app_user WHERE email = $1`, [email])).toEqual([
+        { email, role: 'vendor' },
+      ]);
       const verification = await new AuditService(db.dataSource).verify();
       expect(verification).toMatchObject({ valid: true, firstBrokenSeq: null });
       expect(verification.checked).toBeGreaterThanOrEqual(2); // bootstrap admin, the registration

@@ -49,7 +49,8 @@ describe('Award and conclusion without award (domain.md §7)', () => {
   const api = (path: string) => `/api/v1${path}`;
   const routes = evaluationApi(() => t);
   const { award, conclude, ranking, result, declare } = routes;
-  const awardTo = (who: Session, opportunityId: string, proposalId: string) => award(who, opportunityId, { proposalId });
+  const awardTo = (who: Session, opportunityId: string, proposalId: string) =>
+    award(who, opportunityId, { proposalId });
   const lock = (opportunityId: string) => routes.lock(secretary, opportunityId);
   const draw = (opportunityId: string) => routes.draw(secretary, opportunityId);
   const publicView = (opportunityId: string) => t.http().get(api(`/opportunities/${opportunityId}`));
@@ -64,7 +65,12 @@ describe('Award and conclusion without award (domain.md §7)', () => {
   }
   /** The admin puts an enterprise on the ineligible register (RENA), in effect since 2020. */
   async function registerIneligible(neq: string): Promise<void> {
-    await t.http().post(api('/ineligible-enterprises')).set(admin.auth).send({ neq, name: 'Entreprise non admissible inc.', effectiveFrom: '2020-01-01' }).expect(201);
+    await t
+      .http()
+      .post(api('/ineligible-enterprises'))
+      .set(admin.auth)
+      .send({ neq, name: 'Entreprise non admissible inc.', effectiveFrom: '2020-01-01' })
+      .expect(201);
   }
   async function contractYear(): Promise<number> {
     const [row] = await sql(`SELECT extract(year FROM now() AT TIME ZONE 'America/Montreal')::int AS year`);
@@ -89,17 +95,28 @@ describe('Award and conclusion without award (domain.md §7)', () => {
     const proposals: Evaluation['proposals'] = [];
     for (const bid of bids) {
       const vendor = await seedVendor(t);
-      const p = await seedProposal(sql, { opportunityId: o.id, vendorId: vendor.vendorId, authorId: vendor.userId, status: 'UNDER_EVALUATION', priceCents: bid.price });
+      const p = await seedProposal(sql, {
+        opportunityId: o.id,
+        vendorId: vendor.vendorId,
+        authorId: vendor.userId,
+        status: 'UNDER_EVALUATION',
+        priceCents: bid.price,
+      });
       proposals.push({ id: p.id, vendor, bid });
     }
     await t
       .http()
       .put(api(`/opportunities/${o.id}/committee`))
       .set(owning.auth)
-      .send({ secretaryId: secretary.userId, evaluatorIds: [colleague1.userId, colleague2.userId, colleague3.userId, external.userId] })
+      .send({
+        secretaryId: secretary.userId,
+        evaluatorIds: [colleague1.userId, colleague2.userId, colleague3.userId, external.userId],
+      })
       .expect(200);
     await declare(secretary, o.id);
-    const criteria = (await sql(`SELECT id FROM opportunity_criterion WHERE opportunity_id = $1 ORDER BY position`, [o.id])).map((r) => r.id as string);
+    const criteria = (
+      await sql(`SELECT id FROM opportunity_criterion WHERE opportunity_id = $1 ORDER BY position`, [o.id])
+    ).map((r) => r.id as string);
     return { id: o.id, criteria, proposals };
   }
 
@@ -107,14 +124,21 @@ describe('Award and conclusion without award (domain.md §7)', () => {
   async function score(o: Evaluation): Promise<void> {
     for (const p of o.proposals) {
       if (p.bid.disqualify) {
-        await t.http().post(api(`/proposals/${p.id}/disqualify`)).set(secretary.auth).send({ reason: 'Attestation non conforme' }).expect(200);
+        await t
+          .http()
+          .post(api(`/proposals/${p.id}/disqualify`))
+          .set(secretary.auth)
+          .send({ reason: 'Attestation non conforme' })
+          .expect(200);
       } else if (p.bid.q !== undefined) {
         const q = p.bid.q;
         await t
           .http()
           .put(api(`/proposals/${p.id}/consensus`))
           .set(secretary.auth)
-          .send({ scores: o.criteria.map((criterionId) => ({ criterionId, score: q, rationale: 'Consensus du comité' })) })
+          .send({
+            scores: o.criteria.map((criterionId) => ({ criterionId, score: q, rationale: 'Consensus du comité' })),
+          })
           .expect(200);
       }
     }
@@ -156,7 +180,12 @@ describe('Award and conclusion without award (domain.md §7)', () => {
     let vendorC: Vendor;
 
     beforeAll(async () => {
-      o = await evaluation([{ q: 85, price: 6_000_000 }, { q: 90, price: 7_000_000 }, { q: 60, price: 4_000_000 }, { price: 3_000_000, disqualify: true }]);
+      o = await evaluation([
+        { q: 85, price: 6_000_000 },
+        { q: 90, price: 7_000_000 },
+        { q: 60, price: 4_000_000 },
+        { price: 3_000_000, disqualify: true },
+      ]);
       [pA, pB, pC, pD] = o.proposals.map((p) => p.id);
       [vendorA, vendorB, vendorC] = o.proposals.map((p) => p.vendor);
       await score(o);
@@ -225,13 +254,21 @@ describe('Award and conclusion without award (domain.md §7)', () => {
 
     it('awards rank 1: contract, statuses, audit', async () => {
       const res = await awardTo(owning, o.id, pA).expect(200);
-      expect(res.body).toEqual({ contractId: expect.stringMatching(/^[0-9a-f-]{36}$/), contractReference: expect.stringMatching(/^C-\d{4}-\d{4}$/) });
+      expect(res.body).toEqual({
+        contractId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        contractReference: expect.stringMatching(/^C-\d{4}-\d{4}$/),
+      });
       expect(res.body.contractReference.startsWith(`C-${await contractYear()}-`)).toBe(true);
 
       const [opp] = await sql(`SELECT status, awarded_at FROM opportunity WHERE id = $1`, [o.id]);
       expect(opp.status).toBe('AWARDED');
       expect(opp.awarded_at).not.toBeNull();
-      expect(await statuses(o.id)).toEqual({ [pA]: 'AWARDED', [pB]: 'NOT_AWARDED', [pC]: 'NOT_ACCEPTABLE', [pD]: 'DISQUALIFIED' });
+      expect(await statuses(o.id)).toEqual({
+        [pA]: 'AWARDED',
+        [pB]: 'NOT_AWARDED',
+        [pC]: 'NOT_ACCEPTABLE',
+        [pD]: 'DISQUALIFIED',
+      });
 
       const contracts = await sql(
         `SELECT c.id, c.reference, c.proposal_id, c.supplier_id, c.initial_amount_cents, c.status, c.awarded_by_id,
@@ -263,9 +300,16 @@ describe('Award and conclusion without award (domain.md §7)', () => {
         contractId: res.body.contractId,
         contractReference: res.body.contractReference,
       });
-      const contractEvents = (await auditEventsFor(t, admin, res.body.contractId)).filter((e) => e.action === 'contract.create');
+      const contractEvents = (await auditEventsFor(t, admin, res.body.contractId)).filter(
+        (e) => e.action === 'contract.create',
+      );
       expect(contractEvents).toHaveLength(1);
-      expect(contractEvents[0].data).toMatchObject({ reference: res.body.contractReference, opportunityId: o.id, proposalId: pA, initialAmountCents: 6_000_000 });
+      expect(contractEvents[0].data).toMatchObject({
+        reference: res.body.contractReference,
+        opportunityId: o.id,
+        proposalId: pA,
+        initialAmountCents: 6_000_000,
+      });
     });
 
     it('names the proposals set NOT_AWARDED in the evaluation.award audit event', async () => {
@@ -282,19 +326,52 @@ describe('Award and conclusion without award (domain.md §7)', () => {
     });
 
     it('gives each bidder its own result and the winner’s figures', async () => {
-      const winner = { vendorName: await legalName(vendorA.vendorId), qualityScore: '85.00', priceCents: 6_000_000, adjustedPriceCents: 5_217_391 };
+      const winner = {
+        vendorName: await legalName(vendorA.vendorId),
+        qualityScore: '85.00',
+        priceCents: 6_000_000,
+        adjustedPriceCents: 5_217_391,
+      };
       const mine = await result(vendorA, pA).expect(200);
-      expect(mine.body).toMatchObject({ proposalId: pA, opportunityId: o.id, status: 'AWARDED', qualityScore: '85.00', priceCents: 6_000_000, adjustedPriceCents: 5_217_391, rank: 1, winner });
+      expect(mine.body).toMatchObject({
+        proposalId: pA,
+        opportunityId: o.id,
+        status: 'AWARDED',
+        qualityScore: '85.00',
+        priceCents: 6_000_000,
+        adjustedPriceCents: 5_217_391,
+        rank: 1,
+        winner,
+      });
       // Its own consensus scores, criterion by criterion (§5.1: "own scores" after award).
       expect(mine.body.criterionScores).toEqual(o.criteria.map((criterionId) => ({ criterionId, score: '85.00' })));
       const second = await result(vendorB, pB).expect(200);
       // 70 000.00 $ / (1 + 0.30 × 20 / 30) = 58 333.333… $ → 58 333.33 $.
-      expect(second.body).toMatchObject({ status: 'NOT_AWARDED', qualityScore: '90.00', priceCents: 7_000_000, adjustedPriceCents: 5_833_333, rank: 2, winner });
+      expect(second.body).toMatchObject({
+        status: 'NOT_AWARDED',
+        qualityScore: '90.00',
+        priceCents: 7_000_000,
+        adjustedPriceCents: 5_833_333,
+        rank: 2,
+        winner,
+      });
       const notAcceptable = await result(vendorC, pC).expect(200);
-      expect(notAcceptable.body).toMatchObject({ status: 'NOT_ACCEPTABLE', qualityScore: '60.00', priceCents: 4_000_000, adjustedPriceCents: null, rank: null, winner });
+      expect(notAcceptable.body).toMatchObject({
+        status: 'NOT_ACCEPTABLE',
+        qualityScore: '60.00',
+        priceCents: 4_000_000,
+        adjustedPriceCents: null,
+        rank: null,
+        winner,
+      });
       const vendorD = o.proposals[3].vendor;
       const disqualified = await result(vendorD, pD).expect(200);
-      expect(disqualified.body).toMatchObject({ status: 'DISQUALIFIED', rank: null, disqualificationReason: 'Attestation non conforme', winner });
+      expect(disqualified.body).toMatchObject({
+        status: 'DISQUALIFIED',
+        rank: null,
+        disqualificationReason: 'Attestation non conforme',
+        winner,
+      });
     });
 
     it('keeps another bidder’s result sealed (404) and refuses buyers at the route (403)', async () => {
@@ -303,7 +380,10 @@ describe('Award and conclusion without award (domain.md §7)', () => {
       expectEnvelope(await result(vendorA, pB).expect(404), 'NOT_FOUND');
       // proposals:read is a vendor permission: the owning buyer is refused before any lookup.
       expectEnvelope(await result(owning, pA).expect(403), 'FORBIDDEN');
-      await t.http().get(api(`/proposals/${pA}/result`)).expect(401);
+      await t
+        .http()
+        .get(api(`/proposals/${pA}/result`))
+        .expect(401);
     });
 
     it('publishes the award notice to anonymous readers', async () => {
@@ -326,7 +406,10 @@ describe('Award and conclusion without award (domain.md §7)', () => {
     const first = await locked([{ q: 80, price: 5_000_000 }]);
     const second = await locked([{ q: 80, price: 4_000_000 }]);
     // A refused award in between consumes no number.
-    const refused = await locked([{ q: 80, price: 4_000_000 }, { q: 80, price: 4_500_000 }]);
+    const refused = await locked([
+      { q: 80, price: 4_000_000 },
+      { q: 80, price: 4_500_000 },
+    ]);
     expectEnvelope(await awardTo(owning, refused.id, refused.proposals[1].id).expect(409), 'AWARD_NOT_ALLOWED');
 
     const r1 = (await awardTo(owning, first.id, first.proposals[0].id).expect(200)).body.contractReference as string;
@@ -344,7 +427,11 @@ describe('Award and conclusion without award (domain.md §7)', () => {
 
     beforeAll(async () => {
       // Two bids tie at 50 000.00 $, Q 88 (adjusted 41 322.31 $); a third is rank 3.
-      o = await locked([{ q: 88, price: 5_000_000 }, { q: 88, price: 5_000_000 }, { q: 88, price: 5_500_000 }]);
+      o = await locked([
+        { q: 88, price: 5_000_000 },
+        { q: 88, price: 5_000_000 },
+        { q: 88, price: 5_500_000 },
+      ]);
       [p1, p2] = o.proposals.map((p) => p.id);
     });
 
@@ -360,12 +447,22 @@ describe('Award and conclusion without award (domain.md §7)', () => {
     it('lets the secretary draw; the stored record recomputes; only the draw winner is awarded', async () => {
       const drawn = await draw(o.id).expect(200);
       expect(drawn.body.candidates).toEqual([p1, p2].sort());
-      const [stored] = await sql(`SELECT round, seed, algorithm, candidates::text[] AS candidates, winner_proposal_id FROM evaluation_draw WHERE opportunity_id = $1`, [o.id]);
+      const [stored] = await sql(
+        `SELECT round, seed, algorithm, candidates::text[] AS candidates, winner_proposal_id FROM evaluation_draw WHERE opportunity_id = $1`,
+        [o.id],
+      );
       expect(stored.round).toBe(1);
       expect(stored.algorithm).toBe(DRAW_ALGORITHM);
       expect(stored.winner_proposal_id).toBe(drawn.body.winnerProposalId);
       expect(drawWinner(stored.seed, stored.candidates).winnerId).toBe(stored.winner_proposal_id);
-      expect(verifyDraw({ algorithm: stored.algorithm, seedHex: stored.seed, candidateIds: stored.candidates, winnerId: stored.winner_proposal_id })).toBe(true);
+      expect(
+        verifyDraw({
+          algorithm: stored.algorithm,
+          seedHex: stored.seed,
+          candidateIds: stored.candidates,
+          winnerId: stored.winner_proposal_id,
+        }),
+      ).toBe(true);
 
       const winner = drawn.body.winnerProposalId as string;
       const loser = winner === p1 ? p2 : p1;
@@ -374,20 +471,32 @@ describe('Award and conclusion without award (domain.md §7)', () => {
       expect(refused.body.error.details.rankOneProposalId).toBe(winner);
 
       await awardTo(owning, o.id, winner).expect(200);
-      expect(await statuses(o.id)).toEqual({ [winner]: 'AWARDED', [loser]: 'NOT_AWARDED', [o.proposals[2].id]: 'NOT_AWARDED' });
+      expect(await statuses(o.id)).toEqual({
+        [winner]: 'AWARDED',
+        [loser]: 'NOT_AWARDED',
+        [o.proposals[2].id]: 'NOT_AWARDED',
+      });
     });
   });
 
   describe('the ineligible register, checked again at award (P4)', () => {
     it('disqualifies an ineligible rank 1 (committed, audited), refuses with 422, and rank 2 moves up', async () => {
-      const o = await locked([{ q: 85, price: 6_000_000 }, { q: 90, price: 7_000_000 }, { q: 80, price: 7_000_000 }]);
+      const o = await locked([
+        { q: 85, price: 6_000_000 },
+        { q: 90, price: 7_000_000 },
+        { q: 80, price: 7_000_000 },
+      ]);
       const [pA, pB, pC] = o.proposals.map((p) => p.id);
       await registerIneligible(o.proposals[0].vendor.neq);
 
       const res = await awardTo(owning, o.id, pA).expect(422);
       expectEnvelope(res, 'VENDOR_INELIGIBLE');
       // The refusal tells the buyer who is now rank 1.
-      expect(res.body.error.details).toMatchObject({ proposalId: pA, disqualifiedProposalIds: [pA], rankOneProposalIds: [pB] });
+      expect(res.body.error.details).toMatchObject({
+        proposalId: pA,
+        disqualifiedProposalIds: [pA],
+        rankOneProposalIds: [pB],
+      });
 
       const [row] = await sql(`SELECT status, disqualification_reason, rank FROM proposal WHERE id = $1`, [pA]);
       expect(row.status).toBe('DISQUALIFIED');
@@ -411,22 +520,36 @@ describe('Award and conclusion without award (domain.md §7)', () => {
     });
 
     it('awards rank 2 in the same request when the buyer asks for it and rank 1 is ineligible', async () => {
-      const o = await locked([{ q: 85, price: 6_000_000 }, { q: 90, price: 7_000_000 }]);
+      const o = await locked([
+        { q: 85, price: 6_000_000 },
+        { q: 90, price: 7_000_000 },
+      ]);
       const [pA, pB] = o.proposals.map((p) => p.id);
       await registerIneligible(o.proposals[0].vendor.neq);
 
       const res = await awardTo(owning, o.id, pB).expect(200);
       expect(res.body.contractReference).toMatch(/^C-\d{4}-\d{4}$/);
       expect(await statuses(o.id)).toEqual({ [pA]: 'DISQUALIFIED', [pB]: 'AWARDED' });
-      const [contract] = await sql(`SELECT proposal_id, supplier_id, initial_amount_cents FROM contract WHERE opportunity_id = $1`, [o.id]);
-      expect(contract).toEqual({ proposal_id: pB, supplier_id: o.proposals[1].vendor.vendorId, initial_amount_cents: 7_000_000 });
+      const [contract] = await sql(
+        `SELECT proposal_id, supplier_id, initial_amount_cents FROM contract WHERE opportunity_id = $1`,
+        [o.id],
+      );
+      expect(contract).toEqual({
+        proposal_id: pB,
+        supplier_id: o.proposals[1].vendor.vendorId,
+        initial_amount_cents: 7_000_000,
+      });
       const disqualify = (await auditEventsFor(t, admin, pA)).filter((e) => e.action === 'proposal.disqualify');
       expect(disqualify).toHaveLength(1);
       expect(disqualify[0].data.atAward).toBe(true);
     });
 
     it('draws again (round 2) when the draw winner turns out ineligible and a tie remains', async () => {
-      const o = await locked([{ q: 88, price: 5_000_000 }, { q: 88, price: 5_000_000 }, { q: 88, price: 5_000_000 }]);
+      const o = await locked([
+        { q: 88, price: 5_000_000 },
+        { q: 88, price: 5_000_000 },
+        { q: 88, price: 5_000_000 },
+      ]);
       const ids = o.proposals.map((p) => p.id);
       const round1 = await draw(o.id).expect(200);
       expect(round1.body.candidates).toEqual([...ids].sort());
@@ -445,10 +568,20 @@ describe('Award and conclusion without award (domain.md §7)', () => {
       const round2 = await draw(o.id).expect(200);
       expect(round2.body.candidates).toEqual(remaining);
       const w2 = round2.body.winnerProposalId as string;
-      const rounds = await sql(`SELECT round, seed, algorithm, candidates::text[] AS candidates, winner_proposal_id FROM evaluation_draw WHERE opportunity_id = $1 ORDER BY round`, [o.id]);
+      const rounds = await sql(
+        `SELECT round, seed, algorithm, candidates::text[] AS candidates, winner_proposal_id FROM evaluation_draw WHERE opportunity_id = $1 ORDER BY round`,
+        [o.id],
+      );
       expect(rounds.map((r) => r.round)).toEqual([1, 2]);
       for (const r of rounds) {
-        expect(verifyDraw({ algorithm: r.algorithm, seedHex: r.seed, candidateIds: r.candidates, winnerId: r.winner_proposal_id })).toBe(true);
+        expect(
+          verifyDraw({
+            algorithm: r.algorithm,
+            seedHex: r.seed,
+            candidateIds: r.candidates,
+            winnerId: r.winner_proposal_id,
+          }),
+        ).toBe(true);
       }
       expectEnvelope(await draw(o.id).expect(409), 'CONFLICT');
 
@@ -460,7 +593,11 @@ describe('Award and conclusion without award (domain.md §7)', () => {
   });
 
   it('awards exactly once under 20 concurrent requests, notifying each bidder member once', async () => {
-    const o = await locked([{ q: 85, price: 6_000_000 }, { q: 90, price: 7_000_000 }, { q: 60, price: 4_000_000 }]);
+    const o = await locked([
+      { q: 85, price: 6_000_000 },
+      { q: 90, price: 7_000_000 },
+      { q: 60, price: 4_000_000 },
+    ]);
     const [pA, pB, pC] = o.proposals.map((p) => p.id);
     // Vendor A has a second member: both get the result.
     const email = `${unique('membre')}@exemple.quebec`;
@@ -468,7 +605,10 @@ describe('Award and conclusion without award (domain.md §7)', () => {
       `INSERT INTO app_user (email, name, password_hash, role, preferred_language, active) VALUES ($1, 'Membre', 'seeded-account-without-password', 'vendor', 'en', true) RETURNING id`,
       [email],
     );
-    await sql(`INSERT INTO vendor_membership (vendor_id, user_id, role) VALUES ($1, $2, 'member')`, [o.proposals[0].vendor.vendorId, member.id]);
+    await sql(`INSERT INTO vendor_membership (vendor_id, user_id, role) VALUES ($1, $2, 'member')`, [
+      o.proposals[0].vendor.vendorId,
+      member.id,
+    ]);
 
     const responses = await Promise.all(Array.from({ length: 20 }, () => awardTo(owning, o.id, pA)));
     const ok = responses.filter((r) => r.status === 200);
@@ -480,7 +620,9 @@ describe('Award and conclusion without award (domain.md §7)', () => {
     const contracts = await sql(`SELECT id, reference FROM contract WHERE opportunity_id = $1`, [o.id]);
     expect(contracts).toEqual([{ id: ok[0].body.contractId, reference: ok[0].body.contractReference }]);
     expect((await auditEventsFor(t, admin, o.id)).filter((e) => e.action === 'evaluation.award')).toHaveLength(1);
-    expect((await auditEventsFor(t, admin, ok[0].body.contractId)).filter((e) => e.action === 'contract.create')).toHaveLength(1);
+    expect(
+      (await auditEventsFor(t, admin, ok[0].body.contractId)).filter((e) => e.action === 'contract.create'),
+    ).toHaveLength(1);
 
     const notes = await sql(
       `SELECT entity_id, recipient_email, language, data FROM notification WHERE template = 'proposal-result' AND entity_id = ANY($1::text[]) ORDER BY recipient_email`,
@@ -496,12 +638,23 @@ describe('Award and conclusion without award (domain.md §7)', () => {
     expect(notes.find((n) => n.recipient_email === email.toLowerCase())?.language).toBe('en');
     // Each notice carries the bidder's own figures and the winner's (§7).
     const toB = notes.find((n) => n.entity_id === pB)!;
-    expect(toB.data).toMatchObject({ status: 'NOT_AWARDED', rank: 2, qualityScore: '90.00', adjustedPriceCents: 5_833_333, winnerQualityScore: '85.00', winnerPriceCents: 6_000_000, winnerAdjustedPriceCents: 5_217_391 });
+    expect(toB.data).toMatchObject({
+      status: 'NOT_AWARDED',
+      rank: 2,
+      qualityScore: '90.00',
+      adjustedPriceCents: 5_833_333,
+      winnerQualityScore: '85.00',
+      winnerPriceCents: 6_000_000,
+      winnerAdjustedPriceCents: 5_217_391,
+    });
   });
 
   describe('conclusion without award', () => {
     it('concludes when every proposal is NOT_ACCEPTABLE after the lock; public reason; bidders notified', async () => {
-      const o = await evaluation([{ q: 60, price: 5_000_000 }, { q: 65, price: 4_000_000 }]);
+      const o = await evaluation([
+        { q: 60, price: 5_000_000 },
+        { q: 65, price: 4_000_000 },
+      ]);
       const [pA, pB] = o.proposals.map((p) => p.id);
       const early = await conclude(owning, o.id, { reason: 'Aucune proposition acceptable' }).expect(409);
       expectEnvelope(early, 'INVALID_TRANSITION');
@@ -518,7 +671,12 @@ describe('Award and conclusion without award (domain.md §7)', () => {
 
       const reason = 'Aucune proposition n’atteint le seuil de qualité.';
       const res = await conclude(owning, o.id, { reason }).expect(200);
-      expect(res.body).toEqual({ opportunityId: o.id, status: 'UNSUCCESSFUL', reason, concludedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
+      expect(res.body).toEqual({
+        opportunityId: o.id,
+        status: 'UNSUCCESSFUL',
+        reason,
+        concludedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      });
 
       const view = await publicView(o.id).expect(200);
       expect(view.body).toMatchObject({ status: 'UNSUCCESSFUL', unsuccessfulReason: reason, award: null });
@@ -527,11 +685,16 @@ describe('Award and conclusion without award (domain.md §7)', () => {
       expectEnvelope(await conclude(owning, o.id, { reason: 'Encore' }).expect(409), 'INVALID_TRANSITION');
       expectEnvelope(await awardTo(owning, o.id, pA).expect(409), 'INVALID_TRANSITION');
 
-      const notes = await sql(`SELECT entity_id, recipient_email FROM notification WHERE template = 'opportunity-unsuccessful' AND entity_id = ANY($1::text[])`, [[pA, pB]]);
+      const notes = await sql(
+        `SELECT entity_id, recipient_email FROM notification WHERE template = 'opportunity-unsuccessful' AND entity_id = ANY($1::text[])`,
+        [[pA, pB]],
+      );
       expect(notes.map((n) => `${n.entity_id} ${n.recipient_email}`).sort()).toEqual(
         o.proposals.map((p) => `${p.id} ${p.vendor.email.toLowerCase()}`).sort(),
       );
-      const events = (await auditEventsFor(t, admin, o.id)).filter((e) => e.action === 'evaluation.conclude-without-award');
+      const events = (await auditEventsFor(t, admin, o.id)).filter(
+        (e) => e.action === 'evaluation.conclude-without-award',
+      );
       expect(events).toHaveLength(1);
       expect(events[0].data).toMatchObject({ to: 'UNSUCCESSFUL', reason });
 
@@ -542,17 +705,34 @@ describe('Award and conclusion without award (domain.md §7)', () => {
 
     it('concludes an opportunity past its deadline that received no proposal', async () => {
       // Stored PUBLISHED, deadline passed: its effective status is EVALUATION (closing job or not).
-      const seeded = await seedOpportunity(sql, { publicBodyId: owning.publicBodyId, createdById: owning.userId, status: 'PUBLISHED', title: 'Sans preneur', deadlineIn: '-2 hours', publishedAgo: '20 days' });
+      const seeded = await seedOpportunity(sql, {
+        publicBodyId: owning.publicBodyId,
+        createdById: owning.userId,
+        status: 'PUBLISHED',
+        title: 'Sans preneur',
+        deadlineIn: '-2 hours',
+        publishedAgo: '20 days',
+      });
       expectEnvelope(await conclude(otherBuyer, seeded.id, { reason: 'Aucune proposition' }).expect(403), 'FORBIDDEN');
       const res = await conclude(owning, seeded.id, { reason: 'Aucune proposition reçue' }).expect(200);
-      expect(res.body).toMatchObject({ opportunityId: seeded.id, status: 'UNSUCCESSFUL', reason: 'Aucune proposition reçue' });
+      expect(res.body).toMatchObject({
+        opportunityId: seeded.id,
+        status: 'UNSUCCESSFUL',
+        reason: 'Aucune proposition reçue',
+      });
       const [row] = await sql(`SELECT status, unsuccessful_reason FROM opportunity WHERE id = $1`, [seeded.id]);
       expect(row).toEqual({ status: 'UNSUCCESSFUL', unsuccessful_reason: 'Aucune proposition reçue' });
       expectEnvelope(await conclude(owning, seeded.id, { reason: 'Deux fois' }).expect(409), 'INVALID_TRANSITION');
     });
 
     it('refuses to conclude an opportunity still open to proposals', async () => {
-      const open = await seedOpportunity(sql, { publicBodyId: owning.publicBodyId, createdById: owning.userId, status: 'PUBLISHED', title: 'Encore ouvert', deadlineIn: '5 days' });
+      const open = await seedOpportunity(sql, {
+        publicBodyId: owning.publicBodyId,
+        createdById: owning.userId,
+        status: 'PUBLISHED',
+        title: 'Encore ouvert',
+        deadlineIn: '5 days',
+      });
       expectEnvelope(await conclude(owning, open.id, { reason: 'Trop tôt' }).expect(409), 'INVALID_TRANSITION');
     });
   });
@@ -563,5 +743,4 @@ describe('Award and conclusion without award (domain.md §7)', () => {
     expect(refs.length).toBeGreaterThanOrEqual(7);
     expect(refs).toEqual(refs.map((_, i) => `C-${year}-${String(i + 1).padStart(4, '0')}`));
   });
-
 });

@@ -38,15 +38,36 @@ describe('Selection committee (domain.md §6)', () => {
   let conflictedBuyer: Session;
   let published: string;
 
-  const put = (who: Session, id: string, body: Record<string, unknown>) => t.http().put(`/api/v1/opportunities/${id}/committee`).set(who.auth).send(body);
-  const declare = (who: Session, id: string, body: Record<string, unknown> = { confidentiality: true, conflictWithVendorIds: [] }) =>
-    t.http().post(`/api/v1/opportunities/${id}/declarations`).set(who.auth).send(body);
-  const validCommittee = () => ({ secretaryId: secretary.userId, evaluatorIds: [colleague1.userId, colleague2.userId, external.userId] });
+  const put = (who: Session, id: string, body: Record<string, unknown>) =>
+    t.http().put(`/api/v1/opportunities/${id}/committee`).set(who.auth).send(body);
+  const declare = (
+    who: Session,
+    id: string,
+    body: Record<string, unknown> = { confidentiality: true, conflictWithVendorIds: [] },
+  ) => t.http().post(`/api/v1/opportunities/${id}/declarations`).set(who.auth).send(body);
+  const validCommittee = () => ({
+    secretaryId: secretary.userId,
+    evaluatorIds: [colleague1.userId, colleague2.userId, external.userId],
+  });
 
   /** An opportunity seeded in SQL with one submitted proposal of `vendorId`, deadline `deadlineIn` from now. */
   async function opportunityWithProposal(deadlineIn: string) {
-    const o = await seedOpportunity(sql, { publicBodyId: owning.publicBodyId, createdById: owning.userId, status: 'PUBLISHED', title: 'Comité', deadlineIn, publishedAgo: '20 days' });
-    const proposal = await seedProposal(sql, { opportunityId: o.id, vendorId, authorId: vendor.userId, status: 'SUBMITTED', priceCents: PRICE, responseText: 'Réponse du comité' });
+    const o = await seedOpportunity(sql, {
+      publicBodyId: owning.publicBodyId,
+      createdById: owning.userId,
+      status: 'PUBLISHED',
+      title: 'Comité',
+      deadlineIn,
+      publishedAgo: '20 days',
+    });
+    const proposal = await seedProposal(sql, {
+      opportunityId: o.id,
+      vendorId,
+      authorId: vendor.userId,
+      status: 'SUBMITTED',
+      priceCents: PRICE,
+      responseText: 'Réponse du comité',
+    });
     return { id: o.id, proposalId: proposal.id };
   }
 
@@ -65,7 +86,10 @@ describe('Selection committee (domain.md §6)', () => {
     vendor = await registerVendor(t, 'Soumissionnaire');
     vendorId = (await createVendorOrganization(t, vendor)).id;
     conflictedBuyer = await createAccount(t, admin, 'buyer', outsider.publicBodyId);
-    await sql(`INSERT INTO vendor_membership (vendor_id, user_id, role) VALUES ($1, $2, 'member')`, [vendorId, conflictedBuyer.userId]);
+    await sql(`INSERT INTO vendor_membership (vendor_id, user_id, role) VALUES ($1, $2, 'member')`, [
+      vendorId,
+      conflictedBuyer.userId,
+    ]);
     published = (await publishOpportunity(t, { admin, buyer: owning })).id;
   });
 
@@ -75,13 +99,44 @@ describe('Selection committee (domain.md §6)', () => {
 
   describe('composition rules (422 INVALID_COMMITTEE)', () => {
     it.each<[string, () => Record<string, unknown>, string[]]>([
-      ['a secretary from another public body', () => ({ ...validCommittee(), secretaryId: outsider.userId }), ['SECRETARY_NOT_OWNING_BUYER']],
-      ['too few evaluators', () => ({ secretaryId: secretary.userId, evaluatorIds: [colleague1.userId, external.userId] }), ['TOO_FEW_EVALUATORS']],
-      ['a vendor as evaluator', () => ({ secretaryId: secretary.userId, evaluatorIds: [colleague1.userId, vendor.userId, external.userId] }), ['EVALUATOR_NOT_ELIGIBLE']],
-      ['an auditor as evaluator', () => ({ secretaryId: secretary.userId, evaluatorIds: [colleague1.userId, auditor.userId, external.userId] }), ['EVALUATOR_NOT_ELIGIBLE']],
-      ['no external evaluator', () => ({ secretaryId: secretary.userId, evaluatorIds: [colleague1.userId, colleague2.userId, owning.userId] }), ['NO_EXTERNAL_EVALUATOR']],
-      ['the secretary as evaluator', () => ({ secretaryId: secretary.userId, evaluatorIds: [secretary.userId, colleague1.userId, external.userId] }), ['SECRETARY_IS_EVALUATOR']],
-      ['a duplicate evaluator', () => ({ secretaryId: secretary.userId, evaluatorIds: [colleague1.userId, colleague1.userId, colleague2.userId, external.userId] }), ['DUPLICATE_EVALUATOR']],
+      [
+        'a secretary from another public body',
+        () => ({ ...validCommittee(), secretaryId: outsider.userId }),
+        ['SECRETARY_NOT_OWNING_BUYER'],
+      ],
+      [
+        'too few evaluators',
+        () => ({ secretaryId: secretary.userId, evaluatorIds: [colleague1.userId, external.userId] }),
+        ['TOO_FEW_EVALUATORS'],
+      ],
+      [
+        'a vendor as evaluator',
+        () => ({ secretaryId: secretary.userId, evaluatorIds: [colleague1.userId, vendor.userId, external.userId] }),
+        ['EVALUATOR_NOT_ELIGIBLE'],
+      ],
+      [
+        'an auditor as evaluator',
+        () => ({ secretaryId: secretary.userId, evaluatorIds: [colleague1.userId, auditor.userId, external.userId] }),
+        ['EVALUATOR_NOT_ELIGIBLE'],
+      ],
+      [
+        'no external evaluator',
+        () => ({ secretaryId: secretary.userId, evaluatorIds: [colleague1.userId, colleague2.userId, owning.userId] }),
+        ['NO_EXTERNAL_EVALUATOR'],
+      ],
+      [
+        'the secretary as evaluator',
+        () => ({ secretaryId: secretary.userId, evaluatorIds: [secretary.userId, colleague1.userId, external.userId] }),
+        ['SECRETARY_IS_EVALUATOR'],
+      ],
+      [
+        'a duplicate evaluator',
+        () => ({
+          secretaryId: secretary.userId,
+          evaluatorIds: [colleague1.userId, colleague1.userId, colleague2.userId, external.userId],
+        }),
+        ['DUPLICATE_EVALUATOR'],
+      ],
       [
         'several violations at once',
         () => ({ secretaryId: external.userId, evaluatorIds: [external.userId, colleague1.userId] }),
@@ -96,9 +151,14 @@ describe('Selection committee (domain.md §6)', () => {
 
     it('refuses a member of a vendor organization that submitted a proposal', async () => {
       const { id } = await opportunityWithProposal('10 days');
-      const res = await put(owning, id, { secretaryId: secretary.userId, evaluatorIds: [colleague1.userId, conflictedBuyer.userId, external.userId] }).expect(422);
+      const res = await put(owning, id, {
+        secretaryId: secretary.userId,
+        evaluatorIds: [colleague1.userId, conflictedBuyer.userId, external.userId],
+      }).expect(422);
       expectEnvelope(res, 'INVALID_COMMITTEE');
-      expect(res.body.error.details.violations).toEqual([expect.objectContaining({ rule: 'MEMBER_OF_SUBMITTING_VENDOR', userId: conflictedBuyer.userId })]);
+      expect(res.body.error.details.violations).toEqual([
+        expect.objectContaining({ rule: 'MEMBER_OF_SUBMITTING_VENDOR', userId: conflictedBuyer.userId }),
+      ]);
     });
 
     it('refuses malformed bodies (400)', async () => {
@@ -117,11 +177,21 @@ describe('Selection committee (domain.md §6)', () => {
     });
 
     it('an unknown opportunity: 404', async () => {
-      expectEnvelope(await put(owning, '00000000-0000-4000-8000-000000000000', validCommittee()).expect(404), 'NOT_FOUND');
+      expectEnvelope(
+        await put(owning, '00000000-0000-4000-8000-000000000000', validCommittee()).expect(404),
+        'NOT_FOUND',
+      );
     });
 
     it('not once the opportunity is cancelled: 409', async () => {
-      const o = await seedOpportunity(sql, { publicBodyId: owning.publicBodyId, createdById: owning.userId, status: 'CANCELLED', title: 'Annulée', deadlineIn: '5 days', publishedAgo: '3 days' });
+      const o = await seedOpportunity(sql, {
+        publicBodyId: owning.publicBodyId,
+        createdById: owning.userId,
+        status: 'CANCELLED',
+        title: 'Annulée',
+        deadlineIn: '5 days',
+        publishedAgo: '3 days',
+      });
       expectEnvelope(await put(owning, o.id, validCommittee()).expect(409), 'INVALID_TRANSITION');
     });
   });
@@ -130,15 +200,26 @@ describe('Selection committee (domain.md §6)', () => {
     it('sets the committee, e-mails each new member, and replaces it keeping the history in the audit', async () => {
       const first = await put(owning, published, validCommittee()).expect(200);
       expect(first.body).toMatchObject({ secretaryId: secretary.userId, evaluationBlocked: false });
-      expect(first.body.evaluators.map((e: { id: string }) => e.id).sort()).toEqual([colleague1.userId, colleague2.userId, external.userId].sort());
-      expect(first.body.evaluators[0]).toEqual(expect.objectContaining({ name: expect.any(String), signed: false, recused: false }));
+      expect(first.body.evaluators.map((e: { id: string }) => e.id).sort()).toEqual(
+        [colleague1.userId, colleague2.userId, external.userId].sort(),
+      );
+      expect(first.body.evaluators[0]).toEqual(
+        expect.objectContaining({ name: expect.any(String), signed: false, recused: false }),
+      );
 
       let mails = await notificationsAbout(t, published, 'committee-appointed');
-      expect(mails.map((m) => m.recipient_user_id).sort()).toEqual([secretary.userId, colleague1.userId, colleague2.userId, external.userId].sort());
+      expect(mails.map((m) => m.recipient_user_id).sort()).toEqual(
+        [secretary.userId, colleague1.userId, colleague2.userId, external.userId].sort(),
+      );
       expect(mails.find((m) => m.recipient_user_id === secretary.userId)!.data.role).toBe('secretary');
 
-      const second = await put(owning, published, { secretaryId: secretary.userId, evaluatorIds: [colleague1.userId, outsider.userId, external.userId] }).expect(200);
-      expect(second.body.evaluators.map((e: { id: string }) => e.id).sort()).toEqual([colleague1.userId, outsider.userId, external.userId].sort());
+      const second = await put(owning, published, {
+        secretaryId: secretary.userId,
+        evaluatorIds: [colleague1.userId, outsider.userId, external.userId],
+      }).expect(200);
+      expect(second.body.evaluators.map((e: { id: string }) => e.id).sort()).toEqual(
+        [colleague1.userId, outsider.userId, external.userId].sort(),
+      );
       mails = await notificationsAbout(t, published, 'committee-appointed');
       // Only the newcomer hears of it the second time.
       expect(mails).toHaveLength(5);
@@ -156,8 +237,14 @@ describe('Selection committee (domain.md §6)', () => {
         const res = await t.http().get(`/api/v1/opportunities/${published}/committee`).set(reader.auth).expect(200);
         expect(res.body.secretaryId).toBe(secretary.userId);
       }
-      expectEnvelope(await t.http().get(`/api/v1/opportunities/${published}/committee`).set(otherBuyer.auth).expect(403), 'FORBIDDEN');
-      expectEnvelope(await t.http().get(`/api/v1/opportunities/${published}/committee`).set(vendor.auth).expect(403), 'FORBIDDEN');
+      expectEnvelope(
+        await t.http().get(`/api/v1/opportunities/${published}/committee`).set(otherBuyer.auth).expect(403),
+        'FORBIDDEN',
+      );
+      expectEnvelope(
+        await t.http().get(`/api/v1/opportunities/${published}/committee`).set(vendor.auth).expect(403),
+        'FORBIDDEN',
+      );
     });
   });
 
@@ -171,13 +258,22 @@ describe('Selection committee (domain.md §6)', () => {
 
     it('an unsigned member is told to sign first (403 DECLARATION_REQUIRED), the secretary too', async () => {
       for (const member of [colleague1, secretary]) {
-        expectEnvelope(await t.http().get(`/api/v1/proposals/${closed.proposalId}`).set(member.auth).expect(403), 'DECLARATION_REQUIRED');
-        expectEnvelope(await t.http().get(`/api/v1/opportunities/${closed.id}/proposals`).set(member.auth).expect(403), 'DECLARATION_REQUIRED');
+        expectEnvelope(
+          await t.http().get(`/api/v1/proposals/${closed.proposalId}`).set(member.auth).expect(403),
+          'DECLARATION_REQUIRED',
+        );
+        expectEnvelope(
+          await t.http().get(`/api/v1/opportunities/${closed.id}/proposals`).set(member.auth).expect(403),
+          'DECLARATION_REQUIRED',
+        );
       }
     });
 
     it('confidentiality must be accepted (400 VALIDATION_FAILED)', async () => {
-      expectEnvelope(await declare(colleague1, closed.id, { confidentiality: false, conflictWithVendorIds: [] }).expect(400), 'VALIDATION_FAILED');
+      expectEnvelope(
+        await declare(colleague1, closed.id, { confidentiality: false, conflictWithVendorIds: [] }).expect(400),
+        'VALIDATION_FAILED',
+      );
     });
 
     it('only members sign (403)', async () => {
@@ -204,20 +300,38 @@ describe('Selection committee (domain.md §6)', () => {
     });
 
     it('a conflict with a submitting vendor recuses the member (403 RECUSED) and blocks the evaluation', async () => {
-      const res = await declare(colleague2, closed.id, { confidentiality: true, conflictWithVendorIds: [vendorId] }).expect(201);
+      const res = await declare(colleague2, closed.id, {
+        confidentiality: true,
+        conflictWithVendorIds: [vendorId],
+      }).expect(201);
       expect(res.body.recused).toBe(true);
-      expectEnvelope(await t.http().get(`/api/v1/proposals/${closed.proposalId}`).set(colleague2.auth).expect(403), 'RECUSED');
-      expectEnvelope(await t.http().get(`/api/v1/opportunities/${closed.id}/proposals`).set(colleague2.auth).expect(403), 'RECUSED');
+      expectEnvelope(
+        await t.http().get(`/api/v1/proposals/${closed.proposalId}`).set(colleague2.auth).expect(403),
+        'RECUSED',
+      );
+      expectEnvelope(
+        await t.http().get(`/api/v1/opportunities/${closed.id}/proposals`).set(colleague2.auth).expect(403),
+        'RECUSED',
+      );
 
       const committee = await t.http().get(`/api/v1/opportunities/${closed.id}/committee`).set(owning.auth).expect(200);
       expect(committee.body.evaluationBlocked).toBe(true);
-      expect(committee.body.evaluators.find((e: { id: string }) => e.id === colleague2.userId)).toMatchObject({ signed: true, recused: true });
+      expect(committee.body.evaluators.find((e: { id: string }) => e.id === colleague2.userId)).toMatchObject({
+        signed: true,
+        recused: true,
+      });
     });
 
     it('a conflict with a vendor that did not submit does not recuse', async () => {
-      const res = await declare(external, closed.id, { confidentiality: true, conflictWithVendorIds: ['00000000-0000-4000-8000-000000000001'] }).expect(201);
+      const res = await declare(external, closed.id, {
+        confidentiality: true,
+        conflictWithVendorIds: ['00000000-0000-4000-8000-000000000001'],
+      }).expect(201);
       expect(res.body.recused).toBe(false);
-      const [row] = await sql(`SELECT signed_at, conflict_vendor_ids FROM committee_declaration WHERE opportunity_id = $1 AND user_id = $2`, [closed.id, external.userId]);
+      const [row] = await sql(
+        `SELECT signed_at, conflict_vendor_ids FROM committee_declaration WHERE opportunity_id = $1 AND user_id = $2`,
+        [closed.id, external.userId],
+      );
       expect(row.conflict_vendor_ids).toEqual(['00000000-0000-4000-8000-000000000001']);
       expect(new Date(row.signed_at).toISOString()).toBe(res.body.signedAt);
     });
@@ -227,7 +341,10 @@ describe('Selection committee (domain.md §6)', () => {
       const read = await t.http().get(`/api/v1/proposals/${closed.proposalId}`).set(colleague1.auth).expect(200);
       expect(read.body.priceCents).toBe(PRICE);
       expect(read.body.receiptHash).toMatch(/^[0-9a-f]{64}$/);
-      expectEnvelope(await t.http().get(`/api/v1/proposals/${closed.proposalId}`).set(colleague2.auth).expect(403), 'RECUSED');
+      expectEnvelope(
+        await t.http().get(`/api/v1/proposals/${closed.proposalId}`).set(colleague2.auth).expect(403),
+        'RECUSED',
+      );
     });
 
     it('after the award, a signed member still reads responses and prices', async () => {
@@ -242,8 +359,14 @@ describe('Selection committee (domain.md §6)', () => {
     it('a member who has joined a submitting vendor since the appointment is recused at declaration', async () => {
       const o = await opportunityWithProposal('-1 hour');
       const late = await createAccount(t, admin, 'buyer', otherBuyer.publicBodyId);
-      await put(owning, o.id, { secretaryId: secretary.userId, evaluatorIds: [colleague1.userId, late.userId, external.userId] }).expect(200);
-      await sql(`INSERT INTO vendor_membership (vendor_id, user_id, role) VALUES ($1, $2, 'member')`, [vendorId, late.userId]);
+      await put(owning, o.id, {
+        secretaryId: secretary.userId,
+        evaluatorIds: [colleague1.userId, late.userId, external.userId],
+      }).expect(200);
+      await sql(`INSERT INTO vendor_membership (vendor_id, user_id, role) VALUES ($1, $2, 'member')`, [
+        vendorId,
+        late.userId,
+      ]);
       expect((await declare(late, o.id).expect(201)).body.recused).toBe(true);
     });
   });
@@ -254,7 +377,10 @@ describe('Selection committee (domain.md §6)', () => {
       await put(owning, open.id, validCommittee()).expect(200);
       await declare(colleague1, open.id).expect(201);
       for (const member of [colleague1, colleague2, secretary]) {
-        expectEnvelope(await t.http().get(`/api/v1/proposals/${open.proposalId}`).set(member.auth).expect(404), 'NOT_FOUND');
+        expectEnvelope(
+          await t.http().get(`/api/v1/proposals/${open.proposalId}`).set(member.auth).expect(404),
+          'NOT_FOUND',
+        );
         const list = await t.http().get(`/api/v1/opportunities/${open.id}/proposals`).set(member.auth).expect(200);
         expect(list.body.total).toBe(0);
       }

@@ -145,7 +145,11 @@ const RANKS_ONLY = { status: 200, figures: false } as const;
 const RANKING: Record<Reader, Record<Phase, RankingOutcome>> = {
   signedEvaluator: { afterDeadline: RANKING_NOT_YET, afterLock: FIGURES, afterAward: FIGURES },
   secretary: { afterDeadline: RANKING_NOT_YET, afterLock: FIGURES, afterAward: FIGURES },
-  unsignedEvaluator: { afterDeadline: RANKING_NOT_YET, afterLock: DECLARATION_REQUIRED, afterAward: DECLARATION_REQUIRED },
+  unsignedEvaluator: {
+    afterDeadline: RANKING_NOT_YET,
+    afterLock: DECLARATION_REQUIRED,
+    afterAward: DECLARATION_REQUIRED,
+  },
   recusedEvaluator: { afterDeadline: RANKING_NOT_YET, afterLock: RECUSED, afterAward: RECUSED },
   owningBuyer: { afterDeadline: RANKING_NOT_YET, afterLock: RANKS_ONLY, afterAward: FIGURES },
   otherBodyBuyer: { afterDeadline: RANKING_NOT_YET, afterLock: FORBIDDEN, afterAward: FORBIDDEN },
@@ -160,7 +164,10 @@ const RANKING: Record<Reader, Record<Phase, RankingOutcome>> = {
 
 /** GET /proposals/:A/result — vendor members of A, once awarded (route permission `proposals:read`: vendors). */
 type ResultOutcome = Refusal | { status: 200 };
-const VENDORS_ONLY = (forVendor: Record<Phase, ResultOutcome>, other: Refusal): Record<Reader, Record<Phase, ResultOutcome>> => ({
+const VENDORS_ONLY = (
+  forVendor: Record<Phase, ResultOutcome>,
+  other: Refusal,
+): Record<Reader, Record<Phase, ResultOutcome>> => ({
   signedEvaluator: same(other),
   secretary: same(other),
   unsignedEvaluator: same(other),
@@ -222,7 +229,12 @@ describe('Evaluation access: who reads what, phase by phase (domain.md §5.1, §
     return reader === 'anonymous' ? req : req.set(sessions[reader].auth);
   };
   const declare = (who: Session, conflictWithVendorIds: string[] = []) =>
-    t.http().post(api(`/opportunities/${opportunityId}/declarations`)).set(who.auth).send({ confidentiality: true, conflictWithVendorIds }).expect(201);
+    t
+      .http()
+      .post(api(`/opportunities/${opportunityId}/declarations`))
+      .set(who.auth)
+      .send({ confidentiality: true, conflictWithVendorIds })
+      .expect(201);
 
   /** No sealed amount in the body, except those listed as readable. */
   function expectNoSealedAmounts(res: Response, readable: number[] = []): void {
@@ -241,7 +253,12 @@ describe('Evaluation access: who reads what, phase by phase (domain.md §5.1, §
   }
 
   const describeOutcome = (o: { status: number | string; code?: string } & Record<string, unknown>) =>
-    o.code ? `${o.status} ${o.code}` : `${o.status}${Object.entries(o).filter(([k]) => k !== 'status').map(([k, v]) => ` ${k}=${String(v)}`).join('')}`;
+    o.code
+      ? `${o.status} ${o.code}`
+      : `${o.status}${Object.entries(o)
+          .filter(([k]) => k !== 'status')
+          .map(([k, v]) => ` ${k}=${String(v)}`)
+          .join('')}`;
 
   beforeAll(async () => {
     t = await startTestApp({ redis: false, label: 'evaluation-access' });
@@ -286,7 +303,16 @@ describe('Evaluation access: who reads what, phase by phase (domain.md §5.1, §
     });
     opportunityId = o.id;
     const propose = async (v: { session: Session; org: { id: string } }, priceCents: number, text: string) =>
-      (await seedProposal(sql, { opportunityId, vendorId: v.org.id, authorId: v.session.userId, status: 'UNDER_EVALUATION', priceCents, responseText: text })).id;
+      (
+        await seedProposal(sql, {
+          opportunityId,
+          vendorId: v.org.id,
+          authorId: v.session.userId,
+          status: 'UNDER_EVALUATION',
+          priceCents,
+          responseText: text,
+        })
+      ).id;
     pA = await propose(a, PRICE_A, 'Réponse scellée Alpha');
     pB = await propose(b, PRICE_B, 'Réponse scellée Bêta');
     pC = await propose(c, PRICE_C, 'Réponse scellée Gamma');
@@ -299,14 +325,21 @@ describe('Evaluation access: who reads what, phase by phase (domain.md §5.1, §
       .set(owning.auth)
       .send({
         secretaryId: sessions.secretary.userId,
-        evaluatorIds: [sessions.signedEvaluator.userId, colleague.userId, sessions.unsignedEvaluator.userId, sessions.recusedEvaluator.userId],
+        evaluatorIds: [
+          sessions.signedEvaluator.userId,
+          colleague.userId,
+          sessions.unsignedEvaluator.userId,
+          sessions.recusedEvaluator.userId,
+        ],
       })
       .expect(200);
     for (const member of [sessions.secretary, sessions.signedEvaluator, colleague]) await declare(member);
     await declare(sessions.recusedEvaluator, [vendorA.id]);
 
     // One individual score, so the scores route has something sealed to show or hide.
-    const criteria = (await sql(`SELECT id FROM opportunity_criterion WHERE opportunity_id = $1 ORDER BY position`, [opportunityId])).map((r) => r.id as string);
+    const criteria = (
+      await sql(`SELECT id FROM opportunity_criterion WHERE opportunity_id = $1 ORDER BY position`, [opportunityId])
+    ).map((r) => r.id as string);
     await t
       .http()
       .put(api(`/proposals/${pA}/scores`))
@@ -322,8 +355,14 @@ describe('Evaluation access: who reads what, phase by phase (domain.md §5.1, §
   /** Moves the opportunity into `phase` through the API (secretary's lock, owning buyer's award). */
   async function enter(phase: Phase): Promise<void> {
     if (phase === 'afterLock') {
-      const criteria = (await sql(`SELECT id FROM opportunity_criterion WHERE opportunity_id = $1 ORDER BY position`, [opportunityId])).map((r) => r.id as string);
-      for (const [proposalId, score] of [[pA, 85], [pB, 90], [pC, 60]] as const) {
+      const criteria = (
+        await sql(`SELECT id FROM opportunity_criterion WHERE opportunity_id = $1 ORDER BY position`, [opportunityId])
+      ).map((r) => r.id as string);
+      for (const [proposalId, score] of [
+        [pA, 85],
+        [pB, 90],
+        [pC, 60],
+      ] as const) {
         await t
           .http()
           .put(api(`/proposals/${proposalId}/consensus`))
@@ -331,15 +370,30 @@ describe('Evaluation access: who reads what, phase by phase (domain.md §5.1, §
           .send({ scores: criteria.map((criterionId) => ({ criterionId, score, rationale: 'Consensus du comité' })) })
           .expect(200);
       }
-      const lock = await t.http().post(api(`/opportunities/${opportunityId}/evaluation/lock`)).set(sessions.secretary.auth).expect(200);
+      const lock = await t
+        .http()
+        .post(api(`/opportunities/${opportunityId}/evaluation/lock`))
+        .set(sessions.secretary.auth)
+        .expect(200);
       expect(lock.body.items).toEqual([
         expect.objectContaining({ proposalId: pB, priceCents: PRICE_B, adjustedPriceCents: ADJUSTED_B, rank: 1 }),
         expect.objectContaining({ proposalId: pA, priceCents: PRICE_A, adjustedPriceCents: ADJUSTED_A, rank: 2 }),
-        expect.objectContaining({ proposalId: pC, priceCents: PRICE_C, adjustedPriceCents: null, rank: null, acceptable: false }),
+        expect.objectContaining({
+          proposalId: pC,
+          priceCents: PRICE_C,
+          adjustedPriceCents: null,
+          rank: null,
+          acceptable: false,
+        }),
       ]);
     }
     if (phase === 'afterAward') {
-      const award = await t.http().post(api(`/opportunities/${opportunityId}/award`)).set(sessions.owningBuyer.auth).send({ proposalId: pB }).expect(200);
+      const award = await t
+        .http()
+        .post(api(`/opportunities/${opportunityId}/award`))
+        .set(sessions.owningBuyer.auth)
+        .send({ proposalId: pB })
+        .expect(200);
       contractId = award.body.contractId;
       expect(typeof contractId).toBe('string');
     }
@@ -409,7 +463,11 @@ describe('Evaluation access: who reads what, phase by phase (domain.md §5.1, §
             }
             expect(res.status).toBe(200);
             expect(res.body).toMatchObject({ proposalId: pA, blind: false });
-            expect(res.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ evaluatorId: sessions.signedEvaluator.userId, comment: SECRET_COMMENT })]));
+            expect(res.body.items).toEqual(
+              expect.arrayContaining([
+                expect.objectContaining({ evaluatorId: sessions.signedEvaluator.userId, comment: SECRET_COMMENT }),
+              ]),
+            );
             if (expected.secretary) expect(res.body.averages).toHaveLength(3);
             else expect(res.body.averages).toBeNull();
             // Scores never carry prices, before or after the lock.
@@ -425,7 +483,13 @@ describe('Evaluation access: who reads what, phase by phase (domain.md §5.1, §
             const res = await get(reader, `/opportunities/${opportunityId}/ranking`);
             if (expected.status !== 200) return expectRefusal(res, expected);
             expect(res.status).toBe(200);
-            const items = res.body.items as { proposalId: string; qualityScore: string | null; priceCents: number | null; adjustedPriceCents: number | null; rank: number | null }[];
+            const items = res.body.items as {
+              proposalId: string;
+              qualityScore: string | null;
+              priceCents: number | null;
+              adjustedPriceCents: number | null;
+              rank: number | null;
+            }[];
             expect(items.map((i) => [i.proposalId, i.rank])).toEqual([
               [pB, 1],
               [pA, 2],
@@ -438,7 +502,8 @@ describe('Evaluation access: who reads what, phase by phase (domain.md §5.1, §
                 ['60.00', PRICE_C, null],
               ]);
             } else {
-              for (const item of items) expect(item).toMatchObject({ qualityScore: null, priceCents: null, adjustedPriceCents: null });
+              for (const item of items)
+                expect(item).toMatchObject({ qualityScore: null, priceCents: null, adjustedPriceCents: null });
               expectNoSealedAmounts(res);
             }
           });
@@ -460,7 +525,12 @@ describe('Evaluation access: who reads what, phase by phase (domain.md §5.1, §
               priceCents: PRICE_A,
               adjustedPriceCents: ADJUSTED_A,
               rank: 2,
-              winner: { vendorName: vendorB.legalName, qualityScore: '90.00', priceCents: PRICE_B, adjustedPriceCents: ADJUSTED_B },
+              winner: {
+                vendorName: vendorB.legalName,
+                qualityScore: '90.00',
+                priceCents: PRICE_B,
+                adjustedPriceCents: ADJUSTED_B,
+              },
             });
             // Nothing about the third bidder.
             expectNoSealedAmounts(res, [PRICE_A, ADJUSTED_A, PRICE_B, ADJUSTED_B]);
@@ -470,7 +540,13 @@ describe('Evaluation access: who reads what, phase by phase (domain.md §5.1, §
         if (phase === 'afterAward') {
           it('the winner reads its own result (AWARDED, rank 1)', async () => {
             const res = await get('otherBidder', `/proposals/${pB}/result`).expect(200);
-            expect(res.body).toMatchObject({ proposalId: pB, status: 'AWARDED', rank: 1, priceCents: PRICE_B, winner: { vendorName: vendorB.legalName } });
+            expect(res.body).toMatchObject({
+              proposalId: pB,
+              status: 'AWARDED',
+              rank: 1,
+              priceCents: PRICE_B,
+              winner: { vendorName: vendorB.legalName },
+            });
             expectNoSealedAmounts(res, [PRICE_B, ADJUSTED_B]);
           });
         }
@@ -484,7 +560,12 @@ describe('Evaluation access: who reads what, phase by phase (domain.md §5.1, §
               const res = await get(reader, `/contracts/${contractId}`);
               if (expected.status !== 200) return expectRefusal(res, expected);
               expect(res.status).toBe(200);
-              expect(res.body).toMatchObject({ id: contractId, proposalId: pB, supplier: { id: vendorB.id }, initialAmountCents: PRICE_B });
+              expect(res.body).toMatchObject({
+                id: contractId,
+                proposalId: pB,
+                supplier: { id: vendorB.id },
+                initialAmountCents: PRICE_B,
+              });
               expectNoSealedAmounts(res, [PRICE_B]);
             });
           }
@@ -501,13 +582,18 @@ describe('Evaluation access: who reads what, phase by phase (domain.md §5.1, §
             expect(res.body.proposalCount).toBe(3);
             if (phase === 'afterAward') {
               expect(res.body.status).toBe('AWARDED');
-              expect(res.body.award).toMatchObject({ vendorId: vendorB.id, vendorName: vendorB.legalName, contractAmountCents: PRICE_B });
+              expect(res.body.award).toMatchObject({
+                vendorId: vendorB.id,
+                vendorName: vendorB.legalName,
+                contractAmountCents: PRICE_B,
+              });
             } else {
               expect(res.body.status).toBe('EVALUATION');
               expect(res.body.award).toBeNull();
             }
             expectNoSealedAmounts(res, publicAmounts(phase));
-            for (const name of [vendorA.legalName, vendorC.legalName]) expect(JSON.stringify(res.body)).not.toContain(name);
+            for (const name of [vendorA.legalName, vendorC.legalName])
+              expect(JSON.stringify(res.body)).not.toContain(name);
           });
         }
       });

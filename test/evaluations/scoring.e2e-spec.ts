@@ -37,19 +37,47 @@ describe('Evaluation: scores, consensus, lock, ranking, draw (domain.md §6)', (
   const { putScores, getScores, putConsensus, lock, ranking, draw, declare } = evaluationApi(() => t);
 
   async function criteriaOf(opportunityId: string): Promise<string[]> {
-    return (await sql(`SELECT id FROM opportunity_criterion WHERE opportunity_id = $1 ORDER BY position`, [opportunityId])).map((r) => r.id as string);
+    return (
+      await sql(`SELECT id FROM opportunity_criterion WHERE opportunity_id = $1 ORDER BY position`, [opportunityId])
+    ).map((r) => r.id as string);
   }
-  const scoresBody = (criteria: string[], values: Array<number | string>) => ({ scores: criteria.map((criterionId, i) => ({ criterionId, score: values[i], comment: `Commentaire ${i + 1}` })) });
-  const consensusBody = (criteria: string[], values: Array<number | string>) => ({ scores: criteria.map((criterionId, i) => ({ criterionId, score: values[i], rationale: `Consensus ${i + 1}` })) });
+  const scoresBody = (criteria: string[], values: Array<number | string>) => ({
+    scores: criteria.map((criterionId, i) => ({ criterionId, score: values[i], comment: `Commentaire ${i + 1}` })),
+  });
+  const consensusBody = (criteria: string[], values: Array<number | string>) => ({
+    scores: criteria.map((criterionId, i) => ({ criterionId, score: values[i], rationale: `Consensus ${i + 1}` })),
+  });
 
   /** An opportunity in evaluation with one proposal per price (vendor i), and its committee. */
   async function evaluation(prices: number[], evaluatorIds: string[]) {
-    const o = await seedOpportunity(sql, { publicBodyId: owning.publicBodyId, createdById: owning.userId, status: 'EVALUATION', title: 'Évaluation', deadlineIn: '-1 hour', publishedAgo: '20 days' });
+    const o = await seedOpportunity(sql, {
+      publicBodyId: owning.publicBodyId,
+      createdById: owning.userId,
+      status: 'EVALUATION',
+      title: 'Évaluation',
+      deadlineIn: '-1 hour',
+      publishedAgo: '20 days',
+    });
     const proposalIds: string[] = [];
     for (const [i, priceCents] of prices.entries()) {
-      proposalIds.push((await seedProposal(sql, { opportunityId: o.id, vendorId: vendors[i].id, authorId: vendors[i].session.userId, status: 'UNDER_EVALUATION', priceCents })).id);
+      proposalIds.push(
+        (
+          await seedProposal(sql, {
+            opportunityId: o.id,
+            vendorId: vendors[i].id,
+            authorId: vendors[i].session.userId,
+            status: 'UNDER_EVALUATION',
+            priceCents,
+          })
+        ).id,
+      );
     }
-    await t.http().put(api(`/opportunities/${o.id}/committee`)).set(owning.auth).send({ secretaryId: secretary.userId, evaluatorIds }).expect(200);
+    await t
+      .http()
+      .put(api(`/opportunities/${o.id}/committee`))
+      .set(owning.auth)
+      .send({ secretaryId: secretary.userId, evaluatorIds })
+      .expect(200);
     return { id: o.id, proposalIds, criteria: await criteriaOf(o.id) };
   }
 
@@ -83,7 +111,10 @@ describe('Evaluation: scores, consensus, lock, ranking, draw (domain.md §6)', (
     let pC: string;
 
     beforeAll(async () => {
-      o = await evaluation([6_000_000, 5_000_000, 4_000_000], [colleague1.userId, colleague2.userId, colleague3.userId, external.userId]);
+      o = await evaluation(
+        [6_000_000, 5_000_000, 4_000_000],
+        [colleague1.userId, colleague2.userId, colleague3.userId, external.userId],
+      );
       [pA, pB, pC] = o.proposalIds;
       for (const member of [secretary, colleague1, external]) await declare(member, o.id);
       await declare(colleague3, o.id, [vendors[0].id]); // recused; three evaluators remain
@@ -110,8 +141,16 @@ describe('Evaluation: scores, consensus, lock, ranking, draw (domain.md §6)', (
         ],
       }).expect(400);
       expectEnvelope(res, 'VALIDATION_FAILED');
-      expect(res.body.error.details.fields.map((f: { path: string }) => f.path)).toEqual(['scores[0].score', 'scores[1].score', 'scores[2].criterionId', 'scores']);
-      expectEnvelope(await putScores(colleague1, pA, { scores: [{ criterionId: o.criteria[0], score: 80 }] }).expect(400), 'VALIDATION_FAILED');
+      expect(res.body.error.details.fields.map((f: { path: string }) => f.path)).toEqual([
+        'scores[0].score',
+        'scores[1].score',
+        'scores[2].criterionId',
+        'scores',
+      ]);
+      expectEnvelope(
+        await putScores(colleague1, pA, { scores: [{ criterionId: o.criteria[0], score: 80 }] }).expect(400),
+        'VALIDATION_FAILED',
+      );
     });
 
     it('keeps scores blind until the evaluator has submitted; the secretary sees all with averages', async () => {
@@ -127,7 +166,9 @@ describe('Evaluation: scores, consensus, lock, ranking, draw (domain.md §6)', (
       const after = await getScores(external, pA).expect(200);
       expect(after.body.blind).toBe(false);
       expect(after.body.items).toHaveLength(6);
-      expect(new Set(after.body.items.map((i: { evaluatorId: string }) => i.evaluatorId))).toEqual(new Set([colleague1.userId, external.userId]));
+      expect(new Set(after.body.items.map((i: { evaluatorId: string }) => i.evaluatorId))).toEqual(
+        new Set([colleague1.userId, external.userId]),
+      );
 
       const bySecretary = await getScores(secretary, pA).expect(200);
       expect(bySecretary.body.items).toHaveLength(6);
@@ -149,19 +190,35 @@ describe('Evaluation: scores, consensus, lock, ranking, draw (domain.md §6)', (
     });
 
     it('hides prices from evaluators before the lock', async () => {
-      const read = await t.http().get(api(`/proposals/${pA}`)).set(colleague1.auth).expect(200);
+      const read = await t
+        .http()
+        .get(api(`/proposals/${pA}`))
+        .set(colleague1.auth)
+        .expect(200);
       expect(read.body).not.toHaveProperty('priceCents');
       expectEnvelope(await ranking(colleague1, o.id).expect(404), 'NOT_FOUND');
     });
 
     it('records the consensus and returns Q; validates every criterion', async () => {
-      const missing = await putConsensus(secretary, pA, { scores: [{ criterionId: o.criteria[0], score: 85, rationale: 'r' }] }).expect(400);
+      const missing = await putConsensus(secretary, pA, {
+        scores: [{ criterionId: o.criteria[0], score: 85, rationale: 'r' }],
+      }).expect(400);
       expectEnvelope(missing, 'VALIDATION_FAILED');
-      expect(missing.body.error.details.fields.map((f: { path: string }) => f.path)).toEqual([`scores[${o.criteria[1]}]`, `scores[${o.criteria[2]}]`]);
-      expectEnvelope(await putConsensus(colleague1, pA, consensusBody(o.criteria, [85, 85, 85])).expect(403), 'FORBIDDEN');
+      expect(missing.body.error.details.fields.map((f: { path: string }) => f.path)).toEqual([
+        `scores[${o.criteria[1]}]`,
+        `scores[${o.criteria[2]}]`,
+      ]);
+      expectEnvelope(
+        await putConsensus(colleague1, pA, consensusBody(o.criteria, [85, 85, 85])).expect(403),
+        'FORBIDDEN',
+      );
 
-      expect((await putConsensus(secretary, pA, consensusBody(o.criteria, [85, 85, 85])).expect(200)).body).toEqual({ qualityScore: '85.00' });
-      expect((await putConsensus(secretary, pB, consensusBody(o.criteria, [90, 90, 90])).expect(200)).body).toEqual({ qualityScore: '90.00' });
+      expect((await putConsensus(secretary, pA, consensusBody(o.criteria, [85, 85, 85])).expect(200)).body).toEqual({
+        qualityScore: '85.00',
+      });
+      expect((await putConsensus(secretary, pB, consensusBody(o.criteria, [90, 90, 90])).expect(200)).body).toEqual({
+        qualityScore: '90.00',
+      });
       const [row] = await sql(`SELECT quality_score::text AS q FROM proposal WHERE id = $1`, [pA]);
       expect(row.q).toBe('85.00');
 
@@ -182,30 +239,76 @@ describe('Evaluation: scores, consensus, lock, ranking, draw (domain.md §6)', (
       const res = await lock(secretary, o.id).expect(200);
       expect(res.body).toMatchObject({ method: 'adjusted_price', kPercent: '30.00', tie: false, draw: null });
       expect(res.body.items).toEqual([
-        expect.objectContaining({ proposalId: pB, vendorId: vendors[1].id, qualityScore: '90.00', acceptable: true, priceCents: 5_000_000, adjustedPriceCents: 4_166_667, rank: 1 }),
+        expect.objectContaining({
+          proposalId: pB,
+          vendorId: vendors[1].id,
+          qualityScore: '90.00',
+          acceptable: true,
+          priceCents: 5_000_000,
+          adjustedPriceCents: 4_166_667,
+          rank: 1,
+        }),
         // domain.md's worked example: 60 000.00 $, Q 85, K 30 % → 52 173.91 $.
-        expect.objectContaining({ proposalId: pA, qualityScore: '85.00', acceptable: true, priceCents: 6_000_000, adjustedPriceCents: 5_217_391, rank: 2 }),
-        expect.objectContaining({ proposalId: pC, qualityScore: '60.00', acceptable: false, priceCents: 4_000_000, adjustedPriceCents: null, rank: null }),
+        expect.objectContaining({
+          proposalId: pA,
+          qualityScore: '85.00',
+          acceptable: true,
+          priceCents: 6_000_000,
+          adjustedPriceCents: 5_217_391,
+          rank: 2,
+        }),
+        expect.objectContaining({
+          proposalId: pC,
+          qualityScore: '60.00',
+          acceptable: false,
+          priceCents: 4_000_000,
+          adjustedPriceCents: null,
+          rank: null,
+        }),
       ]);
       expect(typeof res.body.items[0].vendorName).toBe('string');
       const statuses = await sql(`SELECT id, status FROM proposal WHERE opportunity_id = $1`, [o.id]);
-      expect(Object.fromEntries(statuses.map((r) => [r.id, r.status]))).toEqual({ [pA]: 'QUALIFIED', [pB]: 'QUALIFIED', [pC]: 'NOT_ACCEPTABLE' });
+      expect(Object.fromEntries(statuses.map((r) => [r.id, r.status]))).toEqual({
+        [pA]: 'QUALIFIED',
+        [pB]: 'QUALIFIED',
+        [pC]: 'NOT_ACCEPTABLE',
+      });
 
       const event = (await auditEventsFor(t, admin, o.id)).find((e) => e.action === 'evaluation.lock');
       // The lock is audited with ranks and scores, never prices (admins read the log, §5.1).
-      expect(event?.data.proposals).toEqual(expect.arrayContaining([expect.objectContaining({ proposalId: pA, qualityScore: '85.00', rank: 2 })]));
+      expect(event?.data.proposals).toEqual(
+        expect.arrayContaining([expect.objectContaining({ proposalId: pA, qualityScore: '85.00', rank: 2 })]),
+      );
       expect(JSON.stringify(event?.data)).not.toContain('6000000');
     });
 
     it('refuses every change after the lock (409 SCORES_LOCKED)', async () => {
-      expectEnvelope(await putScores(colleague1, pB, scoresBody(o.criteria, [80, 80, 80])).expect(409), 'SCORES_LOCKED');
-      expectEnvelope(await putConsensus(secretary, pA, consensusBody(o.criteria, [85, 85, 85])).expect(409), 'SCORES_LOCKED');
-      expectEnvelope(await t.http().post(api(`/proposals/${pB}/disqualify`)).set(secretary.auth).send({ reason: 'Trop tard' }).expect(409), 'SCORES_LOCKED');
+      expectEnvelope(
+        await putScores(colleague1, pB, scoresBody(o.criteria, [80, 80, 80])).expect(409),
+        'SCORES_LOCKED',
+      );
+      expectEnvelope(
+        await putConsensus(secretary, pA, consensusBody(o.criteria, [85, 85, 85])).expect(409),
+        'SCORES_LOCKED',
+      );
+      expectEnvelope(
+        await t
+          .http()
+          .post(api(`/proposals/${pB}/disqualify`))
+          .set(secretary.auth)
+          .send({ reason: 'Trop tard' })
+          .expect(409),
+        'SCORES_LOCKED',
+      );
       expectEnvelope(await lock(secretary, o.id).expect(409), 'SCORES_LOCKED');
     });
 
     it('opens prices to the committee after the lock, and the ranking to its readers', async () => {
-      const read = await t.http().get(api(`/proposals/${pA}`)).set(colleague1.auth).expect(200);
+      const read = await t
+        .http()
+        .get(api(`/proposals/${pA}`))
+        .set(colleague1.auth)
+        .expect(200);
       expect(read.body.priceCents).toBe(6_000_000);
       for (const reader of [colleague1, external, owning, auditor]) {
         expect((await ranking(reader, o.id).expect(200)).body.items).toHaveLength(3);
@@ -215,14 +318,20 @@ describe('Evaluation: scores, consensus, lock, ranking, draw (domain.md §6)', (
       // §5.1 after the lock: the committee and auditors see scores and prices; owning buyers
       // outside the committee see ranks only until the award (they award rank 1).
       for (const reader of [colleague1, auditor]) {
-        expect((await ranking(reader, o.id)).body.items.find((i: { proposalId: string }) => i.proposalId === pA).priceCents).toBe(6_000_000);
+        expect(
+          (await ranking(reader, o.id)).body.items.find((i: { proposalId: string }) => i.proposalId === pA).priceCents,
+        ).toBe(6_000_000);
       }
       for (const reader of [owning]) {
         const items = (await ranking(reader, o.id)).body.items as Record<string, unknown>[];
-        for (const item of items) expect(item).toMatchObject({ priceCents: null, adjustedPriceCents: null, qualityScore: null });
+        for (const item of items)
+          expect(item).toMatchObject({ priceCents: null, adjustedPriceCents: null, qualityScore: null });
         expect(JSON.stringify(items)).not.toContain('6000000');
       }
-      const lockEvent = await t.dataSource.query(`SELECT data FROM audit_event WHERE action = 'evaluation.lock' AND entity_id = $1`, [o.id]);
+      const lockEvent = await t.dataSource.query(
+        `SELECT data FROM audit_event WHERE action = 'evaluation.lock' AND entity_id = $1`,
+        [o.id],
+      );
       expect(JSON.stringify(lockEvent)).not.toContain('6000000');
       expectEnvelope(await ranking(colleague2, o.id).expect(403), 'DECLARATION_REQUIRED');
       expectEnvelope(await ranking(colleague3, o.id).expect(403), 'RECUSED');
@@ -246,18 +355,31 @@ describe('Evaluation: scores, consensus, lock, ranking, draw (domain.md §6)', (
     it('disqualifies with a reason, ranks a tie, draws once, and the record recomputes', async () => {
       expectEnvelope(await draw(secretary, o.id).expect(409), 'AWARD_NOT_ALLOWED');
       const [p1, p2, p3] = o.proposalIds;
-      const dq = await t.http().post(api(`/proposals/${p3}/disqualify`)).set(secretary.auth).send({ reason: 'Attestation fausse' }).expect(200);
+      const dq = await t
+        .http()
+        .post(api(`/proposals/${p3}/disqualify`))
+        .set(secretary.auth)
+        .send({ reason: 'Attestation fausse' })
+        .expect(200);
       expect(dq.body).toEqual({ proposalId: p3, status: 'DISQUALIFIED', reason: 'Attestation fausse' });
       for (const p of [p1, p2]) await putConsensus(secretary, p, consensusBody(o.criteria, [88, 88, 88])).expect(200);
 
       const locked = await lock(secretary, o.id).expect(200);
       expect(locked.body.tie).toBe(true);
-      expect(locked.body.items.map((i: { proposalId: string; rank: number }) => [i.proposalId, i.rank]).sort()).toEqual([[p1, 1], [p2, 1]].sort());
+      expect(locked.body.items.map((i: { proposalId: string; rank: number }) => [i.proposalId, i.rank]).sort()).toEqual(
+        [
+          [p1, 1],
+          [p2, 1],
+        ].sort(),
+      );
 
       const res = await draw(secretary, o.id).expect(200);
       expect(res.body.candidates).toEqual([p1, p2].sort());
       expect(res.body.seed).toMatch(/^[0-9a-f]{64}$/);
-      const [stored] = await sql(`SELECT seed, algorithm, candidates::text[] AS candidates, winner_proposal_id FROM evaluation_draw WHERE opportunity_id = $1`, [o.id]);
+      const [stored] = await sql(
+        `SELECT seed, algorithm, candidates::text[] AS candidates, winner_proposal_id FROM evaluation_draw WHERE opportunity_id = $1`,
+        [o.id],
+      );
       expect(stored.winner_proposal_id).toBe(res.body.winnerProposalId);
       expect(drawWinner(stored.seed, stored.candidates).winnerId).toBe(stored.winner_proposal_id);
       expect(stored.algorithm).toBe(res.body.algorithm);
@@ -267,7 +389,11 @@ describe('Evaluation: scores, consensus, lock, ranking, draw (domain.md §6)', (
       expect(after.body.tie).toBe(false);
       expect(after.body.draw).toMatchObject({ seed: res.body.seed, winnerProposalId: res.body.winnerProposalId });
       const event = (await auditEventsFor(t, admin, o.id)).find((e) => e.action === 'evaluation.draw');
-      expect(event?.data).toMatchObject({ seed: res.body.seed, candidates: res.body.candidates, winnerProposalId: res.body.winnerProposalId });
+      expect(event?.data).toMatchObject({
+        seed: res.body.seed,
+        candidates: res.body.candidates,
+        winnerProposalId: res.body.winnerProposalId,
+      });
     });
   });
 
@@ -275,6 +401,9 @@ describe('Evaluation: scores, consensus, lock, ranking, draw (domain.md §6)', (
     const o = await evaluation([5_000_000], [colleague1.userId, colleague2.userId, external.userId]);
     await declare(colleague1, o.id);
     await declare(colleague2, o.id, [vendors[0].id]);
-    expectEnvelope(await putScores(colleague1, o.proposalIds[0], scoresBody(o.criteria, [80, 80, 80])).expect(409), 'EVALUATION_BLOCKED');
+    expectEnvelope(
+      await putScores(colleague1, o.proposalIds[0], scoresBody(o.criteria, [80, 80, 80])).expect(409),
+      'EVALUATION_BLOCKED',
+    );
   });
 });

@@ -68,16 +68,63 @@ describe('The whole story: publication → proposals → closing → committee �
   // (Bêta) is neither the cheapest nor the best scored alone, but has the lowest adjusted price.
   const bidders: Bidder[] = [
     // domain.md's worked example: 60 000.00 $, Q 85, K 30 % → factor 1.15 → 52 173.91 $.
-    { label: 'Alpha', priceCents: 6_000_000, consensus: [85, 85, 85], qualityScore: '85.00', acceptable: true, adjustedPriceCents: 5_217_391, rank: 3 },
+    {
+      label: 'Alpha',
+      priceCents: 6_000_000,
+      consensus: [85, 85, 85],
+      qualityScore: '85.00',
+      acceptable: true,
+      adjustedPriceCents: 5_217_391,
+      rank: 3,
+    },
     // 5 000 000 × 3000 / 3600 = 4 166 666.67 → 4 166 667.
-    { label: 'Bêta', priceCents: 5_000_000, consensus: [90, 90, 90], qualityScore: '90.00', acceptable: true, adjustedPriceCents: 4_166_667, rank: 1 },
+    {
+      label: 'Bêta',
+      priceCents: 5_000_000,
+      consensus: [90, 90, 90],
+      qualityScore: '90.00',
+      acceptable: true,
+      adjustedPriceCents: 4_166_667,
+      rank: 1,
+    },
     // 4 500 000 × 3000 / 3150 = 4 285 714.29 → 4 285 714.
-    { label: 'Gamma', priceCents: 4_500_000, consensus: [75, 75, 75], qualityScore: '75.00', acceptable: true, adjustedPriceCents: 4_285_714, rank: 2 },
+    {
+      label: 'Gamma',
+      priceCents: 4_500_000,
+      consensus: [75, 75, 75],
+      qualityScore: '75.00',
+      acceptable: true,
+      adjustedPriceCents: 4_285_714,
+      rank: 2,
+    },
     // Q = 28 + 26.25 + 18.25 = 72.50; 5 500 000 × 3000 / 3075 = 5 365 853.66 → 5 365 854.
-    { label: 'Delta', priceCents: 5_500_000, consensus: [70, 75, 73], qualityScore: '72.50', acceptable: true, adjustedPriceCents: 5_365_854, rank: 4 },
+    {
+      label: 'Delta',
+      priceCents: 5_500_000,
+      consensus: [70, 75, 73],
+      qualityScore: '72.50',
+      acceptable: true,
+      adjustedPriceCents: 5_365_854,
+      rank: 4,
+    },
     // Q = 24 + 22.75 + 17.5 = 64.25 < 70: NOT_ACCEPTABLE, although the cheapest.
-    { label: 'Epsilon', priceCents: 3_000_000, consensus: [60, 65, 70], qualityScore: '64.25', acceptable: false, adjustedPriceCents: null, rank: null },
-  ].map((b) => ({ ...b, consensus: b.consensus as [number, number, number], session: undefined as unknown as Session, vendorId: '', legalName: '', proposalId: '' }));
+    {
+      label: 'Epsilon',
+      priceCents: 3_000_000,
+      consensus: [60, 65, 70],
+      qualityScore: '64.25',
+      acceptable: false,
+      adjustedPriceCents: null,
+      rank: null,
+    },
+  ].map((b) => ({
+    ...b,
+    consensus: b.consensus as [number, number, number],
+    session: undefined as unknown as Session,
+    vendorId: '',
+    legalName: '',
+    proposalId: '',
+  }));
   const winner = bidders[1];
   const notAcceptable = bidders[4];
 
@@ -88,9 +135,19 @@ describe('The whole story: publication → proposals → closing → committee �
   };
   const decimalFr = (q: string) => q.replace('.', ',');
   const declare = (who: Session, conflictWithVendorIds: string[] = []) =>
-    t.http().post(api(`/opportunities/${opportunity.id}/declarations`)).set(who.auth).send({ confidentiality: true, conflictWithVendorIds });
+    t
+      .http()
+      .post(api(`/opportunities/${opportunity.id}/declarations`))
+      .set(who.auth)
+      .send({ confidentiality: true, conflictWithVendorIds });
   const putScores = (who: Session, proposalId: string, values: number[]) =>
-    t.http().put(api(`/proposals/${proposalId}/scores`)).set(who.auth).send({ scores: criteria.map((criterionId, i) => ({ criterionId, score: values[i], comment: `Appréciation ${i + 1}` })) });
+    t
+      .http()
+      .put(api(`/proposals/${proposalId}/scores`))
+      .set(who.auth)
+      .send({
+        scores: criteria.map((criterionId, i) => ({ criterionId, score: values[i], comment: `Appréciation ${i + 1}` })),
+      });
 
   beforeAll(async () => {
     smtp = await SmtpSink.start();
@@ -124,7 +181,11 @@ describe('The whole story: publication → proposals → closing → committee �
   it('the buyer drafts and submits the opportunity, the admin publishes it', async () => {
     const draft = await createDraft(t, buyer);
     await submitForReview(t, buyer, draft.id);
-    const res = await t.http().post(api(`/opportunities/${draft.id}/publish`)).set(admin.auth).expect(200);
+    const res = await t
+      .http()
+      .post(api(`/opportunities/${draft.id}/publish`))
+      .set(admin.auth)
+      .expect(200);
     opportunity = res.body as OpportunityBody;
     expect(opportunity.status).toBe('PUBLISHED');
     expect(opportunity.reference).toMatch(/^EEC-\d{4}-\d{4}$/);
@@ -132,19 +193,30 @@ describe('The whole story: publication → proposals → closing → committee �
     criteria = opportunity.criteria.map((c) => c.id);
     expect(criteria).toHaveLength(3);
 
-    const anonymous = await t.http().get(api(`/opportunities/${opportunity.id}`)).expect(200);
+    const anonymous = await t
+      .http()
+      .get(api(`/opportunities/${opportunity.id}`))
+      .expect(200);
     expect(anonymous.body).toMatchObject({ status: 'PUBLISHED', award: null });
   });
 
   it('five vendors submit sealed proposals at different prices', async () => {
     for (const b of bidders) {
-      const draft = await createProposal(t, b.session, opportunity.id, proposalBody(opportunity, b.vendorId, { priceCents: b.priceCents }));
+      const draft = await createProposal(
+        t,
+        b.session,
+        opportunity.id,
+        proposalBody(opportunity, b.vendorId, { priceCents: b.priceCents }),
+      );
       const submitted = await submitProposal(t, b.session, draft.id, `depot-${draft.id}`);
       expect(submitted.status).toBe('SUBMITTED');
       b.proposalId = draft.id;
     }
     // Sealed: before the deadline, the public does not even learn the count.
-    const anonymous = await t.http().get(api(`/opportunities/${opportunity.id}`)).expect(200);
+    const anonymous = await t
+      .http()
+      .get(api(`/opportunities/${opportunity.id}`))
+      .expect(200);
     expect(anonymous.body.proposalCount ?? null).toBeNull();
   });
 
@@ -153,10 +225,15 @@ describe('The whole story: publication → proposals → closing → committee �
       .http()
       .put(api(`/opportunities/${opportunity.id}/committee`))
       .set(buyer.auth)
-      .send({ secretaryId: secretary.userId, evaluatorIds: [colleague1.userId, colleague2.userId, colleague3.userId, external.userId] })
+      .send({
+        secretaryId: secretary.userId,
+        evaluatorIds: [colleague1.userId, colleague2.userId, colleague3.userId, external.userId],
+      })
       .expect(200);
     expect(res.body.secretaryId).toBe(secretary.userId);
-    expect(res.body.evaluators.map((e: { id: string }) => e.id).sort()).toEqual([colleague1.userId, colleague2.userId, colleague3.userId, external.userId].sort());
+    expect(res.body.evaluators.map((e: { id: string }) => e.id).sort()).toEqual(
+      [colleague1.userId, colleague2.userId, colleague3.userId, external.userId].sort(),
+    );
   });
 
   it('at the deadline the closing job moves the opportunity to EVALUATION and the proposals under evaluation', async () => {
@@ -165,15 +242,22 @@ describe('The whole story: publication → proposals → closing → committee �
     await waitFor(
       'the closing job to store EVALUATION',
       async () => {
-        const [row] = (await t.dataSource.query(`SELECT status, closed_at FROM opportunity WHERE id = $1`, [opportunity.id])) as { status: string; closed_at: Date | null }[];
+        const [row] = (await t.dataSource.query(`SELECT status, closed_at FROM opportunity WHERE id = $1`, [
+          opportunity.id,
+        ])) as { status: string; closed_at: Date | null }[];
         return row.status === 'EVALUATION' && row.closed_at !== null;
       },
       { timeoutMs: 20_000, intervalMs: 100 },
     );
-    const statuses = (await t.dataSource.query(`SELECT status FROM proposal WHERE opportunity_id = $1`, [opportunity.id])) as { status: string }[];
+    const statuses = (await t.dataSource.query(`SELECT status FROM proposal WHERE opportunity_id = $1`, [
+      opportunity.id,
+    ])) as { status: string }[];
     expect(statuses.map((s) => s.status)).toEqual(Array(5).fill('UNDER_EVALUATION'));
 
-    const anonymous = await t.http().get(api(`/opportunities/${opportunity.id}`)).expect(200);
+    const anonymous = await t
+      .http()
+      .get(api(`/opportunities/${opportunity.id}`))
+      .expect(200);
     expect(anonymous.body).toMatchObject({ status: 'EVALUATION', proposalCount: 5, award: null });
   });
 
@@ -195,10 +279,16 @@ describe('The whole story: publication → proposals → closing → committee �
         const res = await putScores(evaluator, b.proposalId, values).expect(200);
         // Once its own scores are in, the evaluator sees those of everyone who scored before.
         expect(res.body.items).toHaveLength(3 * (i + 1));
-        expect(res.body.items.filter((s: { evaluatorId: string }) => s.evaluatorId === evaluator.userId)).toHaveLength(3);
+        expect(res.body.items.filter((s: { evaluatorId: string }) => s.evaluatorId === evaluator.userId)).toHaveLength(
+          3,
+        );
       }
     }
-    const read = await t.http().get(api(`/proposals/${winner.proposalId}`)).set(colleague1.auth).expect(200);
+    const read = await t
+      .http()
+      .get(api(`/proposals/${winner.proposalId}`))
+      .set(colleague1.auth)
+      .expect(200);
     expect(read.body).not.toHaveProperty('priceCents');
   });
 
@@ -208,14 +298,24 @@ describe('The whole story: publication → proposals → closing → committee �
         .http()
         .put(api(`/proposals/${b.proposalId}/consensus`))
         .set(secretary.auth)
-        .send({ scores: criteria.map((criterionId, i) => ({ criterionId, score: b.consensus[i], rationale: `Consensus du comité ${i + 1}` })) })
+        .send({
+          scores: criteria.map((criterionId, i) => ({
+            criterionId,
+            score: b.consensus[i],
+            rationale: `Consensus du comité ${i + 1}`,
+          })),
+        })
         .expect(200);
       expect(res.body).toEqual({ qualityScore: b.qualityScore });
     }
   });
 
   it('the secretary locks; the ranking has exact adjusted prices and the not-acceptable proposal last', async () => {
-    const locked = await t.http().post(api(`/opportunities/${opportunity.id}/evaluation/lock`)).set(secretary.auth).expect(200);
+    const locked = await t
+      .http()
+      .post(api(`/opportunities/${opportunity.id}/evaluation/lock`))
+      .set(secretary.auth)
+      .expect(200);
     const expectedItems = [...bidders]
       .sort((a, b) => (a.rank ?? 99) - (b.rank ?? 99))
       .map((b) => ({
@@ -231,32 +331,69 @@ describe('The whole story: publication → proposals → closing → committee �
     expect(locked.body).toMatchObject({ method: 'adjusted_price', tie: false });
     expect(locked.body.items).toEqual(expectedItems.map((i) => expect.objectContaining(i)));
 
-    const ranking = await t.http().get(api(`/opportunities/${opportunity.id}/ranking`)).set(secretary.auth).expect(200);
+    const ranking = await t
+      .http()
+      .get(api(`/opportunities/${opportunity.id}/ranking`))
+      .set(secretary.auth)
+      .expect(200);
     expect(ranking.body).toMatchObject({ method: 'adjusted_price', tie: false });
     expect(Number(ranking.body.kPercent)).toBe(30);
     expect(ranking.body.items).toEqual(expectedItems.map((i) => expect.objectContaining(i)));
     // The recused member is still kept out.
-    expectEnvelope(await t.http().get(api(`/opportunities/${opportunity.id}/ranking`)).set(colleague3.auth).expect(403), 'RECUSED');
+    expectEnvelope(
+      await t
+        .http()
+        .get(api(`/opportunities/${opportunity.id}/ranking`))
+        .set(colleague3.auth)
+        .expect(403),
+      'RECUSED',
+    );
   });
 
   it('the owning buyer awards the contract to the rank-1 proposal', async () => {
     // Not to another proposal.
-    const wrong = await t.http().post(api(`/opportunities/${opportunity.id}/award`)).set(buyer.auth).send({ proposalId: bidders[2].proposalId }).expect(409);
+    const wrong = await t
+      .http()
+      .post(api(`/opportunities/${opportunity.id}/award`))
+      .set(buyer.auth)
+      .send({ proposalId: bidders[2].proposalId })
+      .expect(409);
     expectEnvelope(wrong, 'AWARD_NOT_ALLOWED');
 
-    const res = await t.http().post(api(`/opportunities/${opportunity.id}/award`)).set(buyer.auth).send({ proposalId: winner.proposalId }).expect(200);
-    expect(res.body).toEqual({ contractId: expect.any(String), contractReference: expect.stringMatching(/^C-\d{4}-\d{4,}$/) });
+    const res = await t
+      .http()
+      .post(api(`/opportunities/${opportunity.id}/award`))
+      .set(buyer.auth)
+      .send({ proposalId: winner.proposalId })
+      .expect(200);
+    expect(res.body).toEqual({
+      contractId: expect.any(String),
+      contractReference: expect.stringMatching(/^C-\d{4}-\d{4,}$/),
+    });
     award = res.body;
 
     // Exactly one award.
-    expectEnvelope(await t.http().post(api(`/opportunities/${opportunity.id}/award`)).set(buyer.auth).send({ proposalId: winner.proposalId }).expect(409), 'ALREADY_AWARDED');
+    expectEnvelope(
+      await t
+        .http()
+        .post(api(`/opportunities/${opportunity.id}/award`))
+        .set(buyer.auth)
+        .send({ proposalId: winner.proposalId })
+        .expect(409),
+      'ALREADY_AWARDED',
+    );
   });
 
   it('every bidder receives its result by e-mail, with its own figures and the winner’s, in French', async () => {
     for (const b of bidders) {
-      const mail = await smtp.waitForMail((m) => m.to.includes(b.session.email.toLowerCase()) && m.subject.includes('Résultat'), 20_000);
+      const mail = await smtp.waitForMail(
+        (m) => m.to.includes(b.session.email.toLowerCase()) && m.subject.includes('Résultat'),
+        20_000,
+      );
       results.set(b.proposalId, mail);
-      expect(mail.subject).toBe(`[${opportunity.reference}] Résultat de l’appel d’offres : ${(opportunity.title as { fr: string }).fr}`);
+      expect(mail.subject).toBe(
+        `[${opportunity.reference}] Résultat de l’appel d’offres : ${(opportunity.title as { fr: string }).fr}`,
+      );
       const text = mail.text;
       // Its own figures.
       expect(text).toContain(`Votre note de qualité (Q) : ${decimalFr(b.qualityScore)}`);
@@ -284,33 +421,51 @@ describe('The whole story: publication → proposals → closing → committee �
     expect(results.get(bidders[2].proposalId)!.text).toContain('Votre proposition n’est pas retenue');
     expect(results.get(notAcceptable.proposalId)!.text).toContain('n’a pas atteint le seuil de qualité');
     // One result e-mail per bidder, not more.
-    for (const b of bidders) expect(smtp.mailsTo(b.session.email).filter((m) => m.subject.includes('Résultat'))).toHaveLength(1);
+    for (const b of bidders)
+      expect(smtp.mailsTo(b.session.email).filter((m) => m.subject.includes('Résultat'))).toHaveLength(1);
   });
 
   it('each bidder reads the same figures through GET /proposals/:id/result', async () => {
     for (const b of bidders) {
-      const res = await t.http().get(api(`/proposals/${b.proposalId}/result`)).set(b.session.auth).expect(200);
+      const res = await t
+        .http()
+        .get(api(`/proposals/${b.proposalId}/result`))
+        .set(b.session.auth)
+        .expect(200);
       expect(res.body).toMatchObject({
         status: b === winner ? 'AWARDED' : b.acceptable ? 'NOT_AWARDED' : 'NOT_ACCEPTABLE',
         qualityScore: b.qualityScore,
         adjustedPriceCents: b.adjustedPriceCents,
         rank: b.rank,
-        winner: { vendorName: winner.legalName, qualityScore: winner.qualityScore, priceCents: winner.priceCents, adjustedPriceCents: winner.adjustedPriceCents },
+        winner: {
+          vendorName: winner.legalName,
+          qualityScore: winner.qualityScore,
+          priceCents: winner.priceCents,
+          adjustedPriceCents: winner.adjustedPriceCents,
+        },
       });
       // What the e-mail said, the API says.
       const text = results.get(b.proposalId)!.text;
       expect(text).toContain(`Votre note de qualité (Q) : ${decimalFr(res.body.qualityScore)}`);
-      if (res.body.adjustedPriceCents !== null) expect(text).toContain(`Votre prix ajusté : ${money(res.body.adjustedPriceCents)}`);
+      if (res.body.adjustedPriceCents !== null)
+        expect(text).toContain(`Votre prix ajusté : ${money(res.body.adjustedPriceCents)}`);
       expect(text).toContain(res.body.rank === null ? 'Votre rang : non classée' : `Votre rang : ${res.body.rank}`);
       expect(text).toContain(`Son prix ajusté : ${money(res.body.winner.adjustedPriceCents)}`);
     }
     // A bidder reads only its own result: another bidder's proposal does not exist for it (§5.1).
-    const other = await t.http().get(api(`/proposals/${winner.proposalId}/result`)).set(bidders[0].session.auth).expect(404);
+    const other = await t
+      .http()
+      .get(api(`/proposals/${winner.proposalId}/result`))
+      .set(bidders[0].session.auth)
+      .expect(404);
     expectEnvelope(other, 'NOT_FOUND');
   });
 
   it('the public reads the award notice on the opportunity', async () => {
-    const res = await t.http().get(api(`/opportunities/${opportunity.id}`)).expect(200);
+    const res = await t
+      .http()
+      .get(api(`/opportunities/${opportunity.id}`))
+      .expect(200);
     expect(res.body.status).toBe('AWARDED');
     expect(res.body.award).toMatchObject({
       vendorId: winner.vendorId,
@@ -324,7 +479,11 @@ describe('The whole story: publication → proposals → closing → committee �
   });
 
   it('the owning buyer reads the contract', async () => {
-    const res = await t.http().get(api(`/contracts/${award.contractId}`)).set(buyer.auth).expect(200);
+    const res = await t
+      .http()
+      .get(api(`/contracts/${award.contractId}`))
+      .set(buyer.auth)
+      .expect(200);
     expect(res.body).toMatchObject({
       id: award.contractId,
       reference: award.contractReference,
@@ -356,17 +515,28 @@ describe('The whole story: publication → proposals → closing → committee �
 
     const awardEvent = (await auditEventsFor(t, auditor, opportunity.id)).find((e) => e.action === 'evaluation.award')!;
     expect(awardEvent.actorId).toBe(buyer.userId);
-    expect(awardEvent.data).toMatchObject({ proposalId: winner.proposalId, contractId: award.contractId, contractReference: award.contractReference, priceCents: winner.priceCents });
+    expect(awardEvent.data).toMatchObject({
+      proposalId: winner.proposalId,
+      contractId: award.contractId,
+      contractReference: award.contractReference,
+      priceCents: winner.priceCents,
+    });
 
     for (const b of bidders) {
       const onProposal = (await auditEventsFor(t, auditor, b.proposalId)).map((e) => e.action);
-      expect(onProposal).toEqual(expect.arrayContaining(['proposals.create', 'proposals.submit', 'proposal.consensus']));
+      expect(onProposal).toEqual(
+        expect.arrayContaining(['proposals.create', 'proposals.submit', 'proposal.consensus']),
+      );
       expect(onProposal.filter((a) => a === 'proposal.scores.submit')).toHaveLength(3);
     }
 
     const onContract = await auditEventsFor(t, auditor, award.contractId);
     expect(onContract.map((e) => e.action)).toEqual(['contract.create']);
-    expect(onContract[0].data).toMatchObject({ reference: award.contractReference, initialAmountCents: winner.priceCents, supplierId: winner.vendorId });
+    expect(onContract[0].data).toMatchObject({
+      reference: award.contractReference,
+      initialAmountCents: winner.priceCents,
+      supplierId: winner.vendorId,
+    });
 
     const verify = await t.http().get(api('/audit/verify')).set(auditor.auth).expect(200);
     expect(verify.body).toMatchObject({ valid: true, firstBrokenSeq: null });

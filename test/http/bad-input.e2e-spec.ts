@@ -35,8 +35,12 @@ describe('Bad input answers a coded error, never 500', () => {
     await t?.close();
   });
 
-  const fieldsOf = (res: { body: { error?: { details?: { fields?: { path: string; message: string }[] } } } }) => res.body.error?.details?.fields ?? [];
-  const expectField = (res: Parameters<typeof fieldsOf>[0] & { status: number; headers: Record<string, string> }, path: string) => {
+  const fieldsOf = (res: { body: { error?: { details?: { fields?: { path: string; message: string }[] } } } }) =>
+    res.body.error?.details?.fields ?? [];
+  const expectField = (
+    res: Parameters<typeof fieldsOf>[0] & { status: number; headers: Record<string, string> },
+    path: string,
+  ) => {
     expect(res.status).toBe(400);
     expectEnvelope(res, 'VALIDATION_FAILED');
     expect(fieldsOf(res).map((f) => f.path)).toContain(path);
@@ -66,25 +70,41 @@ describe('Bad input answers a coded error, never 500', () => {
   });
 
   describe('closingAfter / closingBefore with any offset the query accepts', () => {
-    it.each(['2027-01-01T00:00:00+20:00', '2027-01-01T00:00:00-23:59', '2027-01-01T00:00:00+14:00'])('%s is a normal search', async (instant) => {
-      const after = await t.http().get('/api/v1/opportunities').query({ closingAfter: instant }).expect(200);
-      expect(Array.isArray(after.body.items)).toBe(true);
-      await t.http().get('/api/v1/opportunities').query({ closingBefore: instant }).expect(200);
-    });
+    it.each(['2027-01-01T00:00:00+20:00', '2027-01-01T00:00:00-23:59', '2027-01-01T00:00:00+14:00'])(
+      '%s is a normal search',
+      async (instant) => {
+        const after = await t.http().get('/api/v1/opportunities').query({ closingAfter: instant }).expect(200);
+        expect(Array.isArray(after.body.items)).toBe(true);
+        await t.http().get('/api/v1/opportunities').query({ closingBefore: instant }).expect(200);
+      },
+    );
 
     it('an instant with an extreme offset means the same instant in UTC', async () => {
       const opportunity = await publishOpportunity(t, { admin, buyer }, { proposalDeadline: '2031-06-01T12:00:00Z' });
       const ids = async (q: Record<string, string>) =>
-        ((await t.http().get('/api/v1/opportunities').query({ publicBodyId: buyer.publicBodyId, pageSize: 100, ...q }).expect(200)).body.items as { id: string }[]).map((i) => i.id);
+        (
+          (
+            await t
+              .http()
+              .get('/api/v1/opportunities')
+              .query({ publicBodyId: buyer.publicBodyId, pageSize: 100, ...q })
+              .expect(200)
+          ).body.items as { id: string }[]
+        ).map((i) => i.id);
       // 2031-06-02T07:59+20:00 = 2031-06-01T11:59Z (before the deadline); 08:01+20:00 = 12:01Z (after).
       expect(await ids({ closingAfter: '2031-06-02T07:59:00+20:00' })).toContain(opportunity.id);
       expect(await ids({ closingAfter: '2031-06-02T08:01:00+20:00' })).not.toContain(opportunity.id);
-      expect(await ids({ closingBefore: '2031-06-02T08:01:00+20:00', closingAfter: '2031-06-01T00:00:00Z' })).toContain(opportunity.id);
+      expect(await ids({ closingBefore: '2031-06-02T08:01:00+20:00', closingAfter: '2031-06-01T00:00:00Z' })).toContain(
+        opportunity.id,
+      );
     });
 
     it('the query validation is unchanged (impossible date, local time)', async () => {
       expectField(await t.http().get('/api/v1/opportunities').query({ closingAfter: '2027-02-30' }), 'closingAfter');
-      expectField(await t.http().get('/api/v1/opportunities').query({ closingAfter: '2027-01-01T00:00:00' }), 'closingAfter');
+      expectField(
+        await t.http().get('/api/v1/opportunities').query({ closingAfter: '2027-01-01T00:00:00' }),
+        'closingAfter',
+      );
     });
   });
 
@@ -107,19 +127,28 @@ describe('Bad input answers a coded error, never 500', () => {
       const field = expectField(res, 'responses[1].text');
       expect(field.message).toMatch(/caractère/);
       // The draft is untouched.
-      await t.http().patch(`/api/v1/proposals/${proposal.id}`).set(vendor.auth).send({ responses: [{ criterionId: opportunity.criteria[0].id, text: 'Encore correct 😀.' }] }).expect(200);
+      await t
+        .http()
+        .patch(`/api/v1/proposals/${proposal.id}`)
+        .set(vendor.auth)
+        .send({ responses: [{ criterionId: opportunity.criteria[0].id, text: 'Encore correct 😀.' }] })
+        .expect(200);
     });
 
     it('POST /vendors legalName with a NUL or a lone surrogate', async () => {
       const owner = await registerVendor(t);
       for (const legalName of ['Logiciels\u0000 inc.', 'Logiciels \udfff inc.']) {
-        const res = await t.http().post('/api/v1/vendors').set(owner.auth).send({
-          legalName,
-          neq: nextNeq(),
-          size: 'sme',
-          email: 'contact@boreal.quebec',
-          address: { city: 'Québec', province: 'QC', postalCode: 'G1R 4A5' },
-        });
+        const res = await t
+          .http()
+          .post('/api/v1/vendors')
+          .set(owner.auth)
+          .send({
+            legalName,
+            neq: nextNeq(),
+            size: 'sme',
+            email: 'contact@boreal.quebec',
+            address: { city: 'Québec', province: 'QC', postalCode: 'G1R 4A5' },
+          });
         expectField(res, 'legalName');
       }
       // Well-formed astral characters (surrogate pairs) are fine.
@@ -127,16 +156,24 @@ describe('Bad input answers a coded error, never 500', () => {
     });
 
     it('POST /ineligible-enterprises name, and a nested address field', async () => {
-      const res = await t.http().post('/api/v1/ineligible-enterprises').set(admin.auth).send({ neq: nextNeq(), name: 'Entreprise \ud800', effectiveFrom: '2026-01-15' });
+      const res = await t
+        .http()
+        .post('/api/v1/ineligible-enterprises')
+        .set(admin.auth)
+        .send({ neq: nextNeq(), name: 'Entreprise \ud800', effectiveFrom: '2026-01-15' });
       expectField(res, 'name');
       const owner = await registerVendor(t);
-      const nested = await t.http().post('/api/v1/vendors').set(owner.auth).send({
-        legalName: 'Logiciels inc.',
-        neq: nextNeq(),
-        size: 'sme',
-        email: 'contact@boreal.quebec',
-        address: { city: 'Qu\u0000ébec', province: 'QC', postalCode: 'G1R 4A5' },
-      });
+      const nested = await t
+        .http()
+        .post('/api/v1/vendors')
+        .set(owner.auth)
+        .send({
+          legalName: 'Logiciels inc.',
+          neq: nextNeq(),
+          size: 'sme',
+          email: 'contact@boreal.quebec',
+          address: { city: 'Qu\u0000ébec', province: 'QC', postalCode: 'G1R 4A5' },
+        });
       expectField(nested, 'address.city');
     });
 
@@ -147,13 +184,20 @@ describe('Bad input answers a coded error, never 500', () => {
   });
 
   describe('opportunity instants (IsInstant)', () => {
-    it.each(['2027-02-30T14:00:00Z', '2027-04-31T14:00:00-04:00', '2027-01-01T24:00:00Z', '0000-01-01T00:00:00Z', '1969-12-31T23:59:59Z'])(
-      'proposalDeadline %s is refused',
-      async (proposalDeadline) => {
-        const res = await t.http().post('/api/v1/opportunities').set(buyer.auth).send(opportunityBody({ proposalDeadline, deliveryDueDate: '2031-06-30' }));
-        expectField(res, 'proposalDeadline');
-      },
-    );
+    it.each([
+      '2027-02-30T14:00:00Z',
+      '2027-04-31T14:00:00-04:00',
+      '2027-01-01T24:00:00Z',
+      '0000-01-01T00:00:00Z',
+      '1969-12-31T23:59:59Z',
+    ])('proposalDeadline %s is refused', async (proposalDeadline) => {
+      const res = await t
+        .http()
+        .post('/api/v1/opportunities')
+        .set(buyer.auth)
+        .send(opportunityBody({ proposalDeadline, deliveryDueDate: '2031-06-30' }));
+      expectField(res, 'proposalDeadline');
+    });
 
     it('a real instant is still accepted, as given', async () => {
       const draft = await createDraft(t, buyer, { proposalDeadline: '2031-02-28T14:00:00-05:00' });
@@ -171,9 +215,19 @@ describe('Bad input answers a coded error, never 500', () => {
 
   describe('instants with any offset the validation accepts', () => {
     it('GET /audit/events filters by from/to given with a +20:00 or −23:59 offset (200, the UTC instant they name)', async () => {
-      const res = await t.http().get('/api/v1/audit/events').query({ from: '2000-01-01T00:00:00+20:00', to: '2999-12-31T23:59:00-23:59' }).set(admin.auth).expect(200);
+      const res = await t
+        .http()
+        .get('/api/v1/audit/events')
+        .query({ from: '2000-01-01T00:00:00+20:00', to: '2999-12-31T23:59:00-23:59' })
+        .set(admin.auth)
+        .expect(200);
       expect(res.body.total).toBeGreaterThan(0);
-      const none = await t.http().get('/api/v1/audit/events').query({ from: '2999-12-31T23:59:00-23:59' }).set(admin.auth).expect(200);
+      const none = await t
+        .http()
+        .get('/api/v1/audit/events')
+        .query({ from: '2999-12-31T23:59:00-23:59' })
+        .set(admin.auth)
+        .expect(200);
       expect(none.body.total).toBe(0);
     });
   });

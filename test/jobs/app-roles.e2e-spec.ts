@@ -19,7 +19,12 @@ describe.each([
   let worker: TestApp;
 
   beforeAll(async () => {
-    api = await startTestApp({ label: 'roles', redis, env: { APP_ROLE: 'api' }, imports: [recordingJobsModule(apiRecorder)] });
+    api = await startTestApp({
+      label: 'roles',
+      redis,
+      env: { APP_ROLE: 'api' },
+      imports: [recordingJobsModule(apiRecorder)],
+    });
     worker = await startTestApp({
       databaseUrl: api.config.DATABASE_URL,
       redis,

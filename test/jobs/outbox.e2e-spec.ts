@@ -30,11 +30,18 @@ function describeJobPath(path: () => JobPath, options: { timeoutMs: number }) {
 
   /** One command: an audit event, the jobs, and optionally a failure after enqueuing them. */
   async function command(jobs: JobRequest[], failAfterEnqueue = false): Promise<void> {
-    await path().t.app.get(CommandRunner).run(SYSTEM_CONTEXT, async (scope) => {
-      scope.audit({ action: 'testjobs.command', entityType: 'test', entityId: null, data: { jobIds: jobs.map((j) => j.jobId) } });
-      for (const job of jobs) scope.enqueue(job);
-      if (failAfterEnqueue) throw new Error('échec voulu après enqueue');
-    });
+    await path()
+      .t.app.get(CommandRunner)
+      .run(SYSTEM_CONTEXT, async (scope) => {
+        scope.audit({
+          action: 'testjobs.command',
+          entityType: 'test',
+          entityId: null,
+          data: { jobIds: jobs.map((j) => j.jobId) },
+        });
+        for (const job of jobs) scope.enqueue(job);
+        if (failAfterEnqueue) throw new Error('échec voulu après enqueue');
+      });
   }
 
   async function outboxRows(jobId: string): Promise<OutboxRow[]> {
@@ -45,7 +52,9 @@ function describeJobPath(path: () => JobPath, options: { timeoutMs: number }) {
   }
 
   const settled = (jobId: string, status: 'done' | 'failed') =>
-    waitFor(`job ${jobId} to be ${status}`, async () => (await outboxRows(jobId)).find((r) => r.status === status), { timeoutMs });
+    waitFor(`job ${jobId} to be ${status}`, async () => (await outboxRows(jobId)).find((r) => r.status === status), {
+      timeoutMs,
+    });
 
   /** A fresh job that must run and be done: after it, the relay has passed over earlier work. */
   async function runMarkerJob(): Promise<void> {
@@ -86,7 +95,10 @@ function describeJobPath(path: () => JobPath, options: { timeoutMs: number }) {
   it('retries with backoff: two failures then success is 3 runs and done; always failing ends failed after maxAttempts', async () => {
     const flaky = jobIdFor('flaky');
     const broken = jobIdFor('broken');
-    await command([recordJob(flaky, { failTimes: 2 }, { maxAttempts: 5 }), recordJob(broken, { alwaysFail: true }, { maxAttempts: 3 })]);
+    await command([
+      recordJob(flaky, { failTimes: 2 }, { maxAttempts: 5 }),
+      recordJob(broken, { alwaysFail: true }, { maxAttempts: 3 }),
+    ]);
     await Promise.all([settled(flaky, 'done'), settled(broken, 'failed')]);
 
     const { recorder } = path();
@@ -101,7 +113,9 @@ function describeJobPath(path: () => JobPath, options: { timeoutMs: number }) {
       [2, false],
       [3, false],
     ]);
-    expect(await outboxRows(broken)).toEqual([{ status: 'failed', attempts: 3, lastError: 'échec voulu, tentative 3' }]);
+    expect(await outboxRows(broken)).toEqual([
+      { status: 'failed', attempts: 3, lastError: 'échec voulu, tentative 3' },
+    ]);
 
     // The waits between attempts follow backoffMs (1 s, then 2 s), give or take clock jitter.
     for (const jobId of [flaky, broken]) {
@@ -131,7 +145,11 @@ describe('Job outbox on BullMQ: stopping while Redis is gone', () => {
 
   it('stops the job driver promptly instead of waiting for Redis forever', async () => {
     redis = await PrivateRedis.start();
-    t = await startTestApp({ label: 'jobsshutdown', env: { REDIS_URL: redis.url }, imports: [recordingJobsModule(new JobRecorder())] });
+    t = await startTestApp({
+      label: 'jobsshutdown',
+      env: { REDIS_URL: redis.url },
+      imports: [recordingJobsModule(new JobRecorder())],
+    });
     const driver = t.app.get<JobDriver>(JOB_DRIVER);
     expect(driver.kind).toBe('bullmq');
     await redis.kill();
@@ -174,7 +192,12 @@ describe('Job outbox on BullMQ (a private Redis the test can kill)', () => {
     const committed = jobIdFor('during-outage');
     const rolledBack = jobIdFor('rolled-back-during-outage');
     const outbox = async (jobId: string): Promise<OutboxRow | undefined> =>
-      (await t.dataSource.query(`SELECT status, attempts, last_error AS "lastError" FROM job_outbox WHERE job_id = $1`, [jobId]))[0];
+      (
+        await t.dataSource.query(
+          `SELECT status, attempts, last_error AS "lastError" FROM job_outbox WHERE job_id = $1`,
+          [jobId],
+        )
+      )[0];
 
     await redis.kill();
     await t.http().get('/health/ready').expect(503);
@@ -192,7 +215,9 @@ describe('Job outbox on BullMQ (a private Redis the test can kill)', () => {
     ).rejects.toThrow('échec voulu');
 
     // The command committed (its audit event is there) and the relay tried and gave the job back.
-    const audited = await t.dataSource.query(`SELECT action FROM audit_event WHERE entity_id = ANY($1)`, [[committed, rolledBack]]);
+    const audited = await t.dataSource.query(`SELECT action FROM audit_event WHERE entity_id = ANY($1)`, [
+      [committed, rolledBack],
+    ]);
     expect(audited).toEqual([{ action: 'testjobs.command' }]);
     const waiting = await waitFor('the relay to fail on Redis and give the job back', async () => {
       const row = await outbox(committed);
@@ -216,7 +241,9 @@ describe('Job outbox on BullMQ (a private Redis the test can kill)', () => {
       scope.audit({ action: 'testjobs.command', entityType: 'test', entityId: after });
       scope.enqueue(recordJob(after));
     });
-    await waitFor('a later job to be done', async () => (await outbox(after))?.status === 'done', { timeoutMs: 15_000 });
+    await waitFor('a later job to be done', async () => (await outbox(after))?.status === 'done', {
+      timeoutMs: 15_000,
+    });
     expect(recorder.runsOf(committed)).toHaveLength(1);
     expect(recorder.runsOf(rolledBack)).toEqual([]);
     expect(await outbox(rolledBack)).toBeUndefined();
@@ -226,7 +253,8 @@ describe('Job outbox on BullMQ (a private Redis the test can kill)', () => {
     const { t, recorder } = jobPath;
     const jobId = jobIdFor('lost-in-restart');
     const status = async () =>
-      (await t.dataSource.query(`SELECT status FROM job_outbox WHERE job_id = $1`, [jobId]))[0]?.status as string | undefined;
+      (await t.dataSource.query(`SELECT status FROM job_outbox WHERE job_id = $1`, [jobId]))[0]?.status as
+        string | undefined;
 
     // Due in 3 s: handed to Redis (as a delayed job) at once, run only later.
     await t.app.get(CommandRunner).run(SYSTEM_CONTEXT, async (scope) => {
@@ -272,7 +300,10 @@ describe('Job outbox in-process (no REDIS_URL)', () => {
   it.each<[string, (outbox: OutboxRepository, id: string) => Promise<void>]>([
     ['the relay acknowledging the hand-over', (outbox, id) => outbox.markRelayed(id)],
     ['the relay giving the job back', (outbox, id) => outbox.release(id, 'Redis injoignable')],
-    ['a failure report of an earlier attempt', (outbox, id) => outbox.markAttemptFailed(id, 1, 3, 'tentative 1', 'relayed')],
+    [
+      'a failure report of an earlier attempt',
+      (outbox, id) => outbox.markAttemptFailed(id, 1, 3, 'tentative 1', 'relayed'),
+    ],
   ])('a job done stays done after %s arrives late', async (_case, late) => {
     const { t } = jobPath;
     const outbox = t.app.get(OutboxRepository);
@@ -284,7 +315,10 @@ describe('Job outbox in-process (no REDIS_URL)', () => {
     );
     await outbox.markDone(id, 1);
     await late(outbox, id);
-    const rows = await t.dataSource.query(`SELECT status, attempts, last_error AS "lastError" FROM job_outbox WHERE id = $1`, [id]);
+    const rows = await t.dataSource.query(
+      `SELECT status, attempts, last_error AS "lastError" FROM job_outbox WHERE id = $1`,
+      [id],
+    );
     expect(rows).toEqual([{ status: 'done', attempts: 1, lastError: null }]);
   });
 });

@@ -62,7 +62,12 @@ function describeDelivery(driver: 'BullMQ on Redis' | 'in-process (no Redis)', r
       t = await startTestApp({
         label: redis ? 'mailbullmq' : 'mailinline',
         redis,
-        env: { SMTP_URL: sink.url, SMTP_FROM: 'avis@echanges.quebec.ca', NOTIFICATION_MAX_ATTEMPTS: String(MAX_ATTEMPTS), PUBLIC_WEB_URL: 'https://echanges.test' },
+        env: {
+          SMTP_URL: sink.url,
+          SMTP_FROM: 'avis@echanges.quebec.ca',
+          NOTIFICATION_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
+          PUBLIC_WEB_URL: 'https://echanges.test',
+        },
       });
     });
 
@@ -95,7 +100,11 @@ function describeDelivery(driver: 'BullMQ on Redis' | 'in-process (no Redis)', r
     }
 
     const settled = (email: string, status: 'sent' | 'failed', timeoutMs = 10_000) =>
-      waitFor(`the e-mail to ${email} to be ${status}`, async () => (await rows({ email })).find((r) => r.status === status), { timeoutMs });
+      waitFor(
+        `the e-mail to ${email} to be ${status}`,
+        async () => (await rows({ email })).find((r) => r.status === status),
+        { timeoutMs },
+      );
 
     /** A fresh e-mail that must arrive: once it has, the job path has passed over earlier work. */
     async function deliverMarker(): Promise<void> {
@@ -116,7 +125,9 @@ function describeDelivery(driver: 'BullMQ on Redis' | 'in-process (no Redis)', r
 
       expect(french.subject).toBe(`[${reference}] Nouvel appel d’offres : Refonte du portail des données ouvertes`);
       expect(french.from).toBe('avis@echanges.quebec.ca');
-      expect(french.text).toContain('Date limite de dépôt des propositions : 20 janvier 2027 à 14 h 00 (heure de Montréal).');
+      expect(french.text).toContain(
+        'Date limite de dépôt des propositions : 20 janvier 2027 à 14 h 00 (heure de Montréal).',
+      );
       expect(french.text).toContain(`https://echanges.test/appels-d-offres/${reference}`);
       expect(french.html).toContain('<html lang="fr">');
       expect(english.subject).toBe(`[${reference}] New opportunity: Open data portal redesign`);

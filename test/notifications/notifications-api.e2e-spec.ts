@@ -5,7 +5,15 @@ import { CommandRunner } from '../../src/common/command/command-runner.service';
 import { LOGGED_NOTE } from '../../src/notifications/mailer';
 import { NotificationRequest } from '../../src/notifications/notification.types';
 import { NotificationsService } from '../../src/notifications/notifications.service';
-import { createAccount, createPublicBody, expectEnvelope, loginAsAdmin, registerVendor, Session, unique } from '../support/scenario';
+import {
+  createAccount,
+  createPublicBody,
+  expectEnvelope,
+  loginAsAdmin,
+  registerVendor,
+  Session,
+  unique,
+} from '../support/scenario';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait';
 
@@ -43,7 +51,12 @@ describe('Notifications record (GET /notifications), without SMTP_URL', () => {
     entityType: 'opportunity',
     entityId,
     eventKey: `opportunity-cancelled:${entityId}`,
-    data: { reference: 'EEC-2027-0007', title: { fr: 'Plateforme de réservation', en: 'Booking platform' }, reason: 'Besoin annulé', url: '/x' },
+    data: {
+      reference: 'EEC-2027-0007',
+      title: { fr: 'Plateforme de réservation', en: 'Booking platform' },
+      reason: 'Besoin annulé',
+      url: '/x',
+    },
   };
 
   const list = (session: Session, query: Record<string, string | number>) =>

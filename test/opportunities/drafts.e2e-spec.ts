@@ -32,11 +32,21 @@ describe('Opportunity drafts (PostgreSQL + Redis)', () => {
 
   const url = (id?: string) => (id ? `/api/v1/opportunities/${id}` : '/api/v1/opportunities');
   const montrealYear = async () =>
-    Number(((await t.dataSource.query(`SELECT extract(year FROM now() AT TIME ZONE 'America/Montreal')::int AS y`)) as { y: number }[])[0].y);
+    Number(
+      (
+        (await t.dataSource.query(`SELECT extract(year FROM now() AT TIME ZONE 'America/Montreal')::int AS y`)) as {
+          y: number;
+        }[]
+      )[0].y,
+    );
 
   it('creates a DRAFT for the buyer’s public body, with reference, ocid and criteria ids', async () => {
     const deadline = await dbTimeIn(t, '30 days');
-    const body = opportunityBody({ proposalDeadline: deadline, deliveryDueDate: '2099-04-30', criteria: [...THREE_CRITERIA.slice(0, 2), { ...THREE_CRITERIA[2], weight: 25 }] });
+    const body = opportunityBody({
+      proposalDeadline: deadline,
+      deliveryDueDate: '2099-04-30',
+      criteria: [...THREE_CRITERIA.slice(0, 2), { ...THREE_CRITERIA[2], weight: 25 }],
+    });
     const res = await t.http().post(url()).set(buyer.auth).send(body).expect(201);
     const year = await montrealYear();
 
@@ -59,9 +69,27 @@ describe('Opportunity drafts (PostgreSQL + Redis)', () => {
     });
     expect(res.body.ocid).toBe(`ocds-ech000-${res.body.reference}`);
     expect(res.body.criteria).toEqual([
-      { id: expect.stringMatching(/^[0-9a-f-]{36}$/), title: { fr: 'Compréhension du besoin', en: null }, description: { fr: 'Analyse du besoin', en: null }, weight: 40, minimumRequired: false },
-      { id: expect.any(String), title: { fr: 'Approche technique', en: null }, description: null, weight: 35, minimumRequired: true },
-      { id: expect.any(String), title: { fr: 'Expérience', en: 'Experience' }, description: null, weight: 25, minimumRequired: false },
+      {
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        title: { fr: 'Compréhension du besoin', en: null },
+        description: { fr: 'Analyse du besoin', en: null },
+        weight: 40,
+        minimumRequired: false,
+      },
+      {
+        id: expect.any(String),
+        title: { fr: 'Approche technique', en: null },
+        description: null,
+        weight: 35,
+        minimumRequired: true,
+      },
+      {
+        id: expect.any(String),
+        title: { fr: 'Expérience', en: 'Experience' },
+        description: null,
+        weight: 25,
+        minimumRequired: false,
+      },
     ]);
 
     const events = await auditEventsFor(t, admin, res.body.id);
@@ -78,11 +106,23 @@ describe('Opportunity drafts (PostgreSQL + Redis)', () => {
   it('numbers 20 concurrent creations without gap or duplicate', async () => {
     const year = await montrealYear();
     const counter = async () =>
-      Number(((await t.dataSource.query(`SELECT last_value FROM reference_counter WHERE kind = 'EEC' AND year = $1`, [year])) as { last_value: number }[])[0]?.last_value ?? 0);
+      Number(
+        (
+          (await t.dataSource.query(`SELECT last_value FROM reference_counter WHERE kind = 'EEC' AND year = $1`, [
+            year,
+          ])) as { last_value: number }[]
+        )[0]?.last_value ?? 0,
+      );
     const before = await counter();
     const deadline = await dbTimeIn(t, '30 days');
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => t.http().post(url()).set(buyer.auth).send(opportunityBody({ proposalDeadline: deadline }))),
+      Array.from({ length: 20 }, () =>
+        t
+          .http()
+          .post(url())
+          .set(buyer.auth)
+          .send(opportunityBody({ proposalDeadline: deadline })),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(201));
     const numbers = results.map((r) => Number(/^EEC-\d{4}-(\d{4})$/.exec(r.body.reference)![1])).sort((a, b) => a - b);
@@ -92,7 +132,12 @@ describe('Opportunity drafts (PostgreSQL + Redis)', () => {
 
   it('gives the number back when the creation is refused (gap-free under failures)', async () => {
     const first = await createDraft(t, buyer);
-    await t.http().post(url()).set(buyer.auth).send(opportunityBody({ estimatedValueCents: 9_000_000 })).expect(422);
+    await t
+      .http()
+      .post(url())
+      .set(buyer.auth)
+      .send(opportunityBody({ estimatedValueCents: 9_000_000 }))
+      .expect(422);
     const second = await createDraft(t, buyer);
     const n = (ref: string) => Number(ref.slice(-4));
     expect(n(second.reference)).toBe(n(first.reference) + 1);
@@ -133,22 +178,64 @@ describe('Opportunity drafts (PostgreSQL + Redis)', () => {
     ['O1 value above the cap', 422, 'VALUE_ABOVE_CAP', { estimatedValueCents: 12_000_000 }],
     ['O1 value of zero', 400, 'VALIDATION_FAILED', { estimatedValueCents: 0 }],
     ['O1 negative value', 400, 'VALIDATION_FAILED', { estimatedValueCents: -100 }],
-    ['O2 two criteria', 422, 'INVALID_CRITERIA', { criteria: THREE_CRITERIA.slice(0, 2).map((c) => ({ ...c, weight: 50 })) }],
-    ['O2 weights summing to 99.99', 422, 'INVALID_CRITERIA', { criteria: THREE_CRITERIA.map((c) => ({ ...c, weight: 33.33 })) }],
-    ['O2 three decimals', 422, 'INVALID_CRITERIA', { criteria: [{ ...THREE_CRITERIA[0], weight: 33.333 }, { ...THREE_CRITERIA[1], weight: 33.333 }, { ...THREE_CRITERIA[2], weight: 33.334 }] }],
-    ['O2 a zero weight', 422, 'INVALID_CRITERIA', { criteria: [{ ...THREE_CRITERIA[0], weight: 0 }, { ...THREE_CRITERIA[1], weight: 50 }, { ...THREE_CRITERIA[2], weight: 50 }] }],
+    [
+      'O2 two criteria',
+      422,
+      'INVALID_CRITERIA',
+      { criteria: THREE_CRITERIA.slice(0, 2).map((c) => ({ ...c, weight: 50 })) },
+    ],
+    [
+      'O2 weights summing to 99.99',
+      422,
+      'INVALID_CRITERIA',
+      { criteria: THREE_CRITERIA.map((c) => ({ ...c, weight: 33.33 })) },
+    ],
+    [
+      'O2 three decimals',
+      422,
+      'INVALID_CRITERIA',
+      {
+        criteria: [
+          { ...THREE_CRITERIA[0], weight: 33.333 },
+          { ...THREE_CRITERIA[1], weight: 33.333 },
+          { ...THREE_CRITERIA[2], weight: 33.334 },
+        ],
+      },
+    ],
+    [
+      'O2 a zero weight',
+      422,
+      'INVALID_CRITERIA',
+      {
+        criteria: [
+          { ...THREE_CRITERIA[0], weight: 0 },
+          { ...THREE_CRITERIA[1], weight: 50 },
+          { ...THREE_CRITERIA[2], weight: 50 },
+        ],
+      },
+    ],
     ['O3 K above 30', 422, 'INVALID_K', { kPercent: 31 }],
     ['O3 K below 15', 422, 'INVALID_K', { kPercent: 14.99 }],
-    ['O3 K with the lowest-price method', 422, 'INVALID_K', { evaluationMethod: 'min_quality_lowest_price', kPercent: 20 }],
+    [
+      'O3 K with the lowest-price method',
+      422,
+      'INVALID_K',
+      { evaluationMethod: 'min_quality_lowest_price', kPercent: 20 },
+    ],
     ['O6 licence off the list', 422, 'INVALID_LICENSE', { license: 'GPL-2.0-only' }],
-  ] as [string, number, string, Record<string, unknown>][])('refuses %s (%d %s)', async (_case, status, code, change) => {
-    const res = await t.http().post(url()).set(buyer.auth).send(opportunityBody(change)).expect(status);
-    expectEnvelope(res, code);
-  });
+  ] as [string, number, string, Record<string, unknown>][])(
+    'refuses %s (%d %s)',
+    async (_case, status, code, change) => {
+      const res = await t.http().post(url()).set(buyer.auth).send(opportunityBody(change)).expect(status);
+      expectEnvelope(res, code);
+    },
+  );
 
   it('accepts the boundaries: value one cent under the cap, thirds to the hundredth, K of 15, lowest price without K', async () => {
     await createDraft(t, buyer, { estimatedValueCents: 8_999_999 });
-    const thirds = await createDraft(t, buyer, { criteria: THREE_CRITERIA.map((c, i) => ({ ...c, weight: i === 2 ? 33.34 : 33.33 })) });
+    const thirds = await createDraft(t, buyer, {
+      criteria: THREE_CRITERIA.map((c, i) => ({ ...c, weight: i === 2 ? 33.34 : 33.33 })),
+    });
     expect(thirds.criteria.map((c) => c.weight)).toEqual([33.33, 33.33, 33.34]);
     await createDraft(t, buyer, { kPercent: 15 });
     const lowest = await createDraft(t, buyer, { evaluationMethod: 'min_quality_lowest_price', kPercent: null });
@@ -160,7 +247,15 @@ describe('Opportunity drafts (PostgreSQL + Redis)', () => {
       .http()
       .post(url())
       .set(buyer.auth)
-      .send(opportunityBody({ criteria: [{ ...THREE_CRITERIA[0], weight: 50 }, { ...THREE_CRITERIA[1], weight: -1 }, { ...THREE_CRITERIA[2], weight: 50 }] }))
+      .send(
+        opportunityBody({
+          criteria: [
+            { ...THREE_CRITERIA[0], weight: 50 },
+            { ...THREE_CRITERIA[1], weight: -1 },
+            { ...THREE_CRITERIA[2], weight: 50 },
+          ],
+        }),
+      )
       .expect(422);
     expect(res.body.error.details.fields).toEqual([{ path: 'criteria[1].weight', message: expect.any(String) }]);
   });
@@ -170,11 +265,32 @@ describe('Opportunity drafts (PostgreSQL + Redis)', () => {
       .http()
       .post(url())
       .set(buyer.auth)
-      .send({ title: { fr: 'Idée' }, procurementMode: 'public', estimatedValueCents: 100_000, evaluationMethod: 'adjusted_price' })
+      .send({
+        title: { fr: 'Idée' },
+        procurementMode: 'public',
+        estimatedValueCents: 100_000,
+        evaluationMethod: 'adjusted_price',
+      })
       .expect(201);
-    expect(res.body).toMatchObject({ status: 'DRAFT', summary: { fr: '', en: null }, criteria: [], kPercent: null, license: null, proposalDeadline: null });
-    const missing = await t.http().post(url()).set(buyer.auth).send({ title: { fr: 'Sans valeur' } }).expect(400);
-    expect((missing.body.error.details.fields as { path: string }[]).map((f) => f.path).sort()).toEqual(['estimatedValueCents', 'evaluationMethod', 'procurementMode']);
+    expect(res.body).toMatchObject({
+      status: 'DRAFT',
+      summary: { fr: '', en: null },
+      criteria: [],
+      kPercent: null,
+      license: null,
+      proposalDeadline: null,
+    });
+    const missing = await t
+      .http()
+      .post(url())
+      .set(buyer.auth)
+      .send({ title: { fr: 'Sans valeur' } })
+      .expect(400);
+    expect((missing.body.error.details.fields as { path: string }[]).map((f) => f.path).sort()).toEqual([
+      'estimatedValueCents',
+      'evaluationMethod',
+      'procurementMode',
+    ]);
   });
 
   it('refuses the creation to vendors, admins (403) and anonymous callers (401)', async () => {
@@ -202,11 +318,25 @@ describe('Opportunity drafts (PostgreSQL + Redis)', () => {
         ],
       })
       .expect(200);
-    expect(res.body).toMatchObject({ title: { fr: 'Nouveau titre', en: null }, license: null, kPercent: 20, summary: draft.summary, estimatedValueCents: 6_500_000 });
+    expect(res.body).toMatchObject({
+      title: { fr: 'Nouveau titre', en: null },
+      license: null,
+      kPercent: 20,
+      summary: draft.summary,
+      estimatedValueCents: 6_500_000,
+    });
     expect(res.body.criteria.map((c: { weight: number }) => c.weight)).toEqual([50, 25.5, 24.5]);
     const oldIds = new Set(draft.criteria.map((c) => c.id));
     expect(res.body.criteria.some((c: { id: string }) => oldIds.has(c.id))).toBe(false);
-    expect(Number(((await t.dataSource.query(`SELECT count(*)::int AS n FROM opportunity_criterion WHERE opportunity_id = $1`, [draft.id])) as { n: number }[])[0].n)).toBe(3);
+    expect(
+      Number(
+        (
+          (await t.dataSource.query(`SELECT count(*)::int AS n FROM opportunity_criterion WHERE opportunity_id = $1`, [
+            draft.id,
+          ])) as { n: number }[]
+        )[0].n,
+      ),
+    ).toBe(3);
 
     const events = await auditEventsFor(t, admin, draft.id);
     expect(events.map((e) => e.action)).toEqual(['opportunities.create', 'opportunities.update']);
@@ -215,13 +345,47 @@ describe('Opportunity drafts (PostgreSQL + Redis)', () => {
 
   it('checks the rules on the edited whole (O1, O2, O3, O6) and refuses null for required fields', async () => {
     const draft = await createDraft(t, buyer);
-    expectEnvelope(await t.http().patch(url(draft.id)).set(buyer.auth).send({ evaluationMethod: 'min_quality_lowest_price' }).expect(422), 'INVALID_K');
-    expectEnvelope(await t.http().patch(url(draft.id)).set(buyer.auth).send({ estimatedValueCents: 9_000_000 }).expect(422), 'VALUE_ABOVE_CAP');
-    expectEnvelope(await t.http().patch(url(draft.id)).set(buyer.auth).send({ criteria: [THREE_CRITERIA[0]] }).expect(422), 'INVALID_CRITERIA');
-    expectEnvelope(await t.http().patch(url(draft.id)).set(buyer.auth).send({ license: 'WTFPL' }).expect(422), 'INVALID_LICENSE');
-    const nulls = await t.http().patch(url(draft.id)).set(buyer.auth).send({ title: null, estimatedValueCents: null }).expect(400);
-    expect(new Set((nulls.body.error.details.fields as { path: string }[]).map((f) => f.path))).toEqual(new Set(['estimatedValueCents', 'title']));
-    await t.http().patch(url(draft.id)).set(buyer.auth).send({ evaluationMethod: 'min_quality_lowest_price', kPercent: null }).expect(200);
+    expectEnvelope(
+      await t
+        .http()
+        .patch(url(draft.id))
+        .set(buyer.auth)
+        .send({ evaluationMethod: 'min_quality_lowest_price' })
+        .expect(422),
+      'INVALID_K',
+    );
+    expectEnvelope(
+      await t.http().patch(url(draft.id)).set(buyer.auth).send({ estimatedValueCents: 9_000_000 }).expect(422),
+      'VALUE_ABOVE_CAP',
+    );
+    expectEnvelope(
+      await t
+        .http()
+        .patch(url(draft.id))
+        .set(buyer.auth)
+        .send({ criteria: [THREE_CRITERIA[0]] })
+        .expect(422),
+      'INVALID_CRITERIA',
+    );
+    expectEnvelope(
+      await t.http().patch(url(draft.id)).set(buyer.auth).send({ license: 'WTFPL' }).expect(422),
+      'INVALID_LICENSE',
+    );
+    const nulls = await t
+      .http()
+      .patch(url(draft.id))
+      .set(buyer.auth)
+      .send({ title: null, estimatedValueCents: null })
+      .expect(400);
+    expect(new Set((nulls.body.error.details.fields as { path: string }[]).map((f) => f.path))).toEqual(
+      new Set(['estimatedValueCents', 'title']),
+    );
+    await t
+      .http()
+      .patch(url(draft.id))
+      .set(buyer.auth)
+      .send({ evaluationMethod: 'min_quality_lowest_price', kPercent: null })
+      .expect(200);
   });
 
   it('keeps drafts among the owning public body and admins: others get 404, vendors 403 on writes', async () => {
@@ -233,20 +397,45 @@ describe('Opportunity drafts (PostgreSQL + Redis)', () => {
     await t.http().get(url(draft.id)).set(buyer.auth).expect(200);
     const seenByAdmin = await t.http().get(url(draft.id)).set(admin.auth).expect(200);
     expect(seenByAdmin.body.status).toBe('DRAFT');
-    for (const reader of [other, vendor, auditor]) expectEnvelope(await t.http().get(url(draft.id)).set(reader.auth).expect(404), 'NOT_FOUND');
+    for (const reader of [other, vendor, auditor])
+      expectEnvelope(await t.http().get(url(draft.id)).set(reader.auth).expect(404), 'NOT_FOUND');
     expectEnvelope(await t.http().get(url(draft.id)).expect(404), 'NOT_FOUND');
 
-    expectEnvelope(await t.http().patch(url(draft.id)).set(other.auth).send({ title: { fr: 'x' } }).expect(404), 'NOT_FOUND');
+    expectEnvelope(
+      await t
+        .http()
+        .patch(url(draft.id))
+        .set(other.auth)
+        .send({ title: { fr: 'x' } })
+        .expect(404),
+      'NOT_FOUND',
+    );
     expectEnvelope(await t.http().delete(url(draft.id)).set(other.auth).expect(404), 'NOT_FOUND');
-    expectEnvelope(await t.http().patch(url(draft.id)).set(vendor.auth).send({ title: { fr: 'x' } }).expect(403), 'FORBIDDEN');
-    expectEnvelope(await t.http().patch(url('00000000-0000-4000-8000-000000000000')).set(buyer.auth).send({}).expect(404), 'NOT_FOUND');
+    expectEnvelope(
+      await t
+        .http()
+        .patch(url(draft.id))
+        .set(vendor.auth)
+        .send({ title: { fr: 'x' } })
+        .expect(403),
+      'FORBIDDEN',
+    );
+    expectEnvelope(
+      await t.http().patch(url('00000000-0000-4000-8000-000000000000')).set(buyer.auth).send({}).expect(404),
+      'NOT_FOUND',
+    );
     expectEnvelope(await t.http().get(url('pas-un-uuid')).expect(404), 'NOT_FOUND');
   });
 
   it('refuses to edit a draft under review (409 INVALID_TRANSITION)', async () => {
     const draft = await createDraft(t, buyer);
     await submitForReview(t, buyer, draft.id);
-    const res = await t.http().patch(url(draft.id)).set(buyer.auth).send({ title: { fr: 'Trop tard' } }).expect(409);
+    const res = await t
+      .http()
+      .patch(url(draft.id))
+      .set(buyer.auth)
+      .send({ title: { fr: 'Trop tard' } })
+      .expect(409);
     expectEnvelope(res, 'INVALID_TRANSITION');
   });
 
@@ -254,7 +443,9 @@ describe('Opportunity drafts (PostgreSQL + Redis)', () => {
     const draft = await createDraft(t, buyer);
     await t.http().delete(url(draft.id)).set(buyer.auth).expect(204);
     expectEnvelope(await t.http().get(url(draft.id)).set(buyer.auth).expect(404), 'NOT_FOUND');
-    expect(await t.dataSource.query(`SELECT id FROM opportunity_criterion WHERE opportunity_id = $1`, [draft.id])).toEqual([]);
+    expect(
+      await t.dataSource.query(`SELECT id FROM opportunity_criterion WHERE opportunity_id = $1`, [draft.id]),
+    ).toEqual([]);
     const events = await auditEventsFor(t, admin, draft.id);
     expect(events.map((e) => e.action)).toEqual(['opportunities.create', 'opportunities.delete']);
     expect(events[1].data.reference).toBe(draft.reference);
@@ -274,12 +465,19 @@ describe('Opportunity drafts (PostgreSQL + Redis)', () => {
 
   it('describes the opportunity routes and bodies in the OpenAPI document, in French', async () => {
     const doc = (await t.http().get('/api/docs/openapi.json').expect(200)).body;
-    for (const path of ['/api/v1/opportunities/{id}', '/api/v1/opportunities/{id}/publish', '/api/v1/opportunities/{id}/addenda', '/api/v1/me/notification-preferences']) {
+    for (const path of [
+      '/api/v1/opportunities/{id}',
+      '/api/v1/opportunities/{id}/publish',
+      '/api/v1/opportunities/{id}/addenda',
+      '/api/v1/me/notification-preferences',
+    ]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
     expect(doc.paths['/api/v1/opportunities/{id}/publish'].post.summary).toBe('Publier (administrateurs)');
     const create = doc.components.schemas.CreateOpportunityDto;
-    expect(create.required).toEqual(expect.arrayContaining(['title', 'procurementMode', 'estimatedValueCents', 'evaluationMethod']));
+    expect(create.required).toEqual(
+      expect.arrayContaining(['title', 'procurementMode', 'estimatedValueCents', 'evaluationMethod']),
+    );
     expect(create.properties.criteria.items.$ref).toBe('#/components/schemas/CriterionDto');
     expect(doc.components.schemas.UpdateOpportunityDto.required ?? []).toEqual([]);
   });

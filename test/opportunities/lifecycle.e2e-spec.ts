@@ -35,7 +35,8 @@ describe('Opportunity lifecycle (PostgreSQL + Redis)', () => {
   });
 
   const url = (id: string, command = '') => `/api/v1/opportunities/${id}${command ? `/${command}` : ''}`;
-  const setStatus = (id: string, status: string) => t.dataSource.query(`UPDATE opportunity SET status = $2 WHERE id = $1`, [id, status]);
+  const setStatus = (id: string, status: string) =>
+    t.dataSource.query(`UPDATE opportunity SET status = $2 WHERE id = $1`, [id, status]);
 
   describe('submit for review', () => {
     it('moves DRAFT → UNDER_REVIEW for an owning buyer, once', async () => {
@@ -50,14 +51,36 @@ describe('Opportunity lifecycle (PostgreSQL + Redis)', () => {
     });
 
     it('checks the content now: criteria (O2), K (O3), completeness with every missing field (O5)', async () => {
-      const minimal = { title: { fr: 'Idée' }, procurementMode: 'public', estimatedValueCents: 100_000, evaluationMethod: 'adjusted_price' };
+      const minimal = {
+        title: { fr: 'Idée' },
+        procurementMode: 'public',
+        estimatedValueCents: 100_000,
+        evaluationMethod: 'adjusted_price',
+      };
       const noCriteria = (await t.http().post('/api/v1/opportunities').set(buyer.auth).send(minimal).expect(201)).body;
-      expectEnvelope(await t.http().post(url(noCriteria.id, 'submit-for-review')).set(buyer.auth).expect(422), 'INVALID_CRITERIA');
+      expectEnvelope(
+        await t.http().post(url(noCriteria.id, 'submit-for-review')).set(buyer.auth).expect(422),
+        'INVALID_CRITERIA',
+      );
 
-      const noK = (await t.http().post('/api/v1/opportunities').set(buyer.auth).send({ ...minimal, criteria: THREE_CRITERIA }).expect(201)).body;
+      const noK = (
+        await t
+          .http()
+          .post('/api/v1/opportunities')
+          .set(buyer.auth)
+          .send({ ...minimal, criteria: THREE_CRITERIA })
+          .expect(201)
+      ).body;
       expectEnvelope(await t.http().post(url(noK.id, 'submit-for-review')).set(buyer.auth).expect(422), 'INVALID_K');
 
-      const incomplete = (await t.http().post('/api/v1/opportunities').set(buyer.auth).send({ ...minimal, criteria: THREE_CRITERIA, kPercent: 25 }).expect(201)).body;
+      const incomplete = (
+        await t
+          .http()
+          .post('/api/v1/opportunities')
+          .set(buyer.auth)
+          .send({ ...minimal, criteria: THREE_CRITERIA, kPercent: 25 })
+          .expect(201)
+      ).body;
       const res = await t.http().post(url(incomplete.id, 'submit-for-review')).set(buyer.auth).expect(422);
       expectEnvelope(res, 'INCOMPLETE_OPPORTUNITY');
       expect((res.body.error.details.fields as { path: string }[]).map((f) => f.path)).toEqual([
@@ -72,7 +95,9 @@ describe('Opportunity lifecycle (PostgreSQL + Redis)', () => {
 
       const early = await createDraft(t, buyer, { deliveryDueDate: '2000-01-01' });
       const late = await t.http().post(url(early.id, 'submit-for-review')).set(buyer.auth).expect(422);
-      expect(late.body.error.details.fields).toEqual([{ path: 'deliveryDueDate', message: expect.stringContaining('suivre') }]);
+      expect(late.body.error.details.fields).toEqual([
+        { path: 'deliveryDueDate', message: expect.stringContaining('suivre') },
+      ]);
     });
 
     it('answers 404 to another body’s buyer and 403 to a vendor', async () => {
@@ -87,19 +112,42 @@ describe('Opportunity lifecycle (PostgreSQL + Redis)', () => {
   describe('return to draft', () => {
     it('moves UNDER_REVIEW → DRAFT with the admin’s comment, which the buyer reads', async () => {
       const draft = await createDraft(t, buyer);
-      expectEnvelope(await t.http().post(url(draft.id, 'return-to-draft')).set(admin.auth).send({ comment: 'Trop tôt' }).expect(409), 'INVALID_TRANSITION');
+      expectEnvelope(
+        await t.http().post(url(draft.id, 'return-to-draft')).set(admin.auth).send({ comment: 'Trop tôt' }).expect(409),
+        'INVALID_TRANSITION',
+      );
       await submitForReview(t, buyer, draft.id);
-      expectEnvelope(await t.http().post(url(draft.id, 'return-to-draft')).set(admin.auth).send({ comment: '  ' }).expect(400), 'VALIDATION_FAILED');
-      expectEnvelope(await t.http().post(url(draft.id, 'return-to-draft')).set(buyer.auth).send({ comment: 'Moi-même' }).expect(403), 'FORBIDDEN');
+      expectEnvelope(
+        await t.http().post(url(draft.id, 'return-to-draft')).set(admin.auth).send({ comment: '  ' }).expect(400),
+        'VALIDATION_FAILED',
+      );
+      expectEnvelope(
+        await t.http().post(url(draft.id, 'return-to-draft')).set(buyer.auth).send({ comment: 'Moi-même' }).expect(403),
+        'FORBIDDEN',
+      );
 
-      const res = await t.http().post(url(draft.id, 'return-to-draft')).set(admin.auth).send({ comment: 'Préciser les critères d’acceptation.' }).expect(200);
+      const res = await t
+        .http()
+        .post(url(draft.id, 'return-to-draft'))
+        .set(admin.auth)
+        .send({ comment: 'Préciser les critères d’acceptation.' })
+        .expect(200);
       expect(res.body).toMatchObject({ status: 'DRAFT', reviewComment: 'Préciser les critères d’acceptation.' });
       const seen = await t.http().get(url(draft.id)).set(buyer.auth).expect(200);
       expect(seen.body.reviewComment).toBe('Préciser les critères d’acceptation.');
       // Editable again.
-      await t.http().patch(url(draft.id)).set(buyer.auth).send({ acceptanceCriteria: [{ fr: 'Tests' }, { fr: 'Documentation' }] }).expect(200);
+      await t
+        .http()
+        .patch(url(draft.id))
+        .set(buyer.auth)
+        .send({ acceptanceCriteria: [{ fr: 'Tests' }, { fr: 'Documentation' }] })
+        .expect(200);
       const events = await auditEventsFor(t, admin, draft.id);
-      expect(events.find((e) => e.action === 'opportunities.return-to-draft')?.data).toEqual({ from: 'UNDER_REVIEW', to: 'DRAFT', comment: 'Préciser les critères d’acceptation.' });
+      expect(events.find((e) => e.action === 'opportunities.return-to-draft')?.data).toEqual({
+        from: 'UNDER_REVIEW',
+        to: 'DRAFT',
+        comment: 'Préciser les critères d’acceptation.',
+      });
     });
   });
 
@@ -112,7 +160,10 @@ describe('Opportunity lifecycle (PostgreSQL + Redis)', () => {
       const deadline = await dbTimeIn(t, '30 days');
 
       const draft = await createDraft(t, buyer, { proposalDeadline: deadline });
-      expectEnvelope(await t.http().post(url(draft.id, 'publish')).set(admin.auth).send({}).expect(409), 'INVALID_TRANSITION');
+      expectEnvelope(
+        await t.http().post(url(draft.id, 'publish')).set(admin.auth).send({}).expect(409),
+        'INVALID_TRANSITION',
+      );
       await submitForReview(t, buyer, draft.id);
       expectEnvelope(await t.http().post(url(draft.id, 'publish')).set(buyer.auth).send({}).expect(403), 'FORBIDDEN');
       const before = await dbNow(t);
@@ -125,24 +176,40 @@ describe('Opportunity lifecycle (PostgreSQL + Redis)', () => {
       expect(publishedAt).toBeLessThanOrEqual(after.getTime());
       expect(res.body.questionsDeadline).toBe(new Date(Date.parse(deadline) - 72 * 3_600_000).toISOString());
       // 30-day period: half of it (15 days) beats 10 days.
-      expect(res.body.complaintDeadline).toBe(new Date(publishedAt + Math.floor((Date.parse(deadline) - publishedAt) / 2)).toISOString());
+      expect(res.body.complaintDeadline).toBe(
+        new Date(publishedAt + Math.floor((Date.parse(deadline) - publishedAt) / 2)).toISOString(),
+      );
 
       const mails = await notificationsAbout(t, draft.id, 'opportunity-published');
       const byUser = new Map(mails.map((m) => [m.recipient_user_id, m]));
-      expect(byUser.get(watcher.userId)).toMatchObject({ language: 'fr', data: expect.objectContaining({ reference: draft.reference }) });
+      expect(byUser.get(watcher.userId)).toMatchObject({
+        language: 'fr',
+        data: expect.objectContaining({ reference: draft.reference }),
+      });
       expect(byUser.get(english.userId)).toMatchObject({ language: 'en' });
       expect(byUser.has(quiet.userId)).toBe(false);
 
       // Anyone reads it now; publishing twice is refused.
       const anonymous = await t.http().get(url(draft.id)).expect(200);
       expect(anonymous.body).not.toHaveProperty('reviewComment');
-      expectEnvelope(await t.http().post(url(draft.id, 'publish')).set(admin.auth).send({}).expect(409), 'INVALID_TRANSITION');
+      expectEnvelope(
+        await t.http().post(url(draft.id, 'publish')).set(admin.auth).send({}).expect(409),
+        'INVALID_TRANSITION',
+      );
       const events = await auditEventsFor(t, admin, draft.id);
-      expect(events.at(-1)).toMatchObject({ action: 'opportunities.publish', actorRole: 'admin', data: expect.objectContaining({ publishedAt: res.body.publishedAt }) });
+      expect(events.at(-1)).toMatchObject({
+        action: 'opportunities.publish',
+        actorRole: 'admin',
+        data: expect.objectContaining({ publishedAt: res.body.publishedAt }),
+      });
     });
 
     it('gives complaints at least 10 Montréal days', async () => {
-      const published = await publishOpportunity(t, { admin, buyer }, { proposalDeadline: await dbTimeIn(t, '16 days') });
+      const published = await publishOpportunity(
+        t,
+        { admin, buyer },
+        { proposalDeadline: await dbTimeIn(t, '16 days') },
+      );
       const [row] = (await t.dataSource.query(
         `SELECT complaint_deadline = ((published_at AT TIME ZONE 'America/Montreal') + interval '10 days') AT TIME ZONE 'America/Montreal' AS ten_days
            FROM opportunity WHERE id = $1`,
@@ -167,12 +234,21 @@ describe('Opportunity lifecycle (PostgreSQL + Redis)', () => {
       const draft = await createDraft(t, buyer);
       await submitForReview(t, buyer, draft.id);
       await t.dataSource.query(`UPDATE opportunity SET estimated_value_cents = 9000000 WHERE id = $1`, [draft.id]);
-      expectEnvelope(await t.http().post(url(draft.id, 'publish')).set(admin.auth).send({}).expect(422), 'VALUE_ABOVE_CAP');
+      expectEnvelope(
+        await t.http().post(url(draft.id, 'publish')).set(admin.auth).send({}).expect(422),
+        'VALUE_ABOVE_CAP',
+      );
 
-      await t.dataSource.query(`UPDATE opportunity SET estimated_value_cents = 100000, summary = '{"fr": ""}', acceptance_criteria = '[]' WHERE id = $1`, [draft.id]);
+      await t.dataSource.query(
+        `UPDATE opportunity SET estimated_value_cents = 100000, summary = '{"fr": ""}', acceptance_criteria = '[]' WHERE id = $1`,
+        [draft.id],
+      );
       const res = await t.http().post(url(draft.id, 'publish')).set(admin.auth).send({}).expect(422);
       expectEnvelope(res, 'INCOMPLETE_OPPORTUNITY');
-      expect((res.body.error.details.fields as { path: string }[]).map((f) => f.path)).toEqual(['summary.fr', 'acceptanceCriteria']);
+      expect((res.body.error.details.fields as { path: string }[]).map((f) => f.path)).toEqual([
+        'summary.fr',
+        'acceptanceCriteria',
+      ]);
       expect((await t.http().get(url(draft.id)).set(buyer.auth).expect(200)).body.status).toBe('UNDER_REVIEW');
     });
 
@@ -184,14 +260,27 @@ describe('Opportunity lifecycle (PostgreSQL + Redis)', () => {
 
       const refused = await t.http().post(url(second.id, 'publish')).set(admin.auth).send({}).expect(422);
       expectEnvelope(refused, 'POSSIBLE_SPLITTING');
-      expect(refused.body.error.details).toMatchObject({ publishedInWindowCents: 5_000_000, references: [first.reference], capCents: 9_000_000, windowDays: 90 });
+      expect(refused.body.error.details).toMatchObject({
+        publishedInWindowCents: 5_000_000,
+        references: [first.reference],
+        capCents: 9_000_000,
+        windowDays: 90,
+      });
 
       const justification = 'Deux phases distinctes approuvées par le dirigeant de l’organisme.';
-      const res = await t.http().post(url(second.id, 'publish')).set(admin.auth).send({ splittingJustification: justification }).expect(200);
+      const res = await t
+        .http()
+        .post(url(second.id, 'publish'))
+        .set(admin.auth)
+        .send({ splittingJustification: justification })
+        .expect(200);
       expect(res.body.splittingJustification).toBe(justification);
       expect((await t.http().get(url(second.id)).expect(200)).body).not.toHaveProperty('splittingJustification');
       const events = await auditEventsFor(t, admin, second.id);
-      expect(events.at(-1)?.data).toMatchObject({ splittingJustification: justification, splitting: { suspected: true, references: [first.reference] } });
+      expect(events.at(-1)?.data).toMatchObject({
+        splittingJustification: justification,
+        splitting: { suspected: true, references: [first.reference] },
+      });
     });
 
     it('counts only the same body’s same project, published in the window and not cancelled (O8)', async () => {
@@ -199,14 +288,26 @@ describe('Opportunity lifecycle (PostgreSQL + Redis)', () => {
       const other = await buyerOfNewPublicBody(t, admin);
       await publishOpportunity(t, { admin, buyer: other }, { forgeProjectPath, estimatedValueCents: 8_000_000 });
       const old = await publishOpportunity(t, { admin, buyer }, { forgeProjectPath, estimatedValueCents: 8_000_000 });
-      await t.dataSource.query(`UPDATE opportunity SET published_at = now() - interval '91 days' WHERE id = $1`, [old.id]);
-      const cancelled = await publishOpportunity(t, { admin, buyer }, { forgeProjectPath, estimatedValueCents: 8_000_000 });
+      await t.dataSource.query(`UPDATE opportunity SET published_at = now() - interval '91 days' WHERE id = $1`, [
+        old.id,
+      ]);
+      const cancelled = await publishOpportunity(
+        t,
+        { admin, buyer },
+        { forgeProjectPath, estimatedValueCents: 8_000_000 },
+      );
       await t.http().post(url(cancelled.id, 'cancel')).set(buyer.auth).send({ reason: 'Besoin revu' }).expect(200);
       // Neither the other body's, nor the one outside the window, nor the cancelled one count.
-      const current = await publishOpportunity(t, { admin, buyer }, { forgeProjectPath, estimatedValueCents: 8_000_000 });
+      const current = await publishOpportunity(
+        t,
+        { admin, buyer },
+        { forgeProjectPath, estimatedValueCents: 8_000_000 },
+      );
 
       // Inside the window (89 days ago), it counts.
-      await t.dataSource.query(`UPDATE opportunity SET published_at = now() - interval '89 days' WHERE id = $1`, [current.id]);
+      await t.dataSource.query(`UPDATE opportunity SET published_at = now() - interval '89 days' WHERE id = $1`, [
+        current.id,
+      ]);
       const next = await createDraft(t, buyer, { forgeProjectPath, estimatedValueCents: 1_000_000 });
       await submitForReview(t, buyer, next.id);
       const res = await t.http().post(url(next.id, 'publish')).set(admin.auth).send({}).expect(422);
@@ -215,11 +316,24 @@ describe('Opportunity lifecycle (PostgreSQL + Redis)', () => {
 
     it('freezes the published opportunity: edits answer 409 OPPORTUNITY_FROZEN (O9)', async () => {
       const published = await publishOpportunity(t, { admin, buyer });
-      const res = await t.http().patch(url(published.id)).set(buyer.auth).send({ kPercent: 20, estimatedValueCents: 100, title: { fr: 'Autre' } }).expect(409);
+      const res = await t
+        .http()
+        .patch(url(published.id))
+        .set(buyer.auth)
+        .send({ kPercent: 20, estimatedValueCents: 100, title: { fr: 'Autre' } })
+        .expect(409);
       expectEnvelope(res, 'OPPORTUNITY_FROZEN');
       expect(res.body.error.details.frozenFields).toEqual(['estimatedValueCents', 'kPercent']);
-      for (const change of [{ criteria: THREE_CRITERIA }, { license: 'MIT' }, { evaluationMethod: 'min_quality_lowest_price' }, { summary: { fr: 'Nouveau résumé' } }]) {
-        expectEnvelope(await t.http().patch(url(published.id)).set(buyer.auth).send(change).expect(409), 'OPPORTUNITY_FROZEN');
+      for (const change of [
+        { criteria: THREE_CRITERIA },
+        { license: 'MIT' },
+        { evaluationMethod: 'min_quality_lowest_price' },
+        { summary: { fr: 'Nouveau résumé' } },
+      ]) {
+        expectEnvelope(
+          await t.http().patch(url(published.id)).set(buyer.auth).send(change).expect(409),
+          'OPPORTUNITY_FROZEN',
+        );
       }
       expectEnvelope(await t.http().delete(url(published.id)).set(buyer.auth).expect(409), 'INVALID_TRANSITION');
       const unchanged = await t.http().get(url(published.id)).expect(200);
@@ -231,48 +345,87 @@ describe('Opportunity lifecycle (PostgreSQL + Redis)', () => {
     it('cancels from UNDER_REVIEW (owning buyer) and from PUBLISHED (admin), e-mailing subscribers', async () => {
       const reviewed = await createDraft(t, buyer);
       await submitForReview(t, buyer, reviewed.id);
-      const res = await t.http().post(url(reviewed.id, 'cancel')).set(buyer.auth).send({ reason: 'Budget retiré' }).expect(200);
-      expect(res.body).toMatchObject({ status: 'CANCELLED', cancellationReason: 'Budget retiré', cancelledAt: expect.any(String) });
+      const res = await t
+        .http()
+        .post(url(reviewed.id, 'cancel'))
+        .set(buyer.auth)
+        .send({ reason: 'Budget retiré' })
+        .expect(200);
+      expect(res.body).toMatchObject({
+        status: 'CANCELLED',
+        cancellationReason: 'Budget retiré',
+        cancelledAt: expect.any(String),
+      });
 
       const published = await publishOpportunity(t, { admin, buyer });
       const follower = await registerVendor(t, 'Abonnée');
       const bystander = await registerVendor(t, 'Passant');
       await subscribeTo(t, follower, published.id);
-      const cancelled = await t.http().post(url(published.id, 'cancel')).set(admin.auth).send({ reason: 'Besoin comblé autrement' }).expect(200);
+      const cancelled = await t
+        .http()
+        .post(url(published.id, 'cancel'))
+        .set(admin.auth)
+        .send({ reason: 'Besoin comblé autrement' })
+        .expect(200);
       expect(cancelled.body.status).toBe('CANCELLED');
       const mails = await notificationsAbout(t, published.id, 'opportunity-cancelled');
       expect(mails.map((m) => m.recipient_user_id)).toEqual([follower.userId]);
       expect(mails[0].data).toMatchObject({ reference: published.reference, reason: 'Besoin comblé autrement' });
       expect(mails.some((m) => m.recipient_user_id === bystander.userId)).toBe(false);
       // Still public, as cancelled.
-      expect((await t.http().get(url(published.id)).expect(200)).body).toMatchObject({ status: 'CANCELLED', cancellationReason: 'Besoin comblé autrement' });
+      expect((await t.http().get(url(published.id)).expect(200)).body).toMatchObject({
+        status: 'CANCELLED',
+        cancellationReason: 'Besoin comblé autrement',
+      });
     });
 
     it('cancels an opportunity whose deadline has passed (EVALUATION before any job ran)', async () => {
       const published = await publishOpportunity(t, { admin, buyer });
-      await t.dataSource.query(`UPDATE opportunity SET proposal_deadline = now() - interval '1 minute' WHERE id = $1`, [published.id]);
+      await t.dataSource.query(`UPDATE opportunity SET proposal_deadline = now() - interval '1 minute' WHERE id = $1`, [
+        published.id,
+      ]);
       expect((await t.http().get(url(published.id)).expect(200)).body.status).toBe('EVALUATION');
-      const res = await t.http().post(url(published.id, 'cancel')).set(buyer.auth).send({ reason: 'Aucune proposition recevable' }).expect(200);
+      const res = await t
+        .http()
+        .post(url(published.id, 'cancel'))
+        .set(buyer.auth)
+        .send({ reason: 'Aucune proposition recevable' })
+        .expect(200);
       expect(res.body.status).toBe('CANCELLED');
       const events = await auditEventsFor(t, admin, published.id);
-      expect(events.at(-1)).toMatchObject({ action: 'opportunities.cancel', data: expect.objectContaining({ from: 'EVALUATION', to: 'CANCELLED' }) });
+      expect(events.at(-1)).toMatchObject({
+        action: 'opportunities.cancel',
+        data: expect.objectContaining({ from: 'EVALUATION', to: 'CANCELLED' }),
+      });
     });
 
-    it.each(['DRAFT', 'CANCELLED', 'AWARDED', 'UNSUCCESSFUL'])('refuses to cancel from %s (409 INVALID_TRANSITION)', async (status) => {
-      const draft = await createDraft(t, buyer);
-      await setStatus(draft.id, status);
-      const res = await t.http().post(url(draft.id, 'cancel')).set(admin.auth).send({ reason: 'Essai' }).expect(409);
-      expectEnvelope(res, 'INVALID_TRANSITION');
-      expect(res.body.error.details).toEqual({ from: status, to: 'CANCELLED' });
-    });
+    it.each(['DRAFT', 'CANCELLED', 'AWARDED', 'UNSUCCESSFUL'])(
+      'refuses to cancel from %s (409 INVALID_TRANSITION)',
+      async (status) => {
+        const draft = await createDraft(t, buyer);
+        await setStatus(draft.id, status);
+        const res = await t.http().post(url(draft.id, 'cancel')).set(admin.auth).send({ reason: 'Essai' }).expect(409);
+        expectEnvelope(res, 'INVALID_TRANSITION');
+        expect(res.body.error.details).toEqual({ from: status, to: 'CANCELLED' });
+      },
+    );
 
     it('needs a reason (400), and answers 403 to a vendor and to a buyer of another body who can see it', async () => {
       const published = await publishOpportunity(t, { admin, buyer });
-      expectEnvelope(await t.http().post(url(published.id, 'cancel')).set(buyer.auth).send({}).expect(400), 'VALIDATION_FAILED');
+      expectEnvelope(
+        await t.http().post(url(published.id, 'cancel')).set(buyer.auth).send({}).expect(400),
+        'VALIDATION_FAILED',
+      );
       const vendor = await registerVendor(t);
-      expectEnvelope(await t.http().post(url(published.id, 'cancel')).set(vendor.auth).send({ reason: 'x' }).expect(403), 'FORBIDDEN');
+      expectEnvelope(
+        await t.http().post(url(published.id, 'cancel')).set(vendor.auth).send({ reason: 'x' }).expect(403),
+        'FORBIDDEN',
+      );
       const other = await buyerOfNewPublicBody(t, admin);
-      expectEnvelope(await t.http().post(url(published.id, 'cancel')).set(other.auth).send({ reason: 'x' }).expect(403), 'FORBIDDEN');
+      expectEnvelope(
+        await t.http().post(url(published.id, 'cancel')).set(other.auth).send({ reason: 'x' }).expect(403),
+        'FORBIDDEN',
+      );
       expect((await t.http().get(url(published.id)).expect(200)).body.status).toBe('PUBLISHED');
     });
   });

@@ -1,6 +1,15 @@
 import { IneligibleRegisterService } from '../../src/organizations/ineligible-register.service';
 import { startTestApp, TestApp } from '../support/test-app';
-import { auditEventsFor, createAccount, createPublicBody, expectEnvelope, loginAsAdmin, nextNeq, registerVendor, Session } from '../support/scenario';
+import {
+  auditEventsFor,
+  createAccount,
+  createPublicBody,
+  expectEnvelope,
+  loginAsAdmin,
+  nextNeq,
+  registerVendor,
+  Session,
+} from '../support/scenario';
 
 /** Today in Québec by the database clock: the day the register rule is judged on. */
 const TODAY = `(now() AT TIME ZONE 'America/Montreal')::date`;
@@ -67,28 +76,54 @@ describe('Ineligible enterprises register (PostgreSQL + Redis)', () => {
 
     const vendor = await registerVendor(t);
     const body = { neq, name: 'X', effectiveFrom: '2024-01-01' };
-    expectEnvelope(await t.http().post('/api/v1/ineligible-enterprises').set(vendor.auth).send(body).expect(403), 'FORBIDDEN');
+    expectEnvelope(
+      await t.http().post('/api/v1/ineligible-enterprises').set(vendor.auth).send(body).expect(403),
+      'FORBIDDEN',
+    );
     expectEnvelope(await t.http().get('/api/v1/ineligible-enterprises').set(vendor.auth).expect(403), 'FORBIDDEN');
     expectEnvelope(await t.http().get('/api/v1/ineligible-enterprises').expect(401), 'UNAUTHENTICATED');
   });
 
   it('validates NEQ, dates and the period (effectiveTo ≥ effectiveFrom)', async () => {
-    const post = (body: Record<string, unknown>) => t.http().post('/api/v1/ineligible-enterprises').set(admin.auth).send(body);
-    const inverted = await post({ neq: nextNeq(), name: 'X', effectiveFrom: '2026-03-02', effectiveTo: '2026-03-01' }).expect(400);
+    const post = (body: Record<string, unknown>) =>
+      t.http().post('/api/v1/ineligible-enterprises').set(admin.auth).send(body);
+    const inverted = await post({
+      neq: nextNeq(),
+      name: 'X',
+      effectiveFrom: '2026-03-02',
+      effectiveTo: '2026-03-01',
+    }).expect(400);
     expectEnvelope(inverted, 'VALIDATION_FAILED');
     expect(inverted.body.error.details.fields).toEqual([{ path: 'effectiveTo', message: expect.any(String) }]);
     await post({ neq: nextNeq(), name: 'Un jour', effectiveFrom: '2026-03-01', effectiveTo: '2026-03-01' }).expect(201);
 
-    const bad = await post({ neq: '12345', name: '', effectiveFrom: '2026-02-30', effectiveTo: '01/03/2026' }).expect(400);
+    const bad = await post({ neq: '12345', name: '', effectiveFrom: '2026-02-30', effectiveTo: '01/03/2026' }).expect(
+      400,
+    );
     const paths = [...new Set(bad.body.error.details.fields.map((f: { path: string }) => f.path))].sort();
     expect(paths).toEqual(['effectiveFrom', 'effectiveTo', 'name', 'neq']);
   });
 
   it('lists the register to admins, auditors and buyers, paginated, with a NEQ filter', async () => {
     const neq = nextNeq();
-    await t.http().post('/api/v1/ineligible-enterprises').set(admin.auth).send({ neq, name: 'Ancienne', effectiveFrom: '2019-01-01', effectiveTo: '2019-12-31' }).expect(201);
-    await t.http().post('/api/v1/ineligible-enterprises').set(admin.auth).send({ neq, name: 'Récente', effectiveFrom: '2025-01-01' }).expect(201);
-    await t.http().post('/api/v1/ineligible-enterprises').set(admin.auth).send({ neq: nextNeq(), name: 'Autre', effectiveFrom: '2025-01-01' }).expect(201);
+    await t
+      .http()
+      .post('/api/v1/ineligible-enterprises')
+      .set(admin.auth)
+      .send({ neq, name: 'Ancienne', effectiveFrom: '2019-01-01', effectiveTo: '2019-12-31' })
+      .expect(201);
+    await t
+      .http()
+      .post('/api/v1/ineligible-enterprises')
+      .set(admin.auth)
+      .send({ neq, name: 'Récente', effectiveFrom: '2025-01-01' })
+      .expect(201);
+    await t
+      .http()
+      .post('/api/v1/ineligible-enterprises')
+      .set(admin.auth)
+      .send({ neq: nextNeq(), name: 'Autre', effectiveFrom: '2025-01-01' })
+      .expect(201);
 
     const auditor = await createAccount(t, admin, 'auditor');
     const buyer = await createAccount(t, admin, 'buyer', (await createPublicBody(t, admin)).id);
@@ -101,12 +136,27 @@ describe('Ineligible enterprises register (PostgreSQL + Redis)', () => {
       ]);
     }
 
-    const all = await t.http().get('/api/v1/ineligible-enterprises').query({ pageSize: 100 }).set(auditor.auth).expect(200);
-    const paged = await t.http().get('/api/v1/ineligible-enterprises').query({ page: 2, pageSize: 2 }).set(auditor.auth).expect(200);
+    const all = await t
+      .http()
+      .get('/api/v1/ineligible-enterprises')
+      .query({ pageSize: 100 })
+      .set(auditor.auth)
+      .expect(200);
+    const paged = await t
+      .http()
+      .get('/api/v1/ineligible-enterprises')
+      .query({ page: 2, pageSize: 2 })
+      .set(auditor.auth)
+      .expect(200);
     expect(paged.body).toMatchObject({ page: 2, pageSize: 2, total: all.body.total });
     expect(paged.body.items).toEqual(all.body.items.slice(2, 4));
 
-    const badFilter = await t.http().get('/api/v1/ineligible-enterprises').query({ neq: '123' }).set(admin.auth).expect(400);
+    const badFilter = await t
+      .http()
+      .get('/api/v1/ineligible-enterprises')
+      .query({ neq: '123' })
+      .set(admin.auth)
+      .expect(400);
     expect(badFilter.body.error.details.fields[0].path).toBe('neq');
   });
 
@@ -140,7 +190,10 @@ describe('Ineligible enterprises register (PostgreSQL + Redis)', () => {
     it("reads in the caller's transaction (an uncommitted row counts there, and nowhere else)", async () => {
       const neq = nextNeq();
       const outcome = t.dataSource.transaction(async (em) => {
-        await em.query(`INSERT INTO ineligible_enterprise (neq, name, effective_from) VALUES ($1, 'En cours', ${TODAY})`, [neq]);
+        await em.query(
+          `INSERT INTO ineligible_enterprise (neq, name, effective_from) VALUES ($1, 'En cours', ${TODAY})`,
+          [neq],
+        );
         expect(await register.isIneligible(em, neq)).not.toBeNull();
         expect(await register.isIneligible(t.dataSource.manager, neq)).toBeNull();
         throw new Error('rollback');

@@ -26,7 +26,10 @@ describe('Vendor organization members (PostgreSQL + Redis)', () => {
   const members = (id: string) => `/api/v1/vendors/${id}/members`;
   const member = (id: string, userId: string) => `/api/v1/vendors/${id}/members/${userId}`;
   const rolesOf = async (vendorId: string) =>
-    (await t.dataSource.query(`SELECT user_id, role FROM vendor_membership WHERE vendor_id = $1`, [vendorId])) as { user_id: string; role: string }[];
+    (await t.dataSource.query(`SELECT user_id, role FROM vendor_membership WHERE vendor_id = $1`, [vendorId])) as {
+      user_id: string;
+      role: string;
+    }[];
 
   it('lets an owner add an existing vendor account, which then sees the organization', async () => {
     const owner = await registerVendor(t, 'Propriétaire');
@@ -60,12 +63,26 @@ describe('Vendor organization members (PostgreSQL + Redis)', () => {
     const colleague = await registerVendor(t);
     await addVendorMember(t, owner, org.id, colleague);
 
-    expectEnvelope(await t.http().post(members(org.id)).set(owner.auth).send({ email: colleague.email, role: 'owner' }).expect(409), 'ALREADY_MEMBER');
-    expectEnvelope(await t.http().post(members(org.id)).set(owner.auth).send({ email: owner.email, role: 'member' }).expect(409), 'ALREADY_MEMBER');
-    const unknown = await t.http().post(members(org.id)).set(owner.auth).send({ email: 'personne@exemple.quebec', role: 'member' }).expect(422);
+    expectEnvelope(
+      await t.http().post(members(org.id)).set(owner.auth).send({ email: colleague.email, role: 'owner' }).expect(409),
+      'ALREADY_MEMBER',
+    );
+    expectEnvelope(
+      await t.http().post(members(org.id)).set(owner.auth).send({ email: owner.email, role: 'member' }).expect(409),
+      'ALREADY_MEMBER',
+    );
+    const unknown = await t
+      .http()
+      .post(members(org.id))
+      .set(owner.auth)
+      .send({ email: 'personne@exemple.quebec', role: 'member' })
+      .expect(422);
     expectEnvelope(unknown, 'UNKNOWN_ACCOUNT');
     const auditor = await createAccount(t, admin, 'auditor');
-    expectEnvelope(await t.http().post(members(org.id)).set(owner.auth).send({ email: auditor.email, role: 'member' }).expect(422), 'UNKNOWN_ACCOUNT');
+    expectEnvelope(
+      await t.http().post(members(org.id)).set(owner.auth).send({ email: auditor.email, role: 'member' }).expect(422),
+      'UNKNOWN_ACCOUNT',
+    );
 
     const bad = await t.http().post(members(org.id)).set(owner.auth).send({ email: 'x', role: 'admin' }).expect(400);
     expect(bad.body.error.details.fields.map((f: { path: string }) => f.path).sort()).toEqual(['email', 'role']);
@@ -82,14 +99,25 @@ describe('Vendor organization members (PostgreSQL + Redis)', () => {
     const body = { email: newcomer.email, role: 'member' };
 
     expectEnvelope(await t.http().post(members(org.id)).set(plain.auth).send(body).expect(403), 'FORBIDDEN');
-    expectEnvelope(await t.http().patch(member(org.id, owner.userId)).set(plain.auth).send({ role: 'member' }).expect(403), 'FORBIDDEN');
+    expectEnvelope(
+      await t.http().patch(member(org.id, owner.userId)).set(plain.auth).send({ role: 'member' }).expect(403),
+      'FORBIDDEN',
+    );
     expectEnvelope(await t.http().delete(member(org.id, owner.userId)).set(plain.auth).expect(403), 'FORBIDDEN');
 
     expectEnvelope(await t.http().post(members(org.id)).set(outsider.auth).send(body).expect(404), 'NOT_FOUND');
-    expectEnvelope(await t.http().patch(member(org.id, plain.userId)).set(outsider.auth).send({ role: 'owner' }).expect(404), 'NOT_FOUND');
+    expectEnvelope(
+      await t.http().patch(member(org.id, plain.userId)).set(outsider.auth).send({ role: 'owner' }).expect(404),
+      'NOT_FOUND',
+    );
     expectEnvelope(await t.http().delete(member(org.id, plain.userId)).set(outsider.auth).expect(404), 'NOT_FOUND');
     expectEnvelope(
-      await t.http().post('/api/v1/vendors/00000000-0000-4000-8000-000000000000/members').set(outsider.auth).send(body).expect(404),
+      await t
+        .http()
+        .post('/api/v1/vendors/00000000-0000-4000-8000-000000000000/members')
+        .set(outsider.auth)
+        .send(body)
+        .expect(404),
       'NOT_FOUND',
     );
     // Staff roles have no membership permission at all, whatever the organization.
@@ -105,11 +133,24 @@ describe('Vendor organization members (PostgreSQL + Redis)', () => {
     await addVendorMember(t, owner, org.id, second, 'member');
 
     // The only owner can neither step down nor leave.
-    expectEnvelope(await t.http().patch(member(org.id, owner.userId)).set(owner.auth).send({ role: 'member' }).expect(409), 'LAST_OWNER');
+    expectEnvelope(
+      await t.http().patch(member(org.id, owner.userId)).set(owner.auth).send({ role: 'member' }).expect(409),
+      'LAST_OWNER',
+    );
     expectEnvelope(await t.http().delete(member(org.id, owner.userId)).set(owner.auth).expect(409), 'LAST_OWNER');
 
-    const promoted = await t.http().patch(member(org.id, second.userId)).set(owner.auth).send({ role: 'owner' }).expect(200);
-    expect(promoted.body).toEqual({ userId: second.userId, name: expect.any(String), email: second.email, role: 'owner' });
+    const promoted = await t
+      .http()
+      .patch(member(org.id, second.userId))
+      .set(owner.auth)
+      .send({ role: 'owner' })
+      .expect(200);
+    expect(promoted.body).toEqual({
+      userId: second.userId,
+      name: expect.any(String),
+      email: second.email,
+      role: 'owner',
+    });
 
     // With two owners, the first may step down; then the second is the last one.
     await t.http().patch(member(org.id, owner.userId)).set(owner.auth).send({ role: 'member' }).expect(200);
@@ -119,7 +160,10 @@ describe('Vendor organization members (PostgreSQL + Redis)', () => {
     expectEnvelope(await t.http().get(`/api/v1/vendors/${org.id}`).set(owner.auth).expect(404), 'NOT_FOUND');
 
     // Unknown member ids answer 404.
-    expectEnvelope(await t.http().patch(member(org.id, owner.userId)).set(second.auth).send({ role: 'owner' }).expect(404), 'NOT_FOUND');
+    expectEnvelope(
+      await t.http().patch(member(org.id, owner.userId)).set(second.auth).send({ role: 'owner' }).expect(404),
+      'NOT_FOUND',
+    );
     expectEnvelope(await t.http().delete(member(org.id, 'pas-un-uuid')).set(second.auth).expect(404), 'NOT_FOUND');
 
     const events = await auditEventsFor(t, admin, org.id);
@@ -163,7 +207,8 @@ describe('Vendor organization members (PostgreSQL + Redis)', () => {
       t.http().patch(member(org.id, a.userId)).set(a.auth).send({ role: 'member' }),
     ]);
     expect(results.filter((r) => r.status < 300)).toHaveLength(1);
-    for (const r of results.filter((r) => r.status >= 400)) expect(['LAST_OWNER', 'FORBIDDEN']).toContain(r.body.error.code);
+    for (const r of results.filter((r) => r.status >= 400))
+      expect(['LAST_OWNER', 'FORBIDDEN']).toContain(r.body.error.code);
     expect((await rolesOf(org.id)).filter((r) => r.role === 'owner')).toHaveLength(1);
   });
 });

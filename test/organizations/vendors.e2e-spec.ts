@@ -76,7 +76,12 @@ describe('Vendor organizations (PostgreSQL + Redis)', () => {
   it('refuses a NEQ that is not exactly 10 digits (400 on path neq)', async () => {
     const owner = await registerVendor(t);
     for (const neq of ['117123456', '11712345678', '117123456a', 1171234567]) {
-      const res = await t.http().post('/api/v1/vendors').set(owner.auth).send(vendorOrganizationBody({ neq })).expect(400);
+      const res = await t
+        .http()
+        .post('/api/v1/vendors')
+        .set(owner.auth)
+        .send(vendorOrganizationBody({ neq }))
+        .expect(400);
       expectEnvelope(res, 'VALIDATION_FAILED');
       expect(new Set(res.body.error.details.fields.map((f: { path: string }) => f.path))).toEqual(new Set(['neq']));
     }
@@ -88,11 +93,24 @@ describe('Vendor organizations (PostgreSQL + Redis)', () => {
       .http()
       .post('/api/v1/vendors')
       .set(owner.auth)
-      .send(vendorOrganizationBody({ size: 'huge', email: 'pas-un-courriel', address: { city: '', province: 'XX', postalCode: 'D1A 1A1', country: 'CA' } }))
+      .send(
+        vendorOrganizationBody({
+          size: 'huge',
+          email: 'pas-un-courriel',
+          address: { city: '', province: 'XX', postalCode: 'D1A 1A1', country: 'CA' },
+        }),
+      )
       .expect(400);
     expectEnvelope(res, 'VALIDATION_FAILED');
     const paths = [...new Set(res.body.error.details.fields.map((f: { path: string }) => f.path))].sort();
-    expect(paths).toEqual(['address.city', 'address.country', 'address.postalCode', 'address.province', 'email', 'size']);
+    expect(paths).toEqual([
+      'address.city',
+      'address.country',
+      'address.postalCode',
+      'address.province',
+      'email',
+      'size',
+    ]);
 
     const mismatch = await t
       .http()
@@ -100,16 +118,28 @@ describe('Vendor organizations (PostgreSQL + Redis)', () => {
       .set(owner.auth)
       .send(vendorOrganizationBody({ address: { city: 'Ottawa', province: 'QC', postalCode: 'K1A 0B1' } }))
       .expect(400);
-    expect(mismatch.body.error.details.fields).toEqual([{ path: 'address.postalCode', message: 'le code postal ne correspond pas à la province' }]);
+    expect(mismatch.body.error.details.fields).toEqual([
+      { path: 'address.postalCode', message: 'le code postal ne correspond pas à la province' },
+    ]);
 
-    const noAddress = await t.http().post('/api/v1/vendors').set(owner.auth).send(vendorOrganizationBody({ address: undefined })).expect(400);
+    const noAddress = await t
+      .http()
+      .post('/api/v1/vendors')
+      .set(owner.auth)
+      .send(vendorOrganizationBody({ address: undefined }))
+      .expect(400);
     expect(noAddress.body.error.details.fields.map((f: { path: string }) => f.path)).toContain('address');
   });
 
   it('refuses a duplicate NEQ with 409 DUPLICATE_NEQ', async () => {
     const neq = nextNeq();
     await createVendorOrganization(t, await registerVendor(t), { neq });
-    const res = await t.http().post('/api/v1/vendors').set((await registerVendor(t)).auth).send(vendorOrganizationBody({ neq })).expect(409);
+    const res = await t
+      .http()
+      .post('/api/v1/vendors')
+      .set((await registerVendor(t)).auth)
+      .send(vendorOrganizationBody({ neq }))
+      .expect(409);
     expectEnvelope(res, 'DUPLICATE_NEQ');
   });
 
@@ -121,7 +151,10 @@ describe('Vendor organizations (PostgreSQL + Redis)', () => {
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
     for (const r of results.filter((r) => r.status === 409)) expectEnvelope(r, 'DUPLICATE_NEQ');
-    const [{ count }] = await t.dataSource.query(`SELECT count(*)::int AS count FROM vendor_organization WHERE neq = $1`, [neq]);
+    const [{ count }] = await t.dataSource.query(
+      `SELECT count(*)::int AS count FROM vendor_organization WHERE neq = $1`,
+      [neq],
+    );
     expect(count).toBe(1);
     // The refused attempts left no membership behind.
     const [{ members }] = await t.dataSource.query(
@@ -133,8 +166,14 @@ describe('Vendor organizations (PostgreSQL + Redis)', () => {
 
   it('refuses the registration to roles other than vendor (403)', async () => {
     const auditor = await createAccount(t, admin, 'auditor');
-    expectEnvelope(await t.http().post('/api/v1/vendors').set(auditor.auth).send(vendorOrganizationBody()).expect(403), 'FORBIDDEN');
-    expectEnvelope(await t.http().post('/api/v1/vendors').set(admin.auth).send(vendorOrganizationBody()).expect(403), 'FORBIDDEN');
+    expectEnvelope(
+      await t.http().post('/api/v1/vendors').set(auditor.auth).send(vendorOrganizationBody()).expect(403),
+      'FORBIDDEN',
+    );
+    expectEnvelope(
+      await t.http().post('/api/v1/vendors').set(admin.auth).send(vendorOrganizationBody()).expect(403),
+      'FORBIDDEN',
+    );
   });
 
   it('shows an organization to its members, admins and auditors; 404 to anyone else', async () => {
@@ -153,7 +192,10 @@ describe('Vendor organizations (PostgreSQL + Redis)', () => {
       expectEnvelope(await t.http().get(`/api/v1/vendors/${org.id}`).set(stranger.auth).expect(404), 'NOT_FOUND');
     }
     // An absent id and a malformed one answer exactly like an organization of someone else.
-    expectEnvelope(await t.http().get('/api/v1/vendors/00000000-0000-4000-8000-000000000000').set(admin.auth).expect(404), 'NOT_FOUND');
+    expectEnvelope(
+      await t.http().get('/api/v1/vendors/00000000-0000-4000-8000-000000000000').set(admin.auth).expect(404),
+      'NOT_FOUND',
+    );
     expectEnvelope(await t.http().get('/api/v1/vendors/pas-un-uuid').set(owner.auth).expect(404), 'NOT_FOUND');
     expectEnvelope(await t.http().get(`/api/v1/vendors/${org.id}`).expect(401), 'UNAUTHENTICATED');
   });

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { AuditService } from '../../src/audit/audit.service';
 import { seedOpportunity, sqlOf } from '../support/opportunity-seed';
 import { seedProposal } from '../support/proposal-seed';
-import { buyerOfNewPublicBody, createAccount, createVendorOrganization, loginAsAdmin, registerVendor, Session } from '../support/scenario';
+import {
+  buyerOfNewPublicBody,
+  createAccount,
+  createVendorOrganization,
+  loginAsAdmin,
+  registerVendor,
+  Session,
+} from '../support/scenario';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -49,7 +56,12 @@ describe('No sealed proposal leaks before the deadline (every GET route)', () =>
     await createVendorOrganization(t, readers.competitor);
     member = await registerVendor(t, 'Soumissionnaire');
     const vendor = await createVendorOrganization(t, member);
-    const o = await seedOpportunity(sql, { publicBodyId: buyer.publicBodyId, createdById: buyer.userId, title: 'Portail scellé', deadlineIn: '5 days' });
+    const o = await seedOpportunity(sql, {
+      publicBodyId: buyer.publicBodyId,
+      createdById: buyer.userId,
+      title: 'Portail scellé',
+      deadlineIn: '5 days',
+    });
     const [row] = await sql(`SELECT ocid FROM opportunity WHERE id = $1`, [o.id]);
     const p = await seedProposal(sql, {
       opportunityId: o.id,
@@ -66,18 +78,36 @@ describe('No sealed proposal leaks before the deadline (every GET route)', () =>
     for (const name of ['Deuxième', 'Troisième']) {
       const other = await registerVendor(t, name);
       const org = await createVendorOrganization(t, other);
-      proposalIds.push((await seedProposal(sql, { opportunityId: o.id, vendorId: org.id, authorId: other.userId, priceCents: PRICE, responseText: RESPONSE_TEXT })).id);
+      proposalIds.push(
+        (
+          await seedProposal(sql, {
+            opportunityId: o.id,
+            vendorId: org.id,
+            authorId: other.userId,
+            priceCents: PRICE,
+            responseText: RESPONSE_TEXT,
+          })
+        ).id,
+      );
     }
     await t.dataSource.transaction((em) =>
-      t.app.get(AuditService).append(em, { actorId: member.userId, actorRole: 'vendor', requestId: null }, [
-        { action: 'proposals.submit', entityType: 'proposal', entityId: p.id, data: { vendorId: vendor.id } },
-      ]),
+      t.app
+        .get(AuditService)
+        .append(em, { actorId: member.userId, actorRole: 'vendor', requestId: null }, [
+          { action: 'proposals.submit', entityType: 'proposal', entityId: p.id, data: { vendorId: vendor.id } },
+        ]),
     );
     // The receipt e-mail of the submission (its row is listed by GET /notifications).
     await sql(
       `INSERT INTO notification (dedup_key, recipient_user_id, recipient_email, language, template, entity_type, entity_id, data)
        VALUES ($1, $2, $3, 'fr', 'proposal-receipt', 'proposal', $4, $5::jsonb)`,
-      [`proposal-receipt:${p.id}:1`, member.userId, member.email, p.id, JSON.stringify({ proposalId: p.id, opportunityId: o.id })],
+      [
+        `proposal-receipt:${p.id}:1`,
+        member.userId,
+        member.email,
+        p.id,
+        JSON.stringify({ proposalId: p.id, opportunityId: o.id }),
+      ],
     );
     ids = { opportunity: o.id, proposal: p.id, vendor: vendor.id, attachment: p.attachments[0].id, ocid: row.ocid };
   });
@@ -86,7 +116,15 @@ describe('No sealed proposal leaks before the deadline (every GET route)', () =>
     await t?.close();
   });
 
-  const secrets = () => [...proposalIds, RESPONSE_TEXT, String(PRICE), (PRICE / 100).toFixed(2), '76 543,21', '76 543,21', ATTACHMENT_NAME];
+  const secrets = () => [
+    ...proposalIds,
+    RESPONSE_TEXT,
+    String(PRICE),
+    (PRICE / 100).toFixed(2),
+    '76 543,21',
+    '76 543,21',
+    ATTACHMENT_NAME,
+  ];
 
   async function getRoutes(): Promise<string[]> {
     const res = await t.http().get('/api/docs/openapi.json').expect(200);
@@ -114,27 +152,39 @@ describe('No sealed proposal leaks before the deadline (every GET route)', () =>
     expect(res.text).toContain(ATTACHMENT_NAME);
   });
 
-  it.each(['competitor', 'buyer', 'auditor', 'admin'] as const)('as %s: no GET route reveals the proposal, its price, attachment or count', async (reader) => {
-    const routes = await getRoutes();
-    expect(routes).toEqual(expect.arrayContaining(['/api/v1/proposals/{id}', '/api/v1/opportunities/{id}/proposals', '/api/v1/audit/events', '/api/v1/opportunities/{id}']));
-    const leaks: string[] = [];
-    let calls = 0;
-    for (const route of routes) {
-      for (const url of urls(route)) {
-        for (const query of [{}, { pageSize: 100 }, { entityId: ids.proposal, pageSize: 100 }]) {
-          const res = await t.http().get(url).query(query).set(readers[reader].auth);
-          calls += 1;
-          const text = res.text ?? (Buffer.isBuffer(res.body) ? res.body.toString('utf8') : '');
-          for (const secret of secrets()) {
-            if (text.includes(secret)) leaks.push(`${url} ${JSON.stringify(query)} → ${res.status} contains ${secret}`);
-          }
-          if ((res.headers['content-type'] ?? '').includes('json')) {
-            for (const key of countKeys(res.body)) leaks.push(`${url} ${JSON.stringify(query)} → ${res.status} has a count at ${key}`);
+  it.each(['competitor', 'buyer', 'auditor', 'admin'] as const)(
+    'as %s: no GET route reveals the proposal, its price, attachment or count',
+    async (reader) => {
+      const routes = await getRoutes();
+      expect(routes).toEqual(
+        expect.arrayContaining([
+          '/api/v1/proposals/{id}',
+          '/api/v1/opportunities/{id}/proposals',
+          '/api/v1/audit/events',
+          '/api/v1/opportunities/{id}',
+        ]),
+      );
+      const leaks: string[] = [];
+      let calls = 0;
+      for (const route of routes) {
+        for (const url of urls(route)) {
+          for (const query of [{}, { pageSize: 100 }, { entityId: ids.proposal, pageSize: 100 }]) {
+            const res = await t.http().get(url).query(query).set(readers[reader].auth);
+            calls += 1;
+            const text = res.text ?? (Buffer.isBuffer(res.body) ? res.body.toString('utf8') : '');
+            for (const secret of secrets()) {
+              if (text.includes(secret))
+                leaks.push(`${url} ${JSON.stringify(query)} → ${res.status} contains ${secret}`);
+            }
+            if ((res.headers['content-type'] ?? '').includes('json')) {
+              for (const key of countKeys(res.body))
+                leaks.push(`${url} ${JSON.stringify(query)} → ${res.status} has a count at ${key}`);
+            }
           }
         }
       }
-    }
-    expect(calls).toBeGreaterThan(routes.length);
-    expect(leaks).toEqual([]);
-  });
+      expect(calls).toBeGreaterThan(routes.length);
+      expect(leaks).toEqual([]);
+    },
+  );
 });

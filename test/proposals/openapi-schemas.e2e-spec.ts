@@ -25,12 +25,17 @@ interface Schema {
 }
 
 interface OpenApi {
-  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> }>>;
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> }>
+  >;
   components: { schemas: Record<string, Schema> };
 }
 
 const isModel = (value: unknown): value is Class =>
-  typeof value === 'function' && value.prototype !== undefined && Reflect.getMetadata(API_MODEL_PROPERTIES_ARRAY, value.prototype) !== undefined;
+  typeof value === 'function' &&
+  value.prototype !== undefined &&
+  Reflect.getMetadata(API_MODEL_PROPERTIES_ARRAY, value.prototype) !== undefined;
 
 /** The model class behind a swagger `type` (a class, `[Class]`, or a lazy `() => Class`), if any. */
 function modelOf(type: unknown): Class | undefined {
@@ -60,7 +65,8 @@ function modelClassesByName(modules: ModulesContainer): Map<string, Set<Class>> 
     byName.set(cls.name, (byName.get(cls.name) ?? new Set()).add(cls));
     const keys = (Reflect.getMetadata(API_MODEL_PROPERTIES_ARRAY, cls.prototype) as string[] | undefined) ?? [];
     for (const key of keys) {
-      const meta = Reflect.getMetadata(API_MODEL_PROPERTIES, cls.prototype, key.replace(/^:/, '')) as { type?: unknown; items?: { type?: unknown } } | undefined;
+      const meta = Reflect.getMetadata(API_MODEL_PROPERTIES, cls.prototype, key.replace(/^:/, '')) as
+        { type?: unknown; items?: { type?: unknown } } | undefined;
       visit(modelOf(meta?.type));
       visit(modelOf(meta?.items?.type));
     }
@@ -73,7 +79,8 @@ function modelClassesByName(modules: ModulesContainer): Map<string, Set<Class>> 
       for (const name of Object.getOwnPropertyNames(proto)) {
         const handler = proto[name];
         if (name === 'constructor' || typeof handler !== 'function') continue;
-        const responses = (Reflect.getMetadata(API_RESPONSE, handler) as Record<string, { type?: unknown }> | undefined) ?? {};
+        const responses =
+          (Reflect.getMetadata(API_RESPONSE, handler) as Record<string, { type?: unknown }> | undefined) ?? {};
         for (const response of Object.values(responses)) visit(modelOf(response.type));
         const params = (Reflect.getMetadata('design:paramtypes', proto, name) as unknown[] | undefined) ?? [];
         for (const param of params) visit(modelOf(param));
@@ -120,7 +127,9 @@ describe('OpenAPI: one schema per answer shape (proposals)', () => {
     expect(create).not.toBe(read);
 
     const write = doc.components.schemas[create];
-    expect(Object.keys(write.properties ?? {})).toEqual(expect.arrayContaining(['withdrawnAt', 'priceCents', 'receiptHash', 'attachments']));
+    expect(Object.keys(write.properties ?? {})).toEqual(
+      expect.arrayContaining(['withdrawnAt', 'priceCents', 'receiptHash', 'attachments']),
+    );
     expect(write.properties).not.toHaveProperty('vendorName');
     expect(write.required).toEqual(expect.arrayContaining(['withdrawnAt', 'priceCents', 'receiptHash']));
 
@@ -153,9 +162,17 @@ describe('OpenAPI: one schema per answer shape (proposals)', () => {
     it('create, PATCH and GET', async () => {
       const vendor = await seedVendor(t);
       const created = await createProposal(t, vendor, opp.id, proposalBody(opp, vendor.vendorId));
-      expectShape(created as unknown as Record<string, unknown>, responseSchemaName(doc, 'post', '/api/v1/opportunities/{id}/proposals', '201'));
+      expectShape(
+        created as unknown as Record<string, unknown>,
+        responseSchemaName(doc, 'post', '/api/v1/opportunities/{id}/proposals', '201'),
+      );
 
-      const patched = await t.http().patch(`/api/v1/proposals/${created.id}`).set(vendor.auth).send({ priceCents: 100_000 }).expect(200);
+      const patched = await t
+        .http()
+        .patch(`/api/v1/proposals/${created.id}`)
+        .set(vendor.auth)
+        .send({ priceCents: 100_000 })
+        .expect(200);
       expectShape(patched.body, responseSchemaName(doc, 'patch', '/api/v1/proposals/{id}', '200'));
       expect(patched.body).toHaveProperty('withdrawnAt', null);
       expect(patched.body).not.toHaveProperty('vendorName');
@@ -171,12 +188,21 @@ describe('OpenAPI: one schema per answer shape (proposals)', () => {
       const { id } = await createProposal(t, vendor, opp.id, proposalBody(opp, vendor.vendorId));
       const uploaded = [];
       for (const name of ['b.txt', 'a.txt']) {
-        const res = await t.http().post(`/api/v1/proposals/${id}/attachments`).set(vendor.auth).attach('file', Buffer.from(`contenu ${name}`), { filename: name, contentType: 'text/plain' });
+        const res = await t
+          .http()
+          .post(`/api/v1/proposals/${id}/attachments`)
+          .set(vendor.auth)
+          .attach('file', Buffer.from(`contenu ${name}`), { filename: name, contentType: 'text/plain' });
         expect(res.status).toBe(201);
         expectShape(res.body, responseSchemaName(doc, 'post', '/api/v1/proposals/{id}/attachments', '201'));
         uploaded.push(res.body);
       }
-      const patched = await t.http().patch(`/api/v1/proposals/${id}`).set(vendor.auth).send({ priceCents: 100_000 }).expect(200);
+      const patched = await t
+        .http()
+        .patch(`/api/v1/proposals/${id}`)
+        .set(vendor.auth)
+        .send({ priceCents: 100_000 })
+        .expect(200);
       const read = await t.http().get(`/api/v1/proposals/${id}`).set(vendor.auth).expect(200);
       const list = await t.http().get(`/api/v1/vendors/${vendor.vendorId}/proposals`).set(vendor.auth).expect(200);
       expect(patched.body.attachments).toEqual(uploaded);

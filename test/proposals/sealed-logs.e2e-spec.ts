@@ -18,12 +18,24 @@ class CapturingLogger implements LoggerService {
   private keep(level: string, message: unknown, rest: unknown[]): void {
     this.lines.push(`${level} ${JSON.stringify([message, ...rest])}`);
   }
-  log(message: unknown, ...rest: unknown[]) { this.keep('log', message, rest); }
-  error(message: unknown, ...rest: unknown[]) { this.keep('error', message, rest); }
-  warn(message: unknown, ...rest: unknown[]) { this.keep('warn', message, rest); }
-  debug(message: unknown, ...rest: unknown[]) { this.keep('debug', message, rest); }
-  verbose(message: unknown, ...rest: unknown[]) { this.keep('verbose', message, rest); }
-  fatal(message: unknown, ...rest: unknown[]) { this.keep('fatal', message, rest); }
+  log(message: unknown, ...rest: unknown[]) {
+    this.keep('log', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]) {
+    this.keep('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]) {
+    this.keep('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]) {
+    this.keep('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]) {
+    this.keep('verbose', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]) {
+    this.keep('fatal', message, rest);
+  }
 }
 
 describe('Sealed content never reaches the logs', () => {
@@ -46,10 +58,18 @@ describe('Sealed content never reaches the logs', () => {
     const vendor = await seedVendor(t);
     const secretText = 'Notre-approche-confidentielle-Zyx';
     const body = proposalBody(opportunity, vendor.vendorId, { priceCents: 4_321_987 });
-    body.responses = body.responses.map((r: { criterionId: string; text: string }) => ({ ...r, text: `${secretText} ${r.criterionId}` }));
+    body.responses = body.responses.map((r: { criterionId: string; text: string }) => ({
+      ...r,
+      text: `${secretText} ${r.criterionId}`,
+    }));
     const draft = await createProposal(t, vendor, opportunity.id, body);
     await t.http().patch(`/api/v1/proposals/${draft.id}`).set(vendor.auth).send({ priceCents: 99_999_999 }).expect(422);
-    await t.http().patch(`/api/v1/proposals/${draft.id}`).set(vendor.auth).send({ priceCents: 4_321_988, unknownField: secretText }).expect(400);
+    await t
+      .http()
+      .patch(`/api/v1/proposals/${draft.id}`)
+      .set(vendor.auth)
+      .send({ priceCents: 4_321_988, unknownField: secretText })
+      .expect(400);
     const receipt = await submitProposal(t, vendor, draft.id);
     await withdrawProposal(t, vendor, draft.id);
     await t.relay.flush();

@@ -59,8 +59,18 @@ describe('Sealed bids (domain.md §5.1)', () => {
     ownVendorId = (await createVendorOrganization(t, sessions.own)).id;
     const competitorId = (await createVendorOrganization(t, sessions.otherVendor)).id;
 
-    const deadlines: Record<Phase, string> = { beforeDeadline: '10 days', afterDeadline: '-1 hour', afterLock: '-3 days', afterAward: '-10 days' };
-    const statuses = { beforeDeadline: 'SUBMITTED', afterDeadline: 'SUBMITTED', afterLock: 'QUALIFIED', afterAward: 'AWARDED' } as const;
+    const deadlines: Record<Phase, string> = {
+      beforeDeadline: '10 days',
+      afterDeadline: '-1 hour',
+      afterLock: '-3 days',
+      afterAward: '-10 days',
+    };
+    const statuses = {
+      beforeDeadline: 'SUBMITTED',
+      afterDeadline: 'SUBMITTED',
+      afterLock: 'QUALIFIED',
+      afterAward: 'AWARDED',
+    } as const;
     for (const phase of PHASES) {
       const o = await seedOpportunity(sql, {
         publicBodyId: owning.publicBodyId,
@@ -83,7 +93,13 @@ describe('Sealed bids (domain.md §5.1)', () => {
         attachments: [{ fileName: `offre-${phase}.pdf`, content: `%PDF contenu ${phase}` }],
       });
       competitorDrafts[phase] = (
-        await seedProposal(sql, { opportunityId: o.id, vendorId: competitorId, authorId: sessions.otherVendor.userId, status: 'DRAFT', priceCents: 100 })
+        await seedProposal(sql, {
+          opportunityId: o.id,
+          vendorId: competitorId,
+          authorId: sessions.otherVendor.userId,
+          status: 'DRAFT',
+          priceCents: 100,
+        })
       ).id;
     }
   });
@@ -115,7 +131,11 @@ describe('Sealed bids (domain.md §5.1)', () => {
     });
 
     it('list', async () => {
-      const res = await t.http().get(`/api/v1/opportunities/${opportunities[phase]}/proposals`).set(as(reader)).expect(200);
+      const res = await t
+        .http()
+        .get(`/api/v1/opportunities/${opportunities[phase]}/proposals`)
+        .set(as(reader))
+        .expect(200);
       const ids = (res.body.items as { id: string; priceCents?: number }[]).map((i) => i.id);
       const expected = [
         ...(cell === 'all' || cell === 'noPrice' ? [proposals[phase].id] : []),
@@ -170,12 +190,18 @@ describe('Sealed bids (domain.md §5.1)', () => {
   it('an attachment of another proposal, or an unknown one, is 404', async () => {
     const other = proposals.afterAward.attachments[0].id;
     await t.http().get(`/api/v1/proposals/${proposals.afterLock.id}/attachments/${other}`).set(as('own')).expect(404);
-    await t.http().get(`/api/v1/proposals/${proposals.afterLock.id}/attachments/00000000-0000-4000-8000-000000000000`).set(as('own')).expect(404);
+    await t
+      .http()
+      .get(`/api/v1/proposals/${proposals.afterLock.id}/attachments/00000000-0000-4000-8000-000000000000`)
+      .set(as('own'))
+      .expect(404);
   });
 
   it('lists an organization’s proposals for its members only', async () => {
     const res = await t.http().get(`/api/v1/vendors/${ownVendorId}/proposals`).set(as('own')).expect(200);
-    expect((res.body.items as { id: string }[]).map((i) => i.id).sort()).toEqual(PHASES.map((p) => proposals[p].id).sort());
+    expect((res.body.items as { id: string }[]).map((i) => i.id).sort()).toEqual(
+      PHASES.map((p) => proposals[p].id).sort(),
+    );
     expect(res.body.total).toBe(4);
     for (const reader of ['otherVendor'] as const) {
       const other = await t.http().get(`/api/v1/vendors/${ownVendorId}/proposals`).set(as(reader));
@@ -188,7 +214,12 @@ describe('Sealed bids (domain.md §5.1)', () => {
   });
 
   it('paging never counts what the reader may not see', async () => {
-    const res = await t.http().get(`/api/v1/opportunities/${opportunities.beforeDeadline}/proposals`).query({ page: 3, pageSize: 1 }).set(as('admin')).expect(200);
+    const res = await t
+      .http()
+      .get(`/api/v1/opportunities/${opportunities.beforeDeadline}/proposals`)
+      .query({ page: 3, pageSize: 1 })
+      .set(as('admin'))
+      .expect(200);
     expect(res.body).toEqual({ items: [], page: 3, pageSize: 1, total: 0 });
   });
 
@@ -201,9 +232,19 @@ describe('Sealed bids (domain.md §5.1)', () => {
       );
     }
     for (const reader of ['auditor', 'admin'] as const) {
-      const before = await t.http().get('/api/v1/notifications').query({ entityId: proposals.beforeDeadline.id }).set(as(reader)).expect(200);
+      const before = await t
+        .http()
+        .get('/api/v1/notifications')
+        .query({ entityId: proposals.beforeDeadline.id })
+        .set(as(reader))
+        .expect(200);
       expect(before.body).toMatchObject({ items: [], total: 0 });
-      const after = await t.http().get('/api/v1/notifications').query({ entityId: proposals.afterDeadline.id }).set(as(reader)).expect(200);
+      const after = await t
+        .http()
+        .get('/api/v1/notifications')
+        .query({ entityId: proposals.afterDeadline.id })
+        .set(as(reader))
+        .expect(200);
       expect(after.body.total).toBe(1);
     }
   });
@@ -217,9 +258,19 @@ describe('Sealed bids (domain.md §5.1)', () => {
       ]);
     });
     for (const reader of ['auditor', 'admin'] as const) {
-      const before = await t.http().get('/api/v1/audit/events').query({ entityId: proposals.beforeDeadline.id }).set(as(reader)).expect(200);
+      const before = await t
+        .http()
+        .get('/api/v1/audit/events')
+        .query({ entityId: proposals.beforeDeadline.id })
+        .set(as(reader))
+        .expect(200);
       expect(before.body).toMatchObject({ items: [], total: 0 });
-      const after = await t.http().get('/api/v1/audit/events').query({ entityId: proposals.afterDeadline.id }).set(as(reader)).expect(200);
+      const after = await t
+        .http()
+        .get('/api/v1/audit/events')
+        .query({ entityId: proposals.afterDeadline.id })
+        .set(as(reader))
+        .expect(200);
       expect(after.body.total).toBe(1);
       const all = await t.http().get('/api/v1/audit/events').query({ pageSize: 100 }).set(as(reader)).expect(200);
       expect(JSON.stringify(all.body)).not.toContain(proposals.beforeDeadline.id);

@@ -53,13 +53,24 @@ describe('Submissions under concurrency (PostgreSQL + Redis)', () => {
       expect(bodies.size).toBe(1);
       expect(answers[0].body).toMatchObject({ status: 'SUBMITTED', version: 2 });
 
-      const [row] = await t.dataSource.query(`SELECT status, version, receipt_hash FROM proposal WHERE id = $1`, [draft.id]);
+      const [row] = await t.dataSource.query(`SELECT status, version, receipt_hash FROM proposal WHERE id = $1`, [
+        draft.id,
+      ]);
       expect(row).toEqual({ status: 'SUBMITTED', version: 2, receipt_hash: answers[0].body.receiptHash });
-      const [versions] = await t.dataSource.query(`SELECT count(*)::int AS n FROM proposal_version WHERE proposal_id = $1`, [draft.id]);
+      const [versions] = await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM proposal_version WHERE proposal_id = $1`,
+        [draft.id],
+      );
       expect(versions.n).toBe(1);
-      const [receipts] = await t.dataSource.query(`SELECT count(*)::int AS n FROM notification WHERE entity_id = $1 AND template = 'proposal-receipt'`, [draft.id]);
+      const [receipts] = await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM notification WHERE entity_id = $1 AND template = 'proposal-receipt'`,
+        [draft.id],
+      );
       expect(receipts.n).toBe(1);
-      const [submits] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE entity_id = $1 AND action = 'proposals.submit'`, [draft.id]);
+      const [submits] = await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM audit_event WHERE entity_id = $1 AND action = 'proposals.submit'`,
+        [draft.id],
+      );
       expect(submits.n).toBe(1);
 
       // A later replay still gets the first answer, not INVALID_TRANSITION.
@@ -71,7 +82,10 @@ describe('Submissions under concurrency (PostgreSQL + Redis)', () => {
       const vendor = await seedVendor(t);
       const draft = await createProposal(t, vendor, opp.id, proposalBody(opp, vendor.vendorId));
       await submit(vendor, draft.id, 'cle-unique').expect(200);
-      expectEnvelope(await submit(vendor, draft.id, 'cle-unique', { expectedVersion: 1 }).expect(422), 'IDEMPOTENCY_KEY_REUSED');
+      expectEnvelope(
+        await submit(vendor, draft.id, 'cle-unique', { expectedVersion: 1 }).expect(422),
+        'IDEMPOTENCY_KEY_REUSED',
+      );
       // Also for another proposal of the same user.
       await t.http().post(`/api/v1/proposals/${draft.id}/withdraw`).set(vendor.auth).expect(200);
       const second = await createProposal(t, vendor, opp.id, proposalBody(opp, vendor.vendorId));
@@ -102,12 +116,19 @@ describe('Submissions under concurrency (PostgreSQL + Redis)', () => {
       const draft = await createProposal(t, owner, opp.id, proposalBody(opp, owner.vendorId));
       const first = await submit(colleague, draft.id, 'cle-du-collegue').expect(200);
       expect(first.body.status).toBe('SUBMITTED');
-      await t.http().delete(`/api/v1/vendors/${owner.vendorId}/members/${colleague.userId}`).set(owner.auth).expect(204);
+      await t
+        .http()
+        .delete(`/api/v1/vendors/${owner.vendorId}/members/${colleague.userId}`)
+        .set(owner.auth)
+        .expect(204);
 
       const replay = await submit(colleague, draft.id, 'cle-du-collegue').expect(404);
       expectEnvelope(replay, 'NOT_FOUND');
       expect(replay.text).not.toContain(first.body.receiptHash);
-      const [replays] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE entity_id = $1 AND action = 'proposals.submit.replay'`, [draft.id]);
+      const [replays] = await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM audit_event WHERE entity_id = $1 AND action = 'proposals.submit.replay'`,
+        [draft.id],
+      );
       expect(replays.n).toBe(0);
     });
   });
@@ -118,9 +139,13 @@ describe('Submissions under concurrency (PostgreSQL + Redis)', () => {
       opp = await publishOpportunity(t, { admin, buyer }, { proposalDeadline: await dbTimeIn(t, '30 days') });
     });
 
-    const create = (who: Session, vendorId: string) => t.http().post(`/api/v1/opportunities/${opp.id}/proposals`).set(who.auth).send(proposalBody(opp, vendorId));
+    const create = (who: Session, vendorId: string) =>
+      t.http().post(`/api/v1/opportunities/${opp.id}/proposals`).set(who.auth).send(proposalBody(opp, vendorId));
     const activeOf = async (vendorId: string) =>
-      (await t.dataSource.query(`SELECT id, status FROM proposal WHERE opportunity_id = $1 AND vendor_id = $2 AND status <> 'WITHDRAWN'`, [opp.id, vendorId])) as {
+      (await t.dataSource.query(
+        `SELECT id, status FROM proposal WHERE opportunity_id = $1 AND vendor_id = $2 AND status <> 'WITHDRAWN'`,
+        [opp.id, vendorId],
+      )) as {
         id: string;
         status: string;
       }[];
@@ -129,14 +154,22 @@ describe('Submissions under concurrency (PostgreSQL + Redis)', () => {
       const owner = await seedVendor(t);
       const colleague = await registerVendor(t, 'Collègue pressé');
       await addVendorMember(t, owner, owner.vendorId, colleague, 'member');
-      const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => create(i % 2 === 0 ? owner : colleague, owner.vendorId)));
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => create(i % 2 === 0 ? owner : colleague, owner.vendorId)),
+      );
 
       expect(answers.map((a) => a.status).sort()).toEqual([201, ...Array(9).fill(409)]);
       for (const refused of answers.filter((a) => a.status === 409)) expectEnvelope(refused, 'DUPLICATE_PROPOSAL');
       const created = answers.find((a) => a.status === 201)!;
-      const rows = await t.dataSource.query(`SELECT id FROM proposal WHERE opportunity_id = $1 AND vendor_id = $2`, [opp.id, owner.vendorId]);
+      const rows = await t.dataSource.query(`SELECT id FROM proposal WHERE opportunity_id = $1 AND vendor_id = $2`, [
+        opp.id,
+        owner.vendorId,
+      ]);
       expect(rows).toEqual([{ id: created.body.id }]);
-      const [events] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'proposals.create' AND data->>'vendorId' = $1`, [owner.vendorId]);
+      const [events] = await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM audit_event WHERE action = 'proposals.create' AND data->>'vendorId' = $1`,
+        [owner.vendorId],
+      );
       expect(events.n).toBe(1);
     });
 
@@ -162,7 +195,9 @@ describe('Submissions under concurrency (PostgreSQL + Redis)', () => {
           return p.id;
         }),
       );
-      const races = await Promise.all(vendors.map((v, i) => Promise.all([submit(v, withdrawn[i], `course-p1-${i}`), create(v, v.vendorId)])));
+      const races = await Promise.all(
+        vendors.map((v, i) => Promise.all([submit(v, withdrawn[i], `course-p1-${i}`), create(v, v.vendorId)])),
+      );
 
       for (const [i, [resubmit, created]] of races.entries()) {
         const statuses = [resubmit.status, created.status];
@@ -170,7 +205,11 @@ describe('Submissions under concurrency (PostgreSQL + Redis)', () => {
         expect([200, 201].filter((s) => statuses.includes(s))).toHaveLength(1);
         expectEnvelope(resubmit.status === 409 ? resubmit : created, 'DUPLICATE_PROPOSAL');
         const active = await activeOf(vendors[i].vendorId);
-        expect(active).toEqual([resubmit.status === 200 ? { id: withdrawn[i], status: 'SUBMITTED' } : { id: created.body.id, status: 'DRAFT' }]);
+        expect(active).toEqual([
+          resubmit.status === 200
+            ? { id: withdrawn[i], status: 'SUBMITTED' }
+            : { id: created.body.id, status: 'DRAFT' },
+        ]);
       }
     });
   });
@@ -182,7 +221,11 @@ describe('Submissions under concurrency (PostgreSQL + Redis)', () => {
     const drafts: string[] = [];
     for (let i = 0; i < VENDORS; i += 10) {
       const batch = vendors.slice(i, i + 10);
-      drafts.push(...(await Promise.all(batch.map((v) => createProposal(t, v, opp.id, proposalBody(opp, v.vendorId))))).map((p) => p.id));
+      drafts.push(
+        ...(await Promise.all(batch.map((v) => createProposal(t, v, opp.id, proposalBody(opp, v.vendorId))))).map(
+          (p) => p.id,
+        ),
+      );
     }
 
     // The deadline 2.5 s ahead on the database clock; submissions fire every 100 ms from now,

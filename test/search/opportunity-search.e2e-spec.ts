@@ -1,6 +1,13 @@
 import type { OpportunityStatus } from '../../src/opportunities/entities/opportunity.entity';
 import { seedOpportunity, seedPublicBody, seedUser, Sql, sqlOf } from '../support/opportunity-seed';
-import { createAccount, createVendorOrganization, expectEnvelope, loginAsAdmin, registerVendor, Session } from '../support/scenario';
+import {
+  createAccount,
+  createVendorOrganization,
+  expectEnvelope,
+  loginAsAdmin,
+  registerVendor,
+  Session,
+} from '../support/scenario';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /** What the test seeds, and so what it expects the search to answer (the oracle). */
@@ -163,13 +170,32 @@ const NAMED: Spec[] = [
 
 /** Filler: words that the q assertions do not look for (no "développ…", no "application"). */
 const FILLER_ACTIONS = ['Refonte', 'Modernisation', 'Migration', 'Maintenance', 'Intégration', 'Automatisation'];
-const FILLER_OBJECTS = ['du portail citoyen', 'du tableau de bord', 'du registre électronique', 'du moteur de recherche', 'de l’entrepôt de données', 'du formulaire en ligne'];
-const FILLER_DOMAINS = ['des permis', 'du transport scolaire', 'des inspections', 'des subventions', 'des bibliothèques', 'de la faune', 'des forêts', 'des appels d’urgence'];
+const FILLER_OBJECTS = [
+  'du portail citoyen',
+  'du tableau de bord',
+  'du registre électronique',
+  'du moteur de recherche',
+  'de l’entrepôt de données',
+  'du formulaire en ligne',
+];
+const FILLER_DOMAINS = [
+  'des permis',
+  'du transport scolaire',
+  'des inspections',
+  'des subventions',
+  'des bibliothèques',
+  'de la faune',
+  'des forêts',
+  'des appels d’urgence',
+];
 const FILLER_SKILLS = ['TypeScript', 'PostgreSQL', 'Java', 'Python', 'React', 'Drupal', 'Accessibilité', 'Sécurité'];
 
 function fillerSpecs(): Spec[] {
   return Array.from({ length: 40 }, (_, i): Spec => {
-    const status: OpportunityStatus = ({ 3: 'EVALUATION', 6: 'AWARDED', 8: 'CANCELLED', 9: 'UNSUCCESSFUL' } as Record<number, OpportunityStatus>)[i % 10] ?? 'PUBLISHED';
+    const status: OpportunityStatus =
+      ({ 3: 'EVALUATION', 6: 'AWARDED', 8: 'CANCELLED', 9: 'UNSUCCESSFUL' } as Record<number, OpportunityStatus>)[
+        i % 10
+      ] ?? 'PUBLISHED';
     const past = status !== 'PUBLISHED' && status !== 'CANCELLED' ? true : status === 'PUBLISHED' && i % 7 === 2;
     return {
       key: `lot-${i}`,
@@ -185,7 +211,8 @@ function fillerSpecs(): Spec[] {
   });
 }
 
-const effectiveStatus = (s: Spec) => ((s.status ?? 'PUBLISHED') === 'PUBLISHED' && s.deadlineHours <= 0 ? 'EVALUATION' : (s.status ?? 'PUBLISHED'));
+const effectiveStatus = (s: Spec) =>
+  (s.status ?? 'PUBLISHED') === 'PUBLISHED' && s.deadlineHours <= 0 ? 'EVALUATION' : (s.status ?? 'PUBLISHED');
 const listable = (s: Spec) => !['DRAFT', 'UNDER_REVIEW'].includes(s.status ?? 'PUBLISHED');
 const anonymousSees = (s: Spec) => listable(s) && (s.mode ?? 'public') === 'public';
 const invitedSees = (s: Spec) => listable(s) && ((s.mode ?? 'public') === 'public' || s.invited === true);
@@ -211,7 +238,11 @@ describe('GET /api/v1/opportunities (public search)', () => {
   }
 
   /** Every page of a query, checking that pages neither overlap nor skip. */
-  async function all(query: Record<string, string | number | string[]>, auth?: Session, pageSize = 100): Promise<{ items: Item[]; total: number }> {
+  async function all(
+    query: Record<string, string | number | string[]>,
+    auth?: Session,
+    pageSize = 100,
+  ): Promise<{ items: Item[]; total: number }> {
     const items: Item[] = [];
     let total = -1;
     for (let page = 1; ; page += 1) {
@@ -234,11 +265,19 @@ describe('GET /api/v1/opportunities (public search)', () => {
     sql = sqlOf(t.dataSource);
     admin = await loginAsAdmin(t);
     bodies = [
-      await seedPublicBody(sql, { acronym: 'MCN', nameFr: 'Ministère de la Cybersécurité et du Numérique', nameEn: 'Ministry of Cybersecurity and Digital Technology' }),
+      await seedPublicBody(sql, {
+        acronym: 'MCN',
+        nameFr: 'Ministère de la Cybersécurité et du Numérique',
+        nameEn: 'Ministry of Cybersecurity and Digital Technology',
+      }),
       await seedPublicBody(sql, { acronym: 'SAAQ', nameFr: 'Société de l’assurance automobile du Québec' }),
       await seedPublicBody(sql, { acronym: 'RAMQ', nameFr: 'Régie de l’assurance maladie du Québec' }),
     ];
-    const author = await seedUser(sql, { email: 'acheteur.auteur@gouv.qc.ca', role: 'buyer', publicBodyId: bodies[0].id });
+    const author = await seedUser(sql, {
+      email: 'acheteur.auteur@gouv.qc.ca',
+      role: 'buyer',
+      publicBodyId: bodies[0].id,
+    });
     invitedVendor = await registerVendor(t, 'Fournisseur invité');
     const invitedOrg = await createVendorOrganization(t, invitedVendor);
     otherVendor = await registerVendor(t, 'Autre fournisseur');
@@ -269,7 +308,9 @@ describe('GET /api/v1/opportunities (public search)', () => {
 
   describe('full text (French, accents and word forms)', () => {
     it('finds "Développement" from "developpement", whatever the case, and never a draft', async () => {
-      const expected = refs(seeded.filter((s) => anonymousSees(s) && /développement/i.test(`${s.title} ${s.summary ?? ''}`)));
+      const expected = refs(
+        seeded.filter((s) => anonymousSees(s) && /développement/i.test(`${s.title} ${s.summary ?? ''}`)),
+      );
       expect(expected).toEqual(refs([byKey('rdv'), byKey('resume-seulement'), byKey('paie')]));
       for (const q of ['developpement', 'DÉVELOPPEMENT', 'Developpements']) {
         const { items } = await all({ q });
@@ -348,14 +389,19 @@ describe('GET /api/v1/opportunities (public search)', () => {
 
       for (const status of ['PUBLISHED', 'EVALUATION', 'AWARDED', 'UNSUCCESSFUL', 'CANCELLED']) {
         const { items } = await all({ status });
-        expect([status, references(items)]).toEqual([status, refs(seeded.filter((s) => anonymousSees(s) && effectiveStatus(s) === status))]);
+        expect([status, references(items)]).toEqual([
+          status,
+          refs(seeded.filter((s) => anonymousSees(s) && effectiveStatus(s) === status)),
+        ]);
         expect(items.every((i) => i.status === status)).toBe(true);
       }
       const evaluation = await all({ status: 'EVALUATION' });
       expect(evaluation.items.map((i) => i.id)).toContain(byKey('echeance-passee').id);
 
       const several = await all({ status: 'AWARDED,CANCELLED' });
-      expect(references(several.items)).toEqual(refs(seeded.filter((s) => anonymousSees(s) && ['AWARDED', 'CANCELLED'].includes(effectiveStatus(s)))));
+      expect(references(several.items)).toEqual(
+        refs(seeded.filter((s) => anonymousSees(s) && ['AWARDED', 'CANCELLED'].includes(effectiveStatus(s)))),
+      );
       const repeated = await all({ status: ['AWARDED', 'CANCELLED'] });
       expect(references(repeated.items)).toEqual(references(several.items));
     });
@@ -380,17 +426,27 @@ describe('GET /api/v1/opportunities (public search)', () => {
       expect(expected).toContain(byKey('rdv').reference);
       expect(references((await all({ skill: 'typescript,postgresql' })).items)).toEqual(expected);
       expect(references((await all({ skill: 'POSTGRESQL' })).items)).toContain(byKey('resume-seulement').reference);
-      expect(references((await all({ skill: 'accessibilité' })).items)).toEqual(refs(seeded.filter((s) => anonymousSees(s) && has(s, 'Accessibilité'))));
+      expect(references((await all({ skill: 'accessibilité' })).items)).toEqual(
+        refs(seeded.filter((s) => anonymousSees(s) && has(s, 'Accessibilité'))),
+      );
     });
 
     it('filters on the estimated value, bounds included', async () => {
       const min = 3_000_000;
       const max = 6_500_000;
       const { items } = await all({ minValueCents: min, maxValueCents: max });
-      expect(references(items)).toEqual(refs(seeded.filter((s) => anonymousSees(s) && s.valueCents >= min && s.valueCents <= max)));
-      expect(references(items)).toEqual(expect.arrayContaining([byKey('rdv').reference, byKey('resume-seulement').reference]));
-      expect(references((await all({ minValueCents: 7_000_000 })).items)).toEqual(refs(seeded.filter((s) => anonymousSees(s) && s.valueCents >= 7_000_000)));
-      expect(references((await all({ maxValueCents: 2_500_000 })).items)).toEqual(refs(seeded.filter((s) => anonymousSees(s) && s.valueCents <= 2_500_000)));
+      expect(references(items)).toEqual(
+        refs(seeded.filter((s) => anonymousSees(s) && s.valueCents >= min && s.valueCents <= max)),
+      );
+      expect(references(items)).toEqual(
+        expect.arrayContaining([byKey('rdv').reference, byKey('resume-seulement').reference]),
+      );
+      expect(references((await all({ minValueCents: 7_000_000 })).items)).toEqual(
+        refs(seeded.filter((s) => anonymousSees(s) && s.valueCents >= 7_000_000)),
+      );
+      expect(references((await all({ maxValueCents: 2_500_000 })).items)).toEqual(
+        refs(seeded.filter((s) => anonymousSees(s) && s.valueCents <= 2_500_000)),
+      );
     });
 
     it('filters on the proposal deadline (closingAfter included, closingBefore excluded)', async () => {
@@ -404,7 +460,9 @@ describe('GET /api/v1/opportunities (public search)', () => {
       const { items } = await all({ closingAfter: after, closingBefore: before });
       expect(references(items)).toEqual(refs(seeded.filter((s) => anonymousSees(s) && inRange(s))));
       expect(items.length).toBeGreaterThan(3);
-      expect(references((await all({ closingAfter: after })).items)).toEqual(refs(seeded.filter((s) => anonymousSees(s) && s.deadlineHours >= 10 * 24 + 0.5)));
+      expect(references((await all({ closingAfter: after })).items)).toEqual(
+        refs(seeded.filter((s) => anonymousSees(s) && s.deadlineHours >= 10 * 24 + 0.5)),
+      );
     });
 
     it('reads a date-only bound as midnight in Montréal', async () => {
@@ -414,7 +472,9 @@ describe('GET /api/v1/opportunities (public search)', () => {
         [tomorrow],
       );
       const { items } = await all({ closingBefore: tomorrow });
-      expect(references(items)).toEqual(refs(seeded.filter((s) => anonymousSees(s) && s.deadlineHours < Number(hours))));
+      expect(references(items)).toEqual(
+        refs(seeded.filter((s) => anonymousSees(s) && s.deadlineHours < Number(hours))),
+      );
     });
 
     it('combines filters', async () => {
@@ -473,11 +533,21 @@ describe('GET /api/v1/opportunities (public search)', () => {
     it('gives the same exact totals for full-text and skill searches (counted with the page)', async () => {
       const dev = await all({ q: 'developpement', sort: 'deadline' }, undefined, 2);
       expect(dev.total).toBe(3);
-      expect(await list({ q: 'developpement', page: 9, pageSize: 2 })).toEqual({ items: [], page: 9, pageSize: 2, total: 3 });
+      expect(await list({ q: 'developpement', page: 9, pageSize: 2 })).toEqual({
+        items: [],
+        page: 9,
+        pageSize: 2,
+        total: 3,
+      });
       const java = seeded.filter((s) => anonymousSees(s) && s.skills.includes('Java')).length;
       expect(java).toBeGreaterThan(4);
       expect((await all({ skill: 'java', sort: 'value' }, undefined, 3)).total).toBe(java);
-      expect(await list({ skill: 'java', page: 50, pageSize: 3 })).toEqual({ items: [], page: 50, pageSize: 3, total: java });
+      expect(await list({ skill: 'java', page: 50, pageSize: 3 })).toEqual({
+        items: [],
+        page: 50,
+        pageSize: 3,
+        total: java,
+      });
     });
   });
 
@@ -492,7 +562,10 @@ describe('GET /api/v1/opportunities (public search)', () => {
         summary: { fr: rdv.summary, en: null },
         publicBody: {
           id: bodies[0].id,
-          name: { fr: 'Ministère de la Cybersécurité et du Numérique', en: 'Ministry of Cybersecurity and Digital Technology' },
+          name: {
+            fr: 'Ministère de la Cybersécurité et du Numérique',
+            en: 'Ministry of Cybersecurity and Digital Technology',
+          },
           acronym: 'MCN',
         },
         skills: ['TypeScript', 'PostgreSQL'],

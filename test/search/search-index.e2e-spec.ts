@@ -1,4 +1,8 @@
-import { buildOpportunitySearch, OpportunitySearchFilters, Statement } from '../../src/opportunities/search/opportunity-search.sql';
+import {
+  buildOpportunitySearch,
+  OpportunitySearchFilters,
+  Statement,
+} from '../../src/opportunities/search/opportunity-search.sql';
 import { bulkSeedOpportunities, seedPublicBody, seedUser, Sql, sqlOf } from '../support/opportunity-seed';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -36,13 +40,15 @@ describe('Search indexes (EXPLAIN on a few thousand rows)', () => {
     return nodes((row['QUERY PLAN'] as { Plan: PlanNode }[])[0].Plan);
   }
 
-  const search = (filters: Partial<OpportunitySearchFilters>) => buildOpportunitySearch({ page: 1, pageSize: 20, ...filters }, null);
+  const search = (filters: Partial<OpportunitySearchFilters>) =>
+    buildOpportunitySearch({ page: 1, pageSize: 20, ...filters }, null);
 
   beforeAll(async () => {
     t = await startTestApp({ label: 'searchidx', env: { APP_ROLE: 'api' } });
     sql = sqlOf(t.dataSource);
     const bodies = [];
-    for (const acronym of ['MCN', 'SAAQ', 'RAMQ', 'MSSS', 'MTMD']) bodies.push((await seedPublicBody(sql, { acronym })).id);
+    for (const acronym of ['MCN', 'SAAQ', 'RAMQ', 'MSSS', 'MTMD'])
+      bodies.push((await seedPublicBody(sql, { acronym })).id);
     const author = await seedUser(sql, { email: 'auteur@gouv.qc.ca', role: 'buyer', publicBodyId: bodies[0] });
     await bulkSeedOpportunities(sql, { count: ROWS, publicBodyIds: bodies, createdById: author.id });
     await sql('VACUUM ANALYZE opportunity');
@@ -58,14 +64,18 @@ describe('Search indexes (EXPLAIN on a few thousand rows)', () => {
   });
 
   it('uses the GIN index ix_opportunity_search for q, in the count and in the page statements', async () => {
-    for (const filters of [{ q: 'développement web' }, { q: 'développement web', sort: 'deadline' as const }, { q: 'cartographie' }]) {
+    for (const filters of [
+      { q: 'développement web' },
+      { q: 'développement web', sort: 'deadline' as const },
+      { q: 'cartographie' },
+    ]) {
       const statements = search(filters);
       for (const statement of [statements.count, statements.page]) {
         const plan = await explain(statement);
-        expect([filters, plan.filter((n) => n['Index Name'] === 'ix_opportunity_search').map((n) => n['Node Type'])]).toEqual([
+        expect([
           filters,
-          ['Bitmap Index Scan'],
-        ]);
+          plan.filter((n) => n['Index Name'] === 'ix_opportunity_search').map((n) => n['Node Type']),
+        ]).toEqual([filters, ['Bitmap Index Scan']]);
         // (A sequential scan of the five public bodies is fine: it is the opportunities that matter.)
         expect(plan.filter((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'opportunity')).toEqual([]);
       }
@@ -74,13 +84,22 @@ describe('Search indexes (EXPLAIN on a few thousand rows)', () => {
 
   it('uses the GIN index ix_opportunity_skill_keys for a (case-insensitive) skill', async () => {
     const plan = await explain(search({ skill: ['typescript', 'ACCESSIBILITÉ'] }).count);
-    expect(plan.filter((n) => n['Index Name'] === 'ix_opportunity_skill_keys').map((n) => n['Node Type'])).toEqual(['Bitmap Index Scan']);
+    expect(plan.filter((n) => n['Index Name'] === 'ix_opportunity_skill_keys').map((n) => n['Node Type'])).toEqual([
+      'Bitmap Index Scan',
+    ]);
   });
 
   it('counts a plain listing over the covering index, without reading the table', async () => {
-    for (const filters of [{}, { minValueCents: 2_000_000, maxValueCents: 4_000_000 }, { status: ['PUBLISHED' as const, 'CANCELLED' as const] }]) {
+    for (const filters of [
+      {},
+      { minValueCents: 2_000_000, maxValueCents: 4_000_000 },
+      { status: ['PUBLISHED' as const, 'CANCELLED' as const] },
+    ]) {
       const plan = await explain(search(filters).count);
-      expect([filters, plan.filter((n) => n['Index Name'] === 'ix_opportunity_listing').map((n) => n['Node Type'])]).toEqual([filters, ['Index Only Scan']]);
+      expect([
+        filters,
+        plan.filter((n) => n['Index Name'] === 'ix_opportunity_listing').map((n) => n['Node Type']),
+      ]).toEqual([filters, ['Index Only Scan']]);
     }
     // No row is EVALUATION yet: the planner knows it (the status filter is spelt out, not a CASE) and uses an index.
     const evaluation = await explain(search({ status: ['EVALUATION'] }).count);
@@ -102,7 +121,11 @@ describe('Search indexes (EXPLAIN on a few thousand rows)', () => {
     const [{ total }] = await sql(statements.count.sql, statements.count.params);
     expect(total).toBeGreaterThan(10);
     expect(total).toBeLessThan(ROWS / 10);
-    const res = await t.http().get('/api/v1/opportunities').query({ q: 'développement web', sort: 'deadline' }).expect(200);
+    const res = await t
+      .http()
+      .get('/api/v1/opportunities')
+      .query({ q: 'développement web', sort: 'deadline' })
+      .expect(200);
     expect(res.body.total).toBe(total);
     expect(res.body.items).toHaveLength(20);
   });

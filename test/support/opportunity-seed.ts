@@ -1,5 +1,9 @@
 import type { I18nText } from '../../src/common/util/i18n-text';
-import type { EvaluationMethod, OpportunityStatus, ProcurementMode } from '../../src/opportunities/entities/opportunity.entity';
+import type {
+  EvaluationMethod,
+  OpportunityStatus,
+  ProcurementMode,
+} from '../../src/opportunities/entities/opportunity.entity';
 
 /**
  * Seeds opportunities with plain SQL, while the lifecycle endpoints are being built, and
@@ -13,20 +17,30 @@ export type Sql = (sql: string, params?: unknown[]) => Promise<Record<string, an
 const rowsOf = (result: unknown): Record<string, any>[] =>
   (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as Record<string, any>[];
 
-export const sqlOf = (db: { query(sql: string, params?: unknown[]): Promise<unknown> }): Sql => async (sql, params) =>
-  rowsOf(await db.query(sql, params));
+export const sqlOf =
+  (db: { query(sql: string, params?: unknown[]): Promise<unknown> }): Sql =>
+  async (sql, params) =>
+    rowsOf(await db.query(sql, params));
 
-export const sqlOfPg = (client: { query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, any>[] }> }): Sql => async (
-  sql,
-  params,
-) => (await client.query(sql, params)).rows;
+export const sqlOfPg =
+  (client: { query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, any>[] }> }): Sql =>
+  async (sql, params) =>
+    (await client.query(sql, params)).rows;
 
 const i18n = (t: string | I18nText): I18nText => (typeof t === 'string' ? { fr: t } : t);
 
-export async function seedPublicBody(sql: Sql, options: { acronym: string; nameFr?: string; nameEn?: string | null }): Promise<{ id: string }> {
+export async function seedPublicBody(
+  sql: Sql,
+  options: { acronym: string; nameFr?: string; nameEn?: string | null },
+): Promise<{ id: string }> {
   const [row] = await sql(
     `INSERT INTO public_body (name_fr, name_en, acronym, forge_group_path) VALUES ($1, $2, $3, $4) RETURNING id`,
-    [options.nameFr ?? `Organisme ${options.acronym}`, options.nameEn ?? null, options.acronym, `gouv/${options.acronym.toLowerCase().replace(/[^a-z0-9]/g, '')}`],
+    [
+      options.nameFr ?? `Organisme ${options.acronym}`,
+      options.nameEn ?? null,
+      options.acronym,
+      `gouv/${options.acronym.toLowerCase().replace(/[^a-z0-9]/g, '')}`,
+    ],
   );
   return { id: row.id };
 }
@@ -34,12 +48,26 @@ export async function seedPublicBody(sql: Sql, options: { acronym: string; nameF
 /** An account that cannot log in (no usable password): an author or a notification recipient. */
 export async function seedUser(
   sql: Sql,
-  options: { email: string; role: 'admin' | 'buyer' | 'vendor' | 'auditor' | 'evaluator'; publicBodyId?: string | null; name?: string; preferredLanguage?: 'fr' | 'en'; active?: boolean },
+  options: {
+    email: string;
+    role: 'admin' | 'buyer' | 'vendor' | 'auditor' | 'evaluator';
+    publicBodyId?: string | null;
+    name?: string;
+    preferredLanguage?: 'fr' | 'en';
+    active?: boolean;
+  },
 ): Promise<{ id: string; email: string }> {
   const [row] = await sql(
     `INSERT INTO app_user (email, name, password_hash, role, public_body_id, preferred_language, active)
      VALUES (lower($1), $2, 'seeded-account-without-password', $3, $4, $5, $6) RETURNING id, email`,
-    [options.email, options.name ?? options.email, options.role, options.publicBodyId ?? null, options.preferredLanguage ?? 'fr', options.active ?? true],
+    [
+      options.email,
+      options.name ?? options.email,
+      options.role,
+      options.publicBodyId ?? null,
+      options.preferredLanguage ?? 'fr',
+      options.active ?? true,
+    ],
   );
   return { id: row.id, email: row.email };
 }
@@ -128,11 +156,22 @@ export async function seedOpportunity(sql: Sql, o: SeedOpportunityOptions): Prom
     await sql(
       `INSERT INTO opportunity_criterion (opportunity_id, position, title, description, weight, minimum_required)
        VALUES ($1, $2, $3, $4, $5, $6)`,
-      [row.id, position + 1, JSON.stringify({ fr: c.title }), JSON.stringify({ fr: `Évaluation : ${c.title.toLowerCase()}` }), c.weight, c.minimumRequired ?? false],
+      [
+        row.id,
+        position + 1,
+        JSON.stringify({ fr: c.title }),
+        JSON.stringify({ fr: `Évaluation : ${c.title.toLowerCase()}` }),
+        c.weight,
+        c.minimumRequired ?? false,
+      ],
     );
   }
   for (const vendorId of o.invitedVendorIds ?? []) {
-    await sql(`INSERT INTO opportunity_invitation (opportunity_id, vendor_id, invited_by_id) VALUES ($1, $2, $3)`, [row.id, vendorId, o.createdById]);
+    await sql(`INSERT INTO opportunity_invitation (opportunity_id, vendor_id, invited_by_id) VALUES ($1, $2, $3)`, [
+      row.id,
+      vendorId,
+      o.createdById,
+    ]);
   }
   return { id: row.id, reference: row.reference };
 }
@@ -142,41 +181,112 @@ export async function seedOpportunity(sql: Sql, o: SeedOpportunityOptions): Prom
 /** French vocabulary for generated titles and summaries: realistic full-text selectivity. */
 export const BULK_VOCABULARY = {
   actions: [
-    'Développement', 'Refonte', 'Modernisation', 'Conception', 'Migration', 'Maintenance évolutive',
-    'Intégration', 'Automatisation', 'Mise à niveau', 'Réalisation', 'Prototypage', 'Sécurisation',
+    'Développement',
+    'Refonte',
+    'Modernisation',
+    'Conception',
+    'Migration',
+    'Maintenance évolutive',
+    'Intégration',
+    'Automatisation',
+    'Mise à niveau',
+    'Réalisation',
+    'Prototypage',
+    'Sécurisation',
   ],
   objects: [
-    'd’une application web', 'd’un portail citoyen', 'd’une API de données ouvertes', 'd’un module de prise de rendez-vous',
-    'd’un tableau de bord', 'd’une application mobile', 'd’un système de gestion documentaire', 'd’un formulaire en ligne',
-    'd’un moteur de recherche', 'd’un entrepôt de données', 'd’un service de paiement', 'd’un outil de cartographie',
-    'd’un site web accessible', 'd’une plateforme de services numériques', 'd’un robot conversationnel', 'd’un registre électronique',
+    'd’une application web',
+    'd’un portail citoyen',
+    'd’une API de données ouvertes',
+    'd’un module de prise de rendez-vous',
+    'd’un tableau de bord',
+    'd’une application mobile',
+    'd’un système de gestion documentaire',
+    'd’un formulaire en ligne',
+    'd’un moteur de recherche',
+    'd’un entrepôt de données',
+    'd’un service de paiement',
+    'd’un outil de cartographie',
+    'd’un site web accessible',
+    'd’une plateforme de services numériques',
+    'd’un robot conversationnel',
+    'd’un registre électronique',
   ],
   domains: [
-    'pour la gestion des permis', 'pour les dossiers patients', 'pour le transport scolaire', 'des inspections alimentaires',
-    'des subventions culturelles', 'pour les bibliothèques publiques', 'des demandes d’accès à l’information', 'de la faune et des parcs',
-    'des réclamations d’assurance', 'pour l’aide financière aux études', 'des inscriptions scolaires', 'des infrastructures routières',
-    'pour la qualité de l’eau potable', 'des ressources humaines', 'de l’évaluation foncière', 'pour les services de garde',
-    'des permis de conduire', 'de la gestion des forêts', 'des appels d’urgence', 'pour les municipalités régionales',
+    'pour la gestion des permis',
+    'pour les dossiers patients',
+    'pour le transport scolaire',
+    'des inspections alimentaires',
+    'des subventions culturelles',
+    'pour les bibliothèques publiques',
+    'des demandes d’accès à l’information',
+    'de la faune et des parcs',
+    'des réclamations d’assurance',
+    'pour l’aide financière aux études',
+    'des inscriptions scolaires',
+    'des infrastructures routières',
+    'pour la qualité de l’eau potable',
+    'des ressources humaines',
+    'de l’évaluation foncière',
+    'pour les services de garde',
+    'des permis de conduire',
+    'de la gestion des forêts',
+    'des appels d’urgence',
+    'pour les municipalités régionales',
   ],
   openings: [
-    'L’organisme souhaite moderniser ses services numériques.', 'Le projet vise à simplifier les démarches des citoyens.',
-    'Les utilisateurs actuels travaillent avec des fichiers partagés.', 'Le système existant arrive en fin de vie.',
-    'Les équipes régionales demandent un accès mobile.', 'La solution doit respecter les normes d’accessibilité.',
-    'Les données sont aujourd’hui saisies plusieurs fois.', 'Le volume des demandes a doublé depuis deux ans.',
+    'L’organisme souhaite moderniser ses services numériques.',
+    'Le projet vise à simplifier les démarches des citoyens.',
+    'Les utilisateurs actuels travaillent avec des fichiers partagés.',
+    'Le système existant arrive en fin de vie.',
+    'Les équipes régionales demandent un accès mobile.',
+    'La solution doit respecter les normes d’accessibilité.',
+    'Les données sont aujourd’hui saisies plusieurs fois.',
+    'Le volume des demandes a doublé depuis deux ans.',
   ],
   goals: [
-    'Le livrable sera publié comme logiciel libre.', 'Une intégration continue et des tests automatisés sont attendus.',
-    'Le développement se fera par itérations courtes.', 'La sécurité des renseignements personnels est essentielle.',
-    'Les interfaces doivent être offertes en français et en anglais.', 'Une documentation technique complète est requise.',
-    'Le code sera déployé sur l’infonuagique gouvernementale.', 'Les performances doivent soutenir des milliers d’utilisateurs.',
+    'Le livrable sera publié comme logiciel libre.',
+    'Une intégration continue et des tests automatisés sont attendus.',
+    'Le développement se fera par itérations courtes.',
+    'La sécurité des renseignements personnels est essentielle.',
+    'Les interfaces doivent être offertes en français et en anglais.',
+    'Une documentation technique complète est requise.',
+    'Le code sera déployé sur l’infonuagique gouvernementale.',
+    'Les performances doivent soutenir des milliers d’utilisateurs.',
   ],
   technologies: [
-    'TypeScript', 'PostgreSQL', 'Java', 'Python', 'React', 'Vue.js', 'Angular', 'Drupal', '.NET', 'PHP', 'Go', 'Kotlin',
-    'Kubernetes', 'Docker', 'GraphQL', 'Node.js', 'Django', 'Spring Boot', 'Rust', 'Swift',
+    'TypeScript',
+    'PostgreSQL',
+    'Java',
+    'Python',
+    'React',
+    'Vue.js',
+    'Angular',
+    'Drupal',
+    '.NET',
+    'PHP',
+    'Go',
+    'Kotlin',
+    'Kubernetes',
+    'Docker',
+    'GraphQL',
+    'Node.js',
+    'Django',
+    'Spring Boot',
+    'Rust',
+    'Swift',
   ],
   expertises: [
-    'Accessibilité', 'Sécurité', 'Expérience utilisateur', 'Données ouvertes', 'DevOps', 'Cartographie',
-    'Intelligence artificielle', 'Infonuagique', 'Architecture', 'Tests automatisés',
+    'Accessibilité',
+    'Sécurité',
+    'Expérience utilisateur',
+    'Données ouvertes',
+    'DevOps',
+    'Cartographie',
+    'Intelligence artificielle',
+    'Infonuagique',
+    'Architecture',
+    'Tests automatisés',
   ],
 };
 
@@ -201,7 +311,10 @@ export async function bulkSeedOpportunities(sql: Sql, options: BulkSeedOptions):
   const v = BULK_VOCABULARY;
   const first = options.first ?? 1;
   const pick = (param: string, r: string) => `(${param}::text[])[1 + ${r} % array_length(${param}::text[], 1)]`;
-  const draws = Array.from({ length: 13 }, (_, i) => `hashint8extended(g, ${i + 1}) & 9223372036854775807 AS r${i + 1}`).join(',\n                         ');
+  const draws = Array.from(
+    { length: 13 },
+    (_, i) => `hashint8extended(g, ${i + 1}) & 9223372036854775807 AS r${i + 1}`,
+  ).join(',\n                         ');
   await sql(
     `INSERT INTO opportunity (reference, ocid, public_body_id, created_by_id, status, title, summary, description, skills,
                               procurement_mode, estimated_value_cents, evaluation_method, k_percent, acceptance_criteria,
@@ -226,7 +339,19 @@ export async function bulkSeedOpportunities(sql: Sql, options: BulkSeedOptions):
                FROM (SELECT g, array_length($10::text[], 1) AS nt,
                          ${draws}
                        FROM generate_series($1::int, $2::int) AS g) s) x`,
-    [first, first + options.count - 1, options.publicBodyIds, options.createdById, v.actions, v.objects, v.domains, v.openings, v.goals, v.technologies, v.expertises],
+    [
+      first,
+      first + options.count - 1,
+      options.publicBodyIds,
+      options.createdById,
+      v.actions,
+      v.objects,
+      v.domains,
+      v.openings,
+      v.goals,
+      v.technologies,
+      v.expertises,
+    ],
   );
   if (options.withCriteria) {
     await sql(

@@ -6,7 +6,6 @@ import { freePort } from './free-port';
 
 const REDIS_SERVER = process.env.TEST_REDIS_SERVER_BIN ?? '/usr/bin/redis-server';
 
-
 /** Answers true when a Redis server on the port replies +PONG. */
 function pings(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -47,9 +46,13 @@ export class PrivateRedis {
 
   async start(): Promise<void> {
     if (this.child) throw new Error('redis-server already running');
-    const child = spawn(REDIS_SERVER, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      REDIS_SERVER,
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: 'ignore',
+      },
+    );
     this.child = child;
     child.once('exit', () => {
       if (this.child === child) this.child = undefined;

@@ -32,11 +32,22 @@ export interface SeededProposal {
   attachments: { id: string; fileName: string; sha256: string; content: Buffer }[];
 }
 
-const SUBMITTED_ONCE = new Set<ProposalStatus>(['SUBMITTED', 'WITHDRAWN', 'UNDER_EVALUATION', 'NOT_ACCEPTABLE', 'DISQUALIFIED', 'QUALIFIED', 'AWARDED', 'NOT_AWARDED']);
+const SUBMITTED_ONCE = new Set<ProposalStatus>([
+  'SUBMITTED',
+  'WITHDRAWN',
+  'UNDER_EVALUATION',
+  'NOT_ACCEPTABLE',
+  'DISQUALIFIED',
+  'QUALIFIED',
+  'AWARDED',
+  'NOT_AWARDED',
+]);
 
 export async function seedProposal(sql: Sql, o: SeedProposalOptions): Promise<SeededProposal> {
   const status = o.status ?? 'SUBMITTED';
-  const criteria = await sql(`SELECT id FROM opportunity_criterion WHERE opportunity_id = $1 ORDER BY position`, [o.opportunityId]);
+  const criteria = await sql(`SELECT id FROM opportunity_criterion WHERE opportunity_id = $1 ORDER BY position`, [
+    o.opportunityId,
+  ]);
   const text = o.responseText ?? 'Notre réponse détaillée.';
   const responses = criteria.map((c, i) => ({ criterionId: c.id as string, text: `${text} (${i + 1})` }));
   const attestations = { acceptTerms: true, acceptLicense: true, conflictOfInterest: { declared: false } };
@@ -48,7 +59,17 @@ export async function seedProposal(sql: Sql, o: SeedProposalOptions): Promise<Se
              CASE WHEN $8::boolean THEN encode(sha256(convert_to($5::text || coalesce($9::text, ''), 'UTF8')), 'hex') END,
              CASE WHEN $4::text = 'WITHDRAWN' THEN now() - interval '30 minutes' END)
      RETURNING id`,
-    [o.opportunityId, o.vendorId, o.authorId, status, JSON.stringify(responses), JSON.stringify(attestations), versions, submitted, o.priceCents ?? null],
+    [
+      o.opportunityId,
+      o.vendorId,
+      o.authorId,
+      status,
+      JSON.stringify(responses),
+      JSON.stringify(attestations),
+      versions,
+      submitted,
+      o.priceCents ?? null,
+    ],
   );
   if (o.priceCents != null) {
     await sql(`INSERT INTO proposal_price (proposal_id, price_cents) VALUES ($1, $2)`, [row.id, o.priceCents]);
@@ -76,7 +97,10 @@ export async function seedProposal(sql: Sql, o: SeedProposalOptions): Promise<Se
 
 /** The committee locked the quality scores (§5.1: price envelopes open to the committee and auditors). */
 export async function lockScores(sql: Sql, opportunityId: string): Promise<void> {
-  await sql(`UPDATE opportunity SET status = 'EVALUATION', closed_at = coalesce(closed_at, now()), scores_locked_at = now() WHERE id = $1`, [opportunityId]);
+  await sql(
+    `UPDATE opportunity SET status = 'EVALUATION', closed_at = coalesce(closed_at, now()), scores_locked_at = now() WHERE id = $1`,
+    [opportunityId],
+  );
 }
 
 /** The contract was awarded (§5.1 "after award"). */

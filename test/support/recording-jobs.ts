@@ -48,13 +48,19 @@ export function recordingJobsModule(recorder: JobRecorder) {
     constructor(@Inject(JobRegistry) private readonly registry: JobRegistry) {}
 
     onModuleInit(): void {
-      this.registry.register<RecordPayload>(RECORD_JOB, { handle: (payload, context) => recorder.handle(payload, context) });
+      this.registry.register<RecordPayload>(RECORD_JOB, {
+        handle: (payload, context) => recorder.handle(payload, context),
+      });
     }
   }
   return RecordingJobsModule;
 }
 
-export const recordJob = (jobId: string, payload: RecordPayload = {}, options: Partial<JobRequest> = {}): JobRequest => ({
+export const recordJob = (
+  jobId: string,
+  payload: RecordPayload = {},
+  options: Partial<JobRequest> = {},
+): JobRequest => ({
   name: RECORD_JOB,
   jobId,
   payload,

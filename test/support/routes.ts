@@ -13,7 +13,11 @@ export interface DeclaredRoute {
   access: string; // "public", a permission, or "NONE"
 }
 
-const join = (...parts: string[]) => `/${parts.flatMap((p) => p.split('/')).filter(Boolean).join('/')}`;
+const join = (...parts: string[]) =>
+  `/${parts
+    .flatMap((p) => p.split('/'))
+    .filter(Boolean)
+    .join('/')}`;
 
 /** Every HTTP route of the running app with the access it declares. */
 export function declaredRoutes(app: INestApplication): DeclaredRoute[] {
@@ -36,7 +40,10 @@ export function declaredRoutes(app: INestApplication): DeclaredRoute[] {
         const targets = [handler as () => unknown, controller];
         const isPublic = reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets);
         const permission = reflector.getAllAndOverride<string>(PERMISSION, targets);
-        routes.push({ route: `${RequestMethod[method]} ${full}`, access: isPublic ? 'public' : (permission ?? 'NONE') });
+        routes.push({
+          route: `${RequestMethod[method]} ${full}`,
+          access: isPublic ? 'public' : (permission ?? 'NONE'),
+        });
       }
     }
   }

@@ -77,7 +77,9 @@ const usedNeqs = new Set<string>();
 /** A fresh 10-digit NEQ, distinct from every other one this test process handed out. */
 export function nextNeq(): string {
   for (;;) {
-    const neq = `11${Math.floor(Math.random() * 1e8).toString().padStart(8, '0')}`;
+    const neq = `11${Math.floor(Math.random() * 1e8)
+      .toString()
+      .padStart(8, '0')}`;
     if (!usedNeqs.has(neq)) {
       usedNeqs.add(neq);
       return neq;
@@ -119,7 +121,12 @@ export async function createVendorOrganization(
   owner: Session,
   overrides: Record<string, unknown> = {},
 ): Promise<VendorOrganizationView> {
-  const res = await t.http().post('/api/v1/vendors').set(owner.auth).send(vendorOrganizationBody(overrides)).expect(201);
+  const res = await t
+    .http()
+    .post('/api/v1/vendors')
+    .set(owner.auth)
+    .send(vendorOrganizationBody(overrides))
+    .expect(201);
   return res.body as VendorOrganizationView;
 }
 
@@ -131,14 +138,30 @@ export async function addVendorMember(
   member: Session,
   role: 'owner' | 'member' = 'member',
 ): Promise<VendorMember> {
-  const res = await t.http().post(`/api/v1/vendors/${vendorId}/members`).set(owner.auth).send({ email: member.email, role }).expect(201);
+  const res = await t
+    .http()
+    .post(`/api/v1/vendors/${vendorId}/members`)
+    .set(owner.auth)
+    .send({ email: member.email, role })
+    .expect(201);
   return res.body as VendorMember;
 }
 
 /** The audit events recorded about one entity, as an admin or auditor reads them. */
 export async function auditEventsFor(t: TestApp, reader: Session, entityId: string) {
-  const res = await t.http().get('/api/v1/audit/events').query({ entityId, pageSize: 100 }).set(reader.auth).expect(200);
-  return res.body.items as { action: string; actorId: string | null; actorRole: string | null; entityType: string; data: Record<string, unknown> }[];
+  const res = await t
+    .http()
+    .get('/api/v1/audit/events')
+    .query({ entityId, pageSize: 100 })
+    .set(reader.auth)
+    .expect(200);
+  return res.body.items as {
+    action: string;
+    actorId: string | null;
+    actorRole: string | null;
+    entityType: string;
+    data: Record<string, unknown>;
+  }[];
 }
 
 // ─── Opportunities ──────────────────────────────────────────────────────────────────
@@ -151,12 +174,19 @@ export async function dbNow(t: TestApp): Promise<Date> {
 
 /** `now() + interval` on the database clock, as ISO 8601 (e.g. `'30 days'`, `'-1 hour'`). */
 export async function dbTimeIn(t: TestApp, interval: string): Promise<string> {
-  const [row] = (await t.dataSource.query(`SELECT date_trunc('milliseconds', now() + $1::interval) AS at`, [interval])) as { at: Date }[];
+  const [row] = (await t.dataSource.query(`SELECT date_trunc('milliseconds', now() + $1::interval) AS at`, [
+    interval,
+  ])) as { at: Date }[];
   return new Date(row.at).toISOString();
 }
 
 export const THREE_CRITERIA = [
-  { title: { fr: 'Compréhension du besoin' }, description: { fr: 'Analyse du besoin' }, weight: 40, minimumRequired: false },
+  {
+    title: { fr: 'Compréhension du besoin' },
+    description: { fr: 'Analyse du besoin' },
+    weight: 40,
+    minimumRequired: false,
+  },
   { title: { fr: 'Approche technique' }, weight: 35, minimumRequired: true },
   { title: { fr: 'Expérience', en: 'Experience' }, weight: 25 },
 ];
@@ -197,12 +227,18 @@ async function withDates(t: TestApp, overrides: Record<string, unknown>) {
 
 /** The buyer drafts an opportunity (201); returns the opportunity view. */
 export async function createDraft(t: TestApp, buyer: Session, overrides: Record<string, unknown> = {}) {
-  const res = await t.http().post('/api/v1/opportunities').set(buyer.auth).send(await withDates(t, overrides)).expect(201);
+  const res = await t
+    .http()
+    .post('/api/v1/opportunities')
+    .set(buyer.auth)
+    .send(await withDates(t, overrides))
+    .expect(201);
   return res.body as OpportunityBody;
 }
 
 export async function submitForReview(t: TestApp, buyer: Session, id: string) {
-  return (await t.http().post(`/api/v1/opportunities/${id}/submit-for-review`).set(buyer.auth).expect(200)).body as OpportunityBody;
+  return (await t.http().post(`/api/v1/opportunities/${id}/submit-for-review`).set(buyer.auth).expect(200))
+    .body as OpportunityBody;
 }
 
 /** Drafted by the buyer, submitted, published by the admin (optionally inviting vendors first). */
@@ -222,25 +258,51 @@ export async function publishOpportunity(
 }
 
 export async function inviteVendors(t: TestApp, buyer: Session, id: string, vendorIds: string[]) {
-  return (await t.http().post(`/api/v1/opportunities/${id}/invitations`).set(buyer.auth).send({ vendorIds }).expect(201)).body;
+  return (
+    await t.http().post(`/api/v1/opportunities/${id}/invitations`).set(buyer.auth).send({ vendorIds }).expect(201)
+  ).body;
 }
 
 export async function subscribeTo(t: TestApp, vendor: Session, id: string) {
   return (await t.http().post(`/api/v1/opportunities/${id}/subscriptions`).set(vendor.auth).expect(201)).body;
 }
 
-export async function askQuestion(t: TestApp, vendor: Session, id: string, question = 'Le code doit-il être bilingue ?') {
-  return (await t.http().post(`/api/v1/opportunities/${id}/questions`).set(vendor.auth).send({ question }).expect(201)).body as { id: string };
+export async function askQuestion(
+  t: TestApp,
+  vendor: Session,
+  id: string,
+  question = 'Le code doit-il être bilingue ?',
+) {
+  return (await t.http().post(`/api/v1/opportunities/${id}/questions`).set(vendor.auth).send({ question }).expect(201))
+    .body as { id: string };
 }
 
-export async function answerQuestion(t: TestApp, buyer: Session, id: string, questionId: string, answer = { fr: 'Oui, français et anglais.' }) {
-  return (await t.http().post(`/api/v1/opportunities/${id}/questions/${questionId}/answer`).set(buyer.auth).send({ answer }).expect(200)).body;
+export async function answerQuestion(
+  t: TestApp,
+  buyer: Session,
+  id: string,
+  questionId: string,
+  answer = { fr: 'Oui, français et anglais.' },
+) {
+  return (
+    await t
+      .http()
+      .post(`/api/v1/opportunities/${id}/questions/${questionId}/answer`)
+      .set(buyer.auth)
+      .send({ answer })
+      .expect(200)
+  ).body;
 }
 
 /** A vendor who asked for an e-mail about every new public opportunity. */
 export async function vendorWantingNews(t: TestApp, name = 'Veilleur'): Promise<Session> {
   const vendor = await registerVendor(t, name);
-  await t.http().put('/api/v1/me/notification-preferences').set(vendor.auth).send({ newOpportunities: true }).expect(200);
+  await t
+    .http()
+    .put('/api/v1/me/notification-preferences')
+    .set(vendor.auth)
+    .send({ newOpportunities: true })
+    .expect(200);
   return vendor;
 }
 
@@ -250,13 +312,28 @@ export async function notificationsAbout(t: TestApp, opportunityId: string, temp
     `SELECT recipient_user_id, recipient_email, language, template, data, dedup_key FROM notification
       WHERE entity_id = $1 AND ($2::text IS NULL OR template = $2) ORDER BY recipient_email`,
     [opportunityId, template ?? null],
-  )) as { recipient_user_id: string | null; recipient_email: string; language: string; template: string; data: Record<string, unknown>; dedup_key: string }[];
+  )) as {
+    recipient_user_id: string | null;
+    recipient_email: string;
+    language: string;
+    template: string;
+    data: Record<string, unknown>;
+    dedup_key: string;
+  }[];
 }
 
 /** Moves the deadlines of a published opportunity (the database clock cannot be moved). */
 export async function setDeadlines(t: TestApp, id: string, deadlines: { proposal?: string; questions?: string }) {
-  if (deadlines.proposal) await t.dataSource.query(`UPDATE opportunity SET proposal_deadline = now() + $2::interval WHERE id = $1`, [id, deadlines.proposal]);
-  if (deadlines.questions) await t.dataSource.query(`UPDATE opportunity SET questions_deadline = now() + $2::interval WHERE id = $1`, [id, deadlines.questions]);
+  if (deadlines.proposal)
+    await t.dataSource.query(`UPDATE opportunity SET proposal_deadline = now() + $2::interval WHERE id = $1`, [
+      id,
+      deadlines.proposal,
+    ]);
+  if (deadlines.questions)
+    await t.dataSource.query(`UPDATE opportunity SET questions_deadline = now() + $2::interval WHERE id = $1`, [
+      id,
+      deadlines.questions,
+    ]);
 }
 
 export interface OpportunityBody {
@@ -290,7 +367,10 @@ export async function sessionFor(t: TestApp, user: { id: string; email: string; 
 }
 
 /** A vendor account and its organization (owner), seeded in SQL: fast, for many vendors at once. */
-export async function seedVendor(t: TestApp, options: { language?: 'fr' | 'en'; name?: string } = {}): Promise<Session & { vendorId: string; neq: string }> {
+export async function seedVendor(
+  t: TestApp,
+  options: { language?: 'fr' | 'en'; name?: string } = {},
+): Promise<Session & { vendorId: string; neq: string }> {
   const email = `${unique('fournisseur')}@exemple.quebec`;
   const [user] = (await t.dataSource.query(
     `INSERT INTO app_user (email, name, password_hash, role, preferred_language, active)
@@ -303,12 +383,19 @@ export async function seedVendor(t: TestApp, options: { language?: 'fr' | 'en'; 
      VALUES ($1, $2, 'sme', $3, 'Québec', 'QC', 'G1R 4A5') RETURNING id`,
     [`Logiciels ${unique('Boréal')} inc.`, neq, email],
   )) as { id: string }[];
-  await t.dataSource.query(`INSERT INTO vendor_membership (vendor_id, user_id, role) VALUES ($1, $2, 'owner')`, [org.id, user.id]);
+  await t.dataSource.query(`INSERT INTO vendor_membership (vendor_id, user_id, role) VALUES ($1, $2, 'owner')`, [
+    org.id,
+    user.id,
+  ]);
   return { ...(await sessionFor(t, { id: user.id, email })), vendorId: org.id, neq };
 }
 
 /** A complete proposal body (every criterion answered, attestations given, a valid price). */
-export function proposalBody(opportunity: Pick<OpportunityBody, 'criteria' | 'estimatedValueCents'>, vendorId: string, overrides: Record<string, unknown> = {}) {
+export function proposalBody(
+  opportunity: Pick<OpportunityBody, 'criteria' | 'estimatedValueCents'>,
+  vendorId: string,
+  overrides: Record<string, unknown> = {},
+) {
   return {
     vendorId,
     responses: opportunity.criteria.map((c, i) => ({ criterionId: c.id, text: `Notre réponse au critère ${i + 1}.` })),
@@ -332,17 +419,33 @@ export interface ProposalBody {
 }
 
 /** A vendor member creates a draft proposal (201). */
-export async function createProposal(t: TestApp, vendor: Session, opportunityId: string, body: Record<string, unknown>) {
-  return (await t.http().post(`/api/v1/opportunities/${opportunityId}/proposals`).set(vendor.auth).send(body).expect(201)).body as ProposalBody;
+export async function createProposal(
+  t: TestApp,
+  vendor: Session,
+  opportunityId: string,
+  body: Record<string, unknown>,
+) {
+  return (
+    await t.http().post(`/api/v1/opportunities/${opportunityId}/proposals`).set(vendor.auth).send(body).expect(201)
+  ).body as ProposalBody;
 }
 
 /** Submits (200); with an Idempotency-Key when given. */
 export async function submitProposal(t: TestApp, vendor: Session, proposalId: string, idempotencyKey?: string) {
   const req = t.http().post(`/api/v1/proposals/${proposalId}/submit`).set(vendor.auth);
   if (idempotencyKey) req.set('Idempotency-Key', idempotencyKey);
-  return (await req.expect(200)).body as { id: string; status: 'SUBMITTED'; version: number; submittedAt: string; receiptHash: string };
+  return (await req.expect(200)).body as {
+    id: string;
+    status: 'SUBMITTED';
+    version: number;
+    submittedAt: string;
+    receiptHash: string;
+  };
 }
 
 export async function withdrawProposal(t: TestApp, vendor: Session, proposalId: string) {
-  return (await t.http().post(`/api/v1/proposals/${proposalId}/withdraw`).set(vendor.auth).expect(200)).body as { status: 'WITHDRAWN'; version: number };
+  return (await t.http().post(`/api/v1/proposals/${proposalId}/withdraw`).set(vendor.auth).expect(200)).body as {
+    status: 'WITHDRAWN';
+    version: number;
+  };
 }

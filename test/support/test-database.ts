@@ -19,7 +19,10 @@ function withDatabase(url: string, name: string): string {
 
 /** A fresh, empty PostgreSQL database, so that no suite depends on another's data. */
 export async function createTestDatabase(label = 'suite'): Promise<TestDatabase> {
-  const name = `echanges_t_${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}_${randomBytes(4).toString('hex')}`;
+  const name = `echanges_t_${label
+    .replace(/[^a-z0-9]/gi, '')
+    .toLowerCase()
+    .slice(0, 20)}_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: TEST_ADMIN_URL });
   await admin.connect();
   try {

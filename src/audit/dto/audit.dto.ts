@@ -4,15 +4,19 @@ import { PageQuery } from '../../common/util/pagination';
 
 export class AuditEventsQuery extends PageQuery {
   @ApiPropertyOptional({ description: "Identifiant de l'entité concernée" })
-  @IsOptional() @IsString() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   entityId?: string;
 
   @ApiPropertyOptional({ description: 'Depuis (ISO 8601, inclus)' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   from?: string;
 
   @ApiPropertyOptional({ description: "Jusqu'à (ISO 8601, exclu)" })
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   to?: string;
 }
 
@@ -33,5 +37,6 @@ export class AuditEventDto {
 export class AuditVerificationDto {
   @ApiProperty({ description: 'La chaîne est intacte' }) valid: boolean;
   @ApiProperty({ description: "Nombre d'événements vérifiés" }) checked: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'Premier événement rompu, le cas échéant' }) firstBrokenSeq: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Premier événement rompu, le cas échéant' })
+  firstBrokenSeq: number | null;
 }

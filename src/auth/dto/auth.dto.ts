@@ -6,35 +6,48 @@ export const PASSWORD_MIN = 12;
 
 export class RegisterDto {
   @ApiProperty({ description: 'Adresse courriel (identifiant de connexion)', example: 'marie@exemple.quebec' })
-  @NormalizeEmail() @IsEmail({}, { message: 'adresse courriel invalide' }) @MaxLength(254)
+  @NormalizeEmail()
+  @IsEmail({}, { message: 'adresse courriel invalide' })
+  @MaxLength(254)
   email: string;
 
   @ApiProperty({ description: `Mot de passe (au moins ${PASSWORD_MIN} caractères)`, minLength: PASSWORD_MIN })
-  @IsString() @MinLength(PASSWORD_MIN, { message: `le mot de passe doit compter au moins ${PASSWORD_MIN} caractères` }) @MaxLength(200)
+  @IsString()
+  @MinLength(PASSWORD_MIN, { message: `le mot de passe doit compter au moins ${PASSWORD_MIN} caractères` })
+  @MaxLength(200)
   password: string;
 
   @ApiProperty({ description: 'Nom complet', example: 'Marie Tremblay' })
-  @Trim() @IsString() @IsNotEmpty({ message: 'le nom est obligatoire' }) @MaxLength(200)
+  @Trim()
+  @IsString()
+  @IsNotEmpty({ message: 'le nom est obligatoire' })
+  @MaxLength(200)
   name: string;
 
   @ApiPropertyOptional({ description: 'Langue préférée pour les courriels', enum: ['fr', 'en'], default: 'fr' })
-  @IsOptional() @IsIn(['fr', 'en'])
+  @IsOptional()
+  @IsIn(['fr', 'en'])
   preferredLanguage?: 'fr' | 'en';
 }
 
 export class LoginDto {
   @ApiProperty({ description: 'Adresse courriel' })
-  @NormalizeEmail() @IsEmail({}, { message: 'adresse courriel invalide' })
+  @NormalizeEmail()
+  @IsEmail({}, { message: 'adresse courriel invalide' })
   email: string;
 
   @ApiProperty({ description: 'Mot de passe' })
-  @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   password: string;
 }
 
 export class RefreshDto {
   @ApiProperty({ description: 'Jeton de rafraîchissement reçu à la connexion ou au dernier rafraîchissement' })
-  @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   refreshToken: string;
 }
 

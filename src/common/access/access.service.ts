@@ -82,7 +82,12 @@ export class AccessService {
   }
 
   /** Any member (owner or member) of the organization; otherwise NOT_FOUND. */
-  async requireVendorMember(em: EntityManager, actor: Actor, vendorId: string, options: LockOption = {}): Promise<MemberRole> {
+  async requireVendorMember(
+    em: EntityManager,
+    actor: Actor,
+    vendorId: string,
+    options: LockOption = {},
+  ): Promise<MemberRole> {
     let role = (await this.vendorRoles(em, actor, [vendorId])).get(vendorId);
     if (!role) throw DomainError.notFound('vendor_organization');
     if (options.lock) {
@@ -105,13 +110,27 @@ export class AccessService {
   // ─── Sealed bids (domain.md §5.1) ─────────────────────────────────────────────────
 
   /** What the actor may read of each of the given proposals (absent ids: not in the map). */
-  async proposalGrants(em: EntityManager, actor: Actor | null | undefined, proposalIds: readonly string[]): Promise<Map<string, ProposalGrant>> {
+  async proposalGrants(
+    em: EntityManager,
+    actor: Actor | null | undefined,
+    proposalIds: readonly string[],
+  ): Promise<Map<string, ProposalGrant>> {
     if (proposalIds.length === 0) return new Map();
     const params = new SqlParams([[...proposalIds]]);
     const kind = readerKindSql(actor, 'p', 'o', params);
     const visibility = visibilitySql(actor, 'o', params.values.length + 1);
     params.values.push(...visibility.params);
-    const rows = await em.query<{ id: string; opportunity_id: string; vendor_id: string; status: string; kind: ReaderKind; phase: SealedPhase; visible: boolean }[]>(
+    const rows = await em.query<
+      {
+        id: string;
+        opportunity_id: string;
+        vendor_id: string;
+        status: string;
+        kind: ReaderKind;
+        phase: SealedPhase;
+        visible: boolean;
+      }[]
+    >(
       `SELECT p.id, p.opportunity_id, p.vendor_id, p.status, ${kind} AS kind, ${sealedPhaseSql('o')} AS phase, (${visibility.condition}) AS visible
          FROM proposal p JOIN opportunity o ON o.id = p.opportunity_id
         WHERE p.id = ANY($1::uuid[])`,
@@ -120,13 +139,29 @@ export class AccessService {
     return new Map(
       rows.map((r) => {
         const access = r.kind === 'own' || r.visible ? proposalAccess(r.kind, r.phase, r.status) : NOTHING;
-        return [r.id, { ...access, proposalId: r.id, opportunityId: r.opportunity_id, vendorId: r.vendor_id, reader: r.kind, phase: r.phase, status: r.status }];
+        return [
+          r.id,
+          {
+            ...access,
+            proposalId: r.id,
+            opportunityId: r.opportunity_id,
+            vendorId: r.vendor_id,
+            reader: r.kind,
+            phase: r.phase,
+            status: r.status,
+          },
+        ];
       }),
     );
   }
 
   /** The actor may read `part` of the proposal; otherwise NOT_FOUND, exactly as if it did not exist. */
-  async requireProposal(em: EntityManager, actor: Actor | null | undefined, proposalId: string, part: keyof ProposalAccess = 'exists'): Promise<ProposalGrant> {
+  async requireProposal(
+    em: EntityManager,
+    actor: Actor | null | undefined,
+    proposalId: string,
+    part: keyof ProposalAccess = 'exists',
+  ): Promise<ProposalGrant> {
     const grant = (await this.proposalGrants(em, actor, [proposalId])).get(proposalId);
     if (!grant || !grant.exists || !grant[part]) {
       if (grant) await this.requireCommitteeStanding(em, actor, grant.opportunityId, part, grant.status);
@@ -142,7 +177,13 @@ export class AccessService {
    * (before the deadline, drafts, non-members, an opportunity they cannot see) nothing is
    * thrown and the caller answers as usual, 404 included (docs/sealed-bids.md).
    */
-  async requireCommitteeStanding(em: EntityManager, actor: Actor | null | undefined, opportunityId: string, part: keyof ProposalAccess = 'exists', status?: string): Promise<void> {
+  async requireCommitteeStanding(
+    em: EntityManager,
+    actor: Actor | null | undefined,
+    opportunityId: string,
+    part: keyof ProposalAccess = 'exists',
+    status?: string,
+  ): Promise<void> {
     if (!actor) return;
     const params = new SqlParams([opportunityId]);
     const standing = committeeStandingSql(actor, 'o', params);
@@ -166,7 +207,13 @@ export class AccessService {
    * opportunity `o`), to filter lists and their totals in the database. Appends its
    * parameters to `params`.
    */
-  readableProposalsSql(actor: Actor | null | undefined, params: SqlParams, p = 'p', o = 'o', part: keyof ProposalAccess = 'exists'): string {
+  readableProposalsSql(
+    actor: Actor | null | undefined,
+    params: SqlParams,
+    p = 'p',
+    o = 'o',
+    part: keyof ProposalAccess = 'exists',
+  ): string {
     return proposalReadableSql(actor, p, o, params, part);
   }
 
@@ -175,7 +222,11 @@ export class AccessService {
    * null when the actor may not know it (before the deadline, or the opportunity is not
    * visible to them).
    */
-  async proposalCount(em: EntityManager, actor: Actor | null | undefined, opportunityId: string): Promise<number | null> {
+  async proposalCount(
+    em: EntityManager,
+    actor: Actor | null | undefined,
+    opportunityId: string,
+  ): Promise<number | null> {
     const params = new SqlParams([opportunityId]);
     const allowed = proposalCountReadableSql(actor, 'o', params);
     const rows = await em.query<{ n: string; allowed: boolean }[]>(

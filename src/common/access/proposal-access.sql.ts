@@ -87,7 +87,13 @@ const TENDERED = `(${TENDERED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
  * opportunity). Drafts and withdrawn proposals exist for their organization only; others
  * also need to see the opportunity itself (invitation mode, O13).
  */
-export function proposalReadableSql(actor: Actor | null | undefined, p: string, o: string, params: SqlParams, part: keyof ProposalAccess = 'exists'): string {
+export function proposalReadableSql(
+  actor: Actor | null | undefined,
+  p: string,
+  o: string,
+  params: SqlParams,
+  part: keyof ProposalAccess = 'exists',
+): string {
   const kind = readerKindSql(actor, p, o, params);
   const visibility = visibilitySql(actor, o, params.values.length + 1);
   params.values.push(...visibility.params);

@@ -31,9 +31,12 @@ const CELLS: Row[] = [
 ];
 
 describe('sealed-bid table (domain.md §5.1)', () => {
-  it.each(CELLS)('%s during %s: exists=%s content=%s price=%s count=%s', (reader, phase, exists, content, price, count) => {
-    expect(proposalAccess(reader, phase, 'SUBMITTED')).toEqual({ exists, content, price, count });
-  });
+  it.each(CELLS)(
+    '%s during %s: exists=%s content=%s price=%s count=%s',
+    (reader, phase, exists, content, price, count) => {
+      expect(proposalAccess(reader, phase, 'SUBMITTED')).toEqual({ exists, content, price, count });
+    },
+  );
 
   it('covers every cell', () => {
     expect(CELLS).toHaveLength(24);

@@ -46,7 +46,15 @@ export const SEALED_BID_TABLE: Readonly<Record<ReaderKind, Readonly<Record<Seale
 };
 
 /** Statuses of a proposal that was tendered and not withdrawn: what others may ever see or count. */
-export const TENDERED_STATUSES = ['SUBMITTED', 'UNDER_EVALUATION', 'NOT_ACCEPTABLE', 'DISQUALIFIED', 'QUALIFIED', 'AWARDED', 'NOT_AWARDED'] as const;
+export const TENDERED_STATUSES = [
+  'SUBMITTED',
+  'UNDER_EVALUATION',
+  'NOT_ACCEPTABLE',
+  'DISQUALIFIED',
+  'QUALIFIED',
+  'AWARDED',
+  'NOT_AWARDED',
+] as const;
 
 /**
  * What `reader` may read of a proposal in `status` during `phase`. Drafts and withdrawn
@@ -61,5 +69,7 @@ export function proposalAccess(reader: ReaderKind, phase: SealedPhase, status?: 
 
 /** The (reader, phase) cells where `part` is allowed, e.g. to build an SQL `IN (VALUES …)`. */
 export function cellsAllowing(part: keyof ProposalAccess): Array<[ReaderKind, SealedPhase]> {
-  return READER_KINDS.flatMap((r) => SEALED_PHASES.filter((p) => SEALED_BID_TABLE[r][p][part]).map((p): [ReaderKind, SealedPhase] => [r, p]));
+  return READER_KINDS.flatMap((r) =>
+    SEALED_PHASES.filter((p) => SEALED_BID_TABLE[r][p][part]).map((p): [ReaderKind, SealedPhase] => [r, p]),
+  );
 }

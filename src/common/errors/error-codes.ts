@@ -43,7 +43,10 @@ export const ERROR_CATALOGUE = {
   DECLARATION_REQUIRED: { status: 403, message: 'Vous devez d’abord signer la déclaration de confidentialité.' },
   RECUSED: { status: 403, message: 'Vous vous êtes récusé pour cette opportunité.' },
   SCORES_LOCKED: { status: 409, message: 'Les notes sont verrouillées.' },
-  EVALUATION_BLOCKED: { status: 409, message: 'L’évaluation est bloquée : trop peu d’évaluateurs non récusés au comité.' },
+  EVALUATION_BLOCKED: {
+    status: 409,
+    message: 'L’évaluation est bloquée : trop peu d’évaluateurs non récusés au comité.',
+  },
   CONSENSUS_MISSING: { status: 409, message: 'Des propositions n’ont pas encore de notes consensuelles.' },
   COMMITTEE_FROZEN: { status: 409, message: 'La composition du comité est figée : une première note a été saisie.' },
   TIE_REQUIRES_DRAW: { status: 409, message: 'Égalité au premier rang : un tirage au sort est requis.' },

@@ -43,11 +43,16 @@ export function buildOpenApiDocument(app: INestApplication) {
   const builder = new DocumentBuilder()
     .setTitle('Échanges — API')
     .setDescription(
-      "API du marché de micro-approvisionnement « Échanges entre concepteurs » (volet « Développe avec nous »). " +
+      'API du marché de micro-approvisionnement « Échanges entre concepteurs » (volet « Développe avec nous »). ' +
         'Montants en cents (CAD, taxes exclues), dates ISO 8601. Erreurs : enveloppe { error: { code, message, details }, requestId }.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: "Jeton d'accès obtenu par /auth/login" })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description: "Jeton d'accès obtenu par /auth/login",
+    })
     .build();
   return SwaggerModule.createDocument(app, builder);
 }

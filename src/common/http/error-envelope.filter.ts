@@ -45,7 +45,14 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
       const { status } = ERROR_CATALOGUE[exception.code];
       return {
         status,
-        body: { error: { code: exception.code, message: exception.message, ...(exception.details ? { details: exception.details } : {}) }, requestId },
+        body: {
+          error: {
+            code: exception.code,
+            message: exception.message,
+            ...(exception.details ? { details: exception.details } : {}),
+          },
+          requestId,
+        },
       };
     }
     if (exception instanceof ThrottlerException) {
@@ -58,7 +65,10 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
         // Body-parser errors (malformed JSON) and similar framework 400s.
         return {
           status: 400,
-          body: { error: { code, message: 'Le corps de la requête est illisible ou invalide.', details: { fields: [] } }, requestId },
+          body: {
+            error: { code, message: 'Le corps de la requête est illisible ou invalide.', details: { fields: [] } },
+            requestId,
+          },
         };
       }
       return this.generic(code, requestId);
@@ -67,7 +77,14 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
     if (err?.type === 'entity.parse.failed' || err?.status === 400) {
       return {
         status: 400,
-        body: { error: { code: 'VALIDATION_FAILED', message: 'Le corps de la requête est illisible ou invalide.', details: { fields: [] } }, requestId },
+        body: {
+          error: {
+            code: 'VALIDATION_FAILED',
+            message: 'Le corps de la requête est illisible ou invalide.',
+            details: { fields: [] },
+          },
+          requestId,
+        },
       };
     }
     if (err?.type === 'entity.too.large' || err?.status === 413) return this.generic('PAYLOAD_TOO_LARGE', requestId);

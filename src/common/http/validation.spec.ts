@@ -5,10 +5,12 @@ import { PageQuery } from '../util/pagination';
 import { createValidationPipe, isStorableText, unstorableStrings } from './validation';
 
 class Probe {
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   id?: string;
 
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   from?: string;
 }
 
@@ -27,7 +29,9 @@ describe('the global validation pipe', () => {
   const pipe = createValidationPipe();
 
   it('words class-validator’s isUuid and isIso8601 in French', async () => {
-    const fields = await fieldsOf(() => pipe.transform({ id: 'pas-un-uuid', from: '2026-13-45' }, { type: 'query', metatype: Probe }));
+    const fields = await fieldsOf(() =>
+      pipe.transform({ id: 'pas-un-uuid', from: '2026-13-45' }, { type: 'query', metatype: Probe }),
+    );
     expect(fields).toEqual([
       { path: 'id', message: 'identifiant invalide' },
       { path: 'from', message: 'date invalide (ISO 8601 attendu)' },
@@ -40,18 +44,31 @@ describe('the global validation pipe', () => {
   });
 
   it('accepts page=1000000', async () => {
-    await expect(pipe.transform({ page: '1000000' }, { type: 'query', metatype: PageQuery })).resolves.toMatchObject({ page: 1_000_000, pageSize: 20 });
+    await expect(pipe.transform({ page: '1000000' }, { type: 'query', metatype: PageQuery })).resolves.toMatchObject({
+      page: 1_000_000,
+      pageSize: 20,
+    });
   });
 
   it('refuses NUL characters and lone surrogates in bodies and queries, naming the field', async () => {
-    const body = { legalName: 'A\u0000B', responses: [{ text: 'ok' }, { text: 'x\ud800' }], address: { city: '\udc00' } };
+    const body = {
+      legalName: 'A\u0000B',
+      responses: [{ text: 'ok' }, { text: 'x\ud800' }],
+      address: { city: '\udc00' },
+    };
     expect(await fieldsOf(() => pipe.transform(body, { type: 'body', metatype: Object }))).toEqual([
       { path: 'legalName', message: expect.stringMatching(/caractère/) },
       { path: 'responses[1].text', message: expect.stringMatching(/caractère/) },
       { path: 'address.city', message: expect.stringMatching(/caractère/) },
     ]);
-    expect((await fieldsOf(() => pipe.transform({ q: 'a\u0000' }, { type: 'query', metatype: Probe }))).map((f) => f.path)).toEqual(['q']);
-    expect((await fieldsOf(() => pipe.transform('a\u0000', { type: 'body', metatype: String, data: 'note' }))).map((f) => f.path)).toEqual(['note']);
+    expect(
+      (await fieldsOf(() => pipe.transform({ q: 'a\u0000' }, { type: 'query', metatype: Probe }))).map((f) => f.path),
+    ).toEqual(['q']);
+    expect(
+      (await fieldsOf(() => pipe.transform('a\u0000', { type: 'body', metatype: String, data: 'note' }))).map(
+        (f) => f.path,
+      ),
+    ).toEqual(['note']);
   });
 });
 

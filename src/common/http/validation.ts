@@ -58,7 +58,8 @@ export function unstorableStrings(value: unknown, path = '', seen = new Set<obje
   if (Array.isArray(value)) return value.flatMap((item, i) => unstorableStrings(item, `${path}[${i}]`, seen));
   return Object.entries(value).flatMap(([key, item]) => {
     const child = path ? `${path}.${key}` : key;
-    if (!isStorableText(key)) return [{ path: child.replace(new RegExp(UNSTORABLE.source, 'g'), '\ufffd'), message: UNSTORABLE_MESSAGE }];
+    if (!isStorableText(key))
+      return [{ path: child.replace(new RegExp(UNSTORABLE.source, 'g'), '\ufffd'), message: UNSTORABLE_MESSAGE }];
     return unstorableStrings(item, child, seen);
   });
 }
@@ -92,6 +93,10 @@ const FRENCH: Record<string, string> = {
 };
 
 export function frenchMessage(property: string, constraint: string, message: string): string {
-  const isDefault = message.startsWith(`${property} `) || message.startsWith('property ') || message.startsWith('nested property ') || message.startsWith('each value in');
+  const isDefault =
+    message.startsWith(`${property} `) ||
+    message.startsWith('property ') ||
+    message.startsWith('nested property ') ||
+    message.startsWith('each value in');
   return isDefault && FRENCH[constraint] ? FRENCH[constraint] : message;
 }

@@ -38,10 +38,16 @@ export function assertIdempotencyKey(key: string): void {
  */
 @Injectable()
 export class IdempotencyService {
-  async run<T>(em: EntityManager, req: IdempotentRequest, execute: () => Promise<{ status: number; body: T }>): Promise<IdempotentResponse<T>> {
+  async run<T>(
+    em: EntityManager,
+    req: IdempotentRequest,
+    execute: () => Promise<{ status: number; body: T }>,
+  ): Promise<IdempotentResponse<T>> {
     assertIdempotencyKey(req.key);
     const scopeKey = `${req.operation} ${req.key}`;
-    const requestHash = createHash('sha256').update(canonicalJson({ operation: req.operation, request: req.request })).digest('hex');
+    const requestHash = createHash('sha256')
+      .update(canonicalJson({ operation: req.operation, request: req.request }))
+      .digest('hex');
     await em.query(`SELECT pg_advisory_xact_lock(hashtext($1 || ':' || $2))`, [req.userId, scopeKey]);
     const repo = em.getRepository(IdempotencyRecord);
     const previous = await repo.findOneBy({ userId: req.userId, scopeKey });

@@ -7,7 +7,11 @@ describe('canonicalJson', () => {
     ['nested objects and arrays keep array order', { a: [{ y: 1, x: 2 }, [3, 1, 2]] }, '{"a":[{"x":2,"y":1},[3,1,2]]}'],
     ['undefined members dropped', { a: undefined, b: null, c: { d: undefined } }, '{"b":null,"c":{}}'],
     ['undefined in an array becomes null (as JSON.stringify)', [1, undefined, 3], '[1,null,3]'],
-    ['dates as ISO 8601 UTC with milliseconds', { at: new Date('2026-03-01T12:00:00-05:00') }, '{"at":"2026-03-01T17:00:00.000Z"}'],
+    [
+      'dates as ISO 8601 UTC with milliseconds',
+      { at: new Date('2026-03-01T12:00:00-05:00') },
+      '{"at":"2026-03-01T17:00:00.000Z"}',
+    ],
     ['bigint as a decimal string', { n: 12345678901234567890n }, '{"n":"12345678901234567890"}'],
     ['strings escaped as JSON', { s: 'guillemets " et \\ et\nligne' }, '{"s":"guillemets \\" et \\\\ et\\nligne"}'],
     ['scalars', [true, false, 0, -1.5, 'x', null], '[true,false,0,-1.5,"x",null]'],

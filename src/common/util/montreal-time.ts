@@ -74,7 +74,9 @@ export function fromMontrealWallClock(wall: WallClock): Date {
   };
   const before = offsetAt(local - 12 * HOUR_MS);
   const after = offsetAt(local + 12 * HOUR_MS);
-  const candidates = [local - before, local - after].filter((ms) => sameWallClock(montrealWallClock(new Date(ms)), target));
+  const candidates = [local - before, local - after].filter((ms) =>
+    sameWallClock(montrealWallClock(new Date(ms)), target),
+  );
   if (candidates.length > 0) return new Date(Math.max(...candidates));
   return new Date(local - before); // in the spring gap: the pre-change offset lands after it
 }

@@ -6,12 +6,25 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 export const MAX_PAGE = 1_000_000;
 
 export class PageQuery {
-  @ApiPropertyOptional({ description: `Numéro de page (à partir de 1, au plus ${MAX_PAGE})`, default: 1, minimum: 1, maximum: MAX_PAGE })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE, { message: 'numéro de page trop grand (maximum 1 000 000)' })
+  @ApiPropertyOptional({
+    description: `Numéro de page (à partir de 1, au plus ${MAX_PAGE})`,
+    default: 1,
+    minimum: 1,
+    maximum: MAX_PAGE,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE, { message: 'numéro de page trop grand (maximum 1 000 000)' })
   page: number = 1;
 
   @ApiPropertyOptional({ description: 'Taille de page (maximum 100)', default: 20, minimum: 1, maximum: 100 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   pageSize: number = 20;
 }
 
@@ -30,4 +43,3 @@ export function pageOf<T>(items: T[], query: PageQuery, total: number): Page<T> 
 export function pageOffset(query: PageQuery): number {
   return (query.page - 1) * query.pageSize;
 }
-

@@ -1,4 +1,14 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { Opportunity } from '../../opportunities/entities/opportunity.entity';
 import { VendorOrganization } from '../../organizations/entities/vendor-organization.entity';
 import { Proposal } from '../../proposals/entities/proposal.entity';

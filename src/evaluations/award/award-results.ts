@@ -26,7 +26,11 @@ export interface BidderResult extends ProposalResultView {
  * an award). The e-mails of the award and `GET /proposals/:id/result` both read this, so a
  * vendor reads the same figures in both. `proposalId` narrows to one proposal.
  */
-export async function bidderResults(em: EntityManager, opportunityId: string, proposalId?: string): Promise<BidderResult[]> {
+export async function bidderResults(
+  em: EntityManager,
+  opportunityId: string,
+  proposalId?: string,
+): Promise<BidderResult[]> {
   const rows = await em.query<ResultRow[]>(
     `SELECT p.id, p.opportunity_id, p.vendor_id, p.status, p.quality_score::text AS quality_score, pp.price_cents,
             p.adjusted_price_cents, p.rank, p.disqualification_reason
@@ -35,7 +39,9 @@ export async function bidderResults(em: EntityManager, opportunityId: string, pr
       ORDER BY p.rank NULLS LAST, p.id`,
     [opportunityId, RESULT_STATUSES, proposalId ?? null],
   );
-  const [winner] = await em.query<{ legal_name: string; quality_score: string | null; price_cents: number; adjusted_price_cents: number | null }[]>(
+  const [winner] = await em.query<
+    { legal_name: string; quality_score: string | null; price_cents: number; adjusted_price_cents: number | null }[]
+  >(
     `SELECT v.legal_name, p.quality_score::text AS quality_score, pp.price_cents, p.adjusted_price_cents
        FROM proposal p
        JOIN proposal_price pp ON pp.proposal_id = p.id
@@ -59,7 +65,9 @@ export async function bidderResults(em: EntityManager, opportunityId: string, pr
     adjustedPriceCents: r.adjusted_price_cents === null ? null : Number(r.adjusted_price_cents),
     rank: r.rank,
     disqualificationReason: r.disqualification_reason,
-    criterionScores: consensus.filter((c) => c.proposal_id === r.id).map((c) => ({ criterionId: c.criterion_id, score: c.score })),
+    criterionScores: consensus
+      .filter((c) => c.proposal_id === r.id)
+      .map((c) => ({ criterionId: c.criterion_id, score: c.score })),
     winner: winner
       ? {
           vendorName: winner.legal_name,

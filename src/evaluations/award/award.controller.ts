@@ -25,7 +25,12 @@ export class AwardController {
       '(409 ALREADY_AWARDED). Crée le contrat (référence C-<année>-<numéro>) et transmet le résultat à chaque soumissionnaire.',
   })
   @ApiOkResponse({ type: AwardView })
-  award(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() dto: AwardDto): Promise<AwardView> {
+  award(
+    @Ctx() ctx: CommandContext,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: AwardDto,
+  ): Promise<AwardView> {
     return this.awards.award(ctx, actor, id, dto);
   }
 
@@ -39,7 +44,12 @@ export class AwardController {
       'qualifiée ; sinon 409 INVALID_TRANSITION). L’appel d’offres passe à UNSUCCESSFUL ; le motif est public et transmis aux soumissionnaires et abonnés.',
   })
   @ApiOkResponse({ type: ConcludedView })
-  conclude(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() dto: ConcludeWithoutAwardDto): Promise<ConcludedView> {
+  conclude(
+    @Ctx() ctx: CommandContext,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: ConcludeWithoutAwardDto,
+  ): Promise<ConcludedView> {
     return this.awards.conclude(ctx, actor, id, dto.reason);
   }
 

@@ -9,7 +9,12 @@ const C = 'cccccccc-0000-4000-8000-000000000003';
 const ranked = (prices: Record<string, number>) =>
   rank(
     'min_quality_lowest_price',
-    Object.entries(prices).map(([proposalId, priceCents]) => ({ proposalId, priceCents, qualityScore: '80.00', acceptable: true })),
+    Object.entries(prices).map(([proposalId, priceCents]) => ({
+      proposalId,
+      priceCents,
+      qualityScore: '80.00',
+      acceptable: true,
+    })),
   );
 
 describe('contractReference', () => {
@@ -35,11 +40,16 @@ describe('awardWinner', () => {
 
   it('needs a new draw when the tie holds a proposal the last draw did not include', () => {
     // A won a draw against B, then A was disqualified: B and C now tie at rank 1.
-    expect(awardWinner(ranked({ [B]: 500, [C]: 500 }), { candidates: [A, B], winnerProposalId: A })).toEqual({ kind: 'tie', tiedProposalIds: [B, C] });
+    expect(awardWinner(ranked({ [B]: 500, [C]: 500 }), { candidates: [A, B], winnerProposalId: A })).toEqual({
+      kind: 'tie',
+      tiedProposalIds: [B, C],
+    });
   });
 
   it('has no winner when no proposal is acceptable', () => {
-    const none = rank('min_quality_lowest_price', [{ proposalId: A, priceCents: 500, qualityScore: '60.00', acceptable: false }]);
+    const none = rank('min_quality_lowest_price', [
+      { proposalId: A, priceCents: 500, qualityScore: '60.00', acceptable: false },
+    ]);
     expect(awardWinner(none, null)).toEqual({ kind: 'none' });
     expect(awardWinner(rank('min_quality_lowest_price', []), null)).toEqual({ kind: 'none' });
   });
@@ -47,8 +57,18 @@ describe('awardWinner', () => {
 
 describe('drawDecides', () => {
   it.each([
-    ['its winner is tied and every tied proposal was a candidate', { candidates: [A, B, C], winnerProposalId: C }, [B, C], true],
-    ['ids compare case-insensitively', { candidates: [A.toUpperCase(), B], winnerProposalId: A.toUpperCase() }, [A, B], true],
+    [
+      'its winner is tied and every tied proposal was a candidate',
+      { candidates: [A, B, C], winnerProposalId: C },
+      [B, C],
+      true,
+    ],
+    [
+      'ids compare case-insensitively',
+      { candidates: [A.toUpperCase(), B], winnerProposalId: A.toUpperCase() },
+      [A, B],
+      true,
+    ],
     ['its winner is no longer tied at rank 1', { candidates: [A, B, C], winnerProposalId: A }, [B, C], false],
     ['a tied proposal was not a candidate', { candidates: [A, B], winnerProposalId: A }, [A, C], false],
   ])('%s → %s', (_label, draw, tied, expected) => {

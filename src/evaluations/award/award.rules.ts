@@ -30,7 +30,8 @@ export function drawDecides(draw: DrawOnRecord | null | undefined, tiedIds: read
 }
 
 /** Who wins the award now: one proposal, a tie still to draw, or no acceptable proposal. */
-export type AwardWinner = { kind: 'winner'; proposalId: string } | { kind: 'tie'; tiedProposalIds: string[] } | { kind: 'none' };
+export type AwardWinner =
+  { kind: 'winner'; proposalId: string } | { kind: 'tie'; tiedProposalIds: string[] } | { kind: 'none' };
 
 /**
  * The rank-1 proposal of `ranking` (acceptable proposals only), or the winner of the last
@@ -40,6 +41,7 @@ export function awardWinner(ranking: Ranking, lastDraw: DrawOnRecord | null): Aw
   const first = ranking.proposals.filter((p) => p.acceptable && p.rank === 1).map((p) => p.proposalId.toLowerCase());
   if (first.length === 0) return { kind: 'none' };
   if (first.length === 1) return { kind: 'winner', proposalId: first[0] };
-  if (lastDraw && drawDecides(lastDraw, first)) return { kind: 'winner', proposalId: lastDraw.winnerProposalId.toLowerCase() };
+  if (lastDraw && drawDecides(lastDraw, first))
+    return { kind: 'winner', proposalId: lastDraw.winnerProposalId.toLowerCase() };
   return { kind: 'tie', tiedProposalIds: [...first].sort() };
 }

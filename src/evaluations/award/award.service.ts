@@ -8,7 +8,11 @@ import { NotificationsService } from '../../notifications/notifications.service'
 import type { Opportunity } from '../../opportunities/entities/opportunity.entity';
 import { assertTransition } from '../../opportunities/opportunities.rules';
 import { lockVisibleOpportunity, requireOwningBuyer } from '../../opportunities/opportunity-locks';
-import { opportunityMailData, subscriberRecipients, vendorMemberRecipients } from '../../opportunities/opportunity-recipients';
+import {
+  opportunityMailData,
+  subscriberRecipients,
+  vendorMemberRecipients,
+} from '../../opportunities/opportunity-recipients';
 import { nextReferenceNumber } from '../../database/reference-counter';
 import { IneligibleRegisterService } from '../../organizations/ineligible-register.service';
 import { rank, Ranking } from '../evaluation.rules';
@@ -52,19 +56,34 @@ export class AwardService {
     const outcome = await this.commands.run(ctx, async (scope) => {
       const o = await this.lockForConclusion(scope.em, actor, opportunityId);
       if (o.status !== 'EVALUATION' || o.scoresLockedAt === null) {
-        throw new DomainError('AWARD_NOT_ALLOWED', 'L’adjudication suit le verrouillage des notes.', { status: o.status, scoresLocked: o.scoresLockedAt !== null });
+        throw new DomainError('AWARD_NOT_ALLOWED', 'L’adjudication suit le verrouillage des notes.', {
+          status: o.status,
+          scoresLocked: o.scoresLockedAt !== null,
+        });
       }
-      const [target] = await scope.em.query<{ status: string }[]>(`SELECT status FROM proposal WHERE id = $1 AND opportunity_id = $2`, [requested, opportunityId]);
+      const [target] = await scope.em.query<{ status: string }[]>(
+        `SELECT status FROM proposal WHERE id = $1 AND opportunity_id = $2`,
+        [requested, opportunityId],
+      );
       if (!target) throw DomainError.notFound('proposal');
 
       const { ranking, disqualified } = await this.recheckEligibility(scope, o);
       const refusal = disqualified.includes(requested)
-        ? new DomainError('VENDOR_INELIGIBLE', 'L’entreprise est inscrite au registre des entreprises non admissibles : sa proposition est disqualifiée et le classement est mis à jour.', {
-            proposalId: requested,
-            disqualifiedProposalIds: disqualified,
-            rankOneProposalIds: ranking.proposals.filter((p) => p.rank === 1).map((p) => p.proposalId),
-          })
-        : this.refusal(awardWinner(ranking, await lastDraw(scope.em, opportunityId)), requested, target.status, disqualified);
+        ? new DomainError(
+            'VENDOR_INELIGIBLE',
+            'L’entreprise est inscrite au registre des entreprises non admissibles : sa proposition est disqualifiée et le classement est mis à jour.',
+            {
+              proposalId: requested,
+              disqualifiedProposalIds: disqualified,
+              rankOneProposalIds: ranking.proposals.filter((p) => p.rank === 1).map((p) => p.proposalId),
+            },
+          )
+        : this.refusal(
+            awardWinner(ranking, await lastDraw(scope.em, opportunityId)),
+            requested,
+            target.status,
+            disqualified,
+          );
       if (refusal) {
         // Disqualifications made by the re-check stand (committed with their audit events);
         // only then is the refusal raised after commit. Otherwise nothing changed: roll back.
@@ -93,9 +112,13 @@ export class AwardService {
         [opportunityId, IN_THE_RUNNING],
       );
       if (running.length > 0) {
-        throw new DomainError('INVALID_TRANSITION', 'Une proposition est encore en lice : évaluez-la, verrouillez les notes ou adjugez le contrat.', {
-          proposalIds: running.map((r) => r.id),
-        });
+        throw new DomainError(
+          'INVALID_TRANSITION',
+          'Une proposition est encore en lice : évaluez-la, verrouillez les notes ou adjugez le contrat.',
+          {
+            proposalIds: running.map((r) => r.id),
+          },
+        );
       }
       await em.query(
         `UPDATE opportunity SET status = 'UNSUCCESSFUL', unsuccessful_at = $2, unsuccessful_reason = $3, updated_at = now() WHERE id = $1`,
@@ -105,7 +128,9 @@ export class AwardService {
       // Subscribers (and members of organizations with a draft) learn of the outcome too, once.
       const subscribers = await this.notifications.queue(scope, {
         template: 'opportunity-unsuccessful',
-        recipients: (await subscriberRecipients(em, opportunityId)).filter((r) => !bidders.emails.has(r.email.toLowerCase())),
+        recipients: (await subscriberRecipients(em, opportunityId)).filter(
+          (r) => !bidders.emails.has(r.email.toLowerCase()),
+        ),
         entityType: 'opportunity',
         entityId: opportunityId,
         data: opportunityMailData(o, { reason }),
@@ -125,8 +150,11 @@ export class AwardService {
   async result(actor: Actor, proposalId: string): Promise<ProposalResultView> {
     const em = this.dataSource.manager;
     const grant = await this.access.requireProposal(em, actor, proposalId);
-    if (grant.reader !== 'own') throw DomainError.forbidden('Seuls les membres de l’organisation soumissionnaire consultent son résultat.');
-    const [o] = await em.query<{ status: string }[]>(`SELECT status FROM opportunity WHERE id = $1`, [grant.opportunityId]);
+    if (grant.reader !== 'own')
+      throw DomainError.forbidden('Seuls les membres de l’organisation soumissionnaire consultent son résultat.');
+    const [o] = await em.query<{ status: string }[]>(`SELECT status FROM opportunity WHERE id = $1`, [
+      grant.opportunityId,
+    ]);
     if (o.status !== 'AWARDED' && o.status !== 'UNSUCCESSFUL') throw DomainError.notFound('result');
     const [result] = await bidderResults(em, grant.opportunityId, proposalId);
     if (!result) throw DomainError.notFound('result');
@@ -153,7 +181,8 @@ export class AwardService {
 
   private assertNotConcluded(status: string): void {
     if (status === 'AWARDED') throw new DomainError('ALREADY_AWARDED');
-    if (status === 'UNSUCCESSFUL') throw new DomainError('INVALID_TRANSITION', 'L’appel d’offres est déjà conclu sans adjudication.', { status });
+    if (status === 'UNSUCCESSFUL')
+      throw new DomainError('INVALID_TRANSITION', 'L’appel d’offres est déjà conclu sans adjudication.', { status });
   }
 
   /**
@@ -161,7 +190,10 @@ export class AwardService {
    * ineligible register, it is disqualified (with the reason, audited) and the ranking of the
    * remaining qualified proposals is computed again and stored.
    */
-  private async recheckEligibility(scope: CommandScope, o: Opportunity): Promise<{ ranking: Ranking; disqualified: string[] }> {
+  private async recheckEligibility(
+    scope: CommandScope,
+    o: Opportunity,
+  ): Promise<{ ranking: Ranking; disqualified: string[] }> {
     const em = scope.em;
     let qualified = await em.query<QualifiedRow[]>(
       `SELECT p.id, p.vendor_id, v.neq, v.legal_name, p.quality_score::text AS quality_score, pp.price_cents
@@ -174,7 +206,16 @@ export class AwardService {
     );
     const disqualified: string[] = [];
     const rankingOf = (rows: QualifiedRow[]) =>
-      rank(o.evaluationMethod, rows.map((r) => ({ proposalId: r.id, priceCents: Number(r.price_cents), qualityScore: r.quality_score, acceptable: true })), o.kPercent);
+      rank(
+        o.evaluationMethod,
+        rows.map((r) => ({
+          proposalId: r.id,
+          priceCents: Number(r.price_cents),
+          qualityScore: r.quality_score,
+          acceptable: true,
+        })),
+        o.kPercent,
+      );
     let ranking = rankingOf(qualified);
     for (;;) {
       const first = new Set(ranking.proposals.filter((p) => p.rank === 1).map((p) => p.proposalId));
@@ -194,7 +235,14 @@ export class AwardService {
           action: 'proposal.disqualify',
           entityType: 'proposal',
           entityId: row.id,
-          data: { opportunityId: o.id, from: 'QUALIFIED', reason, atAward: true, neq: row.neq, ineligibleEntryId: registerId },
+          data: {
+            opportunityId: o.id,
+            from: 'QUALIFIED',
+            reason,
+            atAward: true,
+            neq: row.neq,
+            ineligibleEntryId: registerId,
+          },
         });
         disqualified.push(row.id);
       }
@@ -202,7 +250,11 @@ export class AwardService {
       qualified = qualified.filter((q) => !gone.has(q.id));
       ranking = rankingOf(qualified);
       for (const r of ranking.proposals) {
-        await em.query(`UPDATE proposal SET rank = $2, adjusted_price_cents = $3, updated_at = now() WHERE id = $1`, [r.proposalId, r.rank, r.adjustedPriceCents]);
+        await em.query(`UPDATE proposal SET rank = $2, adjusted_price_cents = $3, updated_at = now() WHERE id = $1`, [
+          r.proposalId,
+          r.rank,
+          r.adjustedPriceCents,
+        ]);
       }
     }
     return { ranking, disqualified };
@@ -212,17 +264,26 @@ export class AwardService {
   private refusal(winner: AwardWinner, requested: string, status: string, disqualified: string[]): DomainError | null {
     switch (winner.kind) {
       case 'none':
-        return new DomainError('AWARD_NOT_ALLOWED', 'Aucune proposition acceptable : concluez sans adjudication.', { disqualifiedProposalIds: disqualified });
-      case 'tie':
-        return new DomainError('TIE_REQUIRES_DRAW', undefined, { tiedProposalIds: winner.tiedProposalIds, disqualifiedProposalIds: disqualified });
-      case 'winner':
-        if (winner.proposalId === requested) return null;
-        return new DomainError('AWARD_NOT_ALLOWED', 'Seule la proposition au premier rang (ou gagnante du tirage au sort) peut être retenue.', {
-          proposalId: requested,
-          status,
-          rankOneProposalId: winner.proposalId,
+        return new DomainError('AWARD_NOT_ALLOWED', 'Aucune proposition acceptable : concluez sans adjudication.', {
           disqualifiedProposalIds: disqualified,
         });
+      case 'tie':
+        return new DomainError('TIE_REQUIRES_DRAW', undefined, {
+          tiedProposalIds: winner.tiedProposalIds,
+          disqualifiedProposalIds: disqualified,
+        });
+      case 'winner':
+        if (winner.proposalId === requested) return null;
+        return new DomainError(
+          'AWARD_NOT_ALLOWED',
+          'Seule la proposition au premier rang (ou gagnante du tirage au sort) peut être retenue.',
+          {
+            proposalId: requested,
+            status,
+            rankOneProposalId: winner.proposalId,
+            disqualifiedProposalIds: disqualified,
+          },
+        );
     }
   }
 
@@ -230,24 +291,41 @@ export class AwardService {
   private async recordAward(scope: CommandScope, actor: Actor, o: Opportunity, proposalId: string): Promise<AwardView> {
     const em = scope.em;
     assertTransition(o.status, 'AWARDED');
-    const [winner] = await em.query<{ vendor_id: string; legal_name: string; price_cents: number; quality_score: string; adjusted_price_cents: number | null }[]>(
+    const [winner] = await em.query<
+      {
+        vendor_id: string;
+        legal_name: string;
+        price_cents: number;
+        quality_score: string;
+        adjusted_price_cents: number | null;
+      }[]
+    >(
       `SELECT p.vendor_id, v.legal_name, pp.price_cents, p.quality_score::text AS quality_score, p.adjusted_price_cents
          FROM proposal p JOIN proposal_price pp ON pp.proposal_id = p.id JOIN vendor_organization v ON v.id = p.vendor_id
         WHERE p.id = $1`,
       [proposalId],
     );
-    const [{ year }] = await em.query<{ year: number }[]>(`SELECT extract(year FROM now() AT TIME ZONE 'America/Montreal')::int AS year`);
+    const [{ year }] = await em.query<{ year: number }[]>(
+      `SELECT extract(year FROM now() AT TIME ZONE 'America/Montreal')::int AS year`,
+    );
     const reference = contractReference(year, await nextReferenceNumber(em, CONTRACT_REFERENCE_KIND, year));
     const [contract] = await em.query<{ id: string; awarded_at: Date }[]>(
       `INSERT INTO contract (reference, opportunity_id, proposal_id, supplier_id, initial_amount_cents, delivery_due_date, awarded_by_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, awarded_at`,
       [reference, o.id, proposalId, winner.vendor_id, winner.price_cents, o.deliveryDueDate, actor.id],
     );
-    await em.query(`UPDATE opportunity SET status = 'AWARDED', awarded_at = now(), updated_at = now() WHERE id = $1`, [o.id]);
+    await em.query(`UPDATE opportunity SET status = 'AWARDED', awarded_at = now(), updated_at = now() WHERE id = $1`, [
+      o.id,
+    ]);
     await em.query(`UPDATE proposal SET status = 'AWARDED', updated_at = now() WHERE id = $1`, [proposalId]);
     // (TypeORM's query() answers an UPDATE with [rows, count]: read the ids first, then update.)
-    const others = await em.query<{ id: string }[]>(`SELECT id FROM proposal WHERE opportunity_id = $1 AND status = 'QUALIFIED' AND id <> $2 ORDER BY id`, [o.id, proposalId]);
-    await em.query(`UPDATE proposal SET status = 'NOT_AWARDED', updated_at = now() WHERE id = ANY($1::uuid[])`, [others.map((r) => r.id)]);
+    const others = await em.query<{ id: string }[]>(
+      `SELECT id FROM proposal WHERE opportunity_id = $1 AND status = 'QUALIFIED' AND id <> $2 ORDER BY id`,
+      [o.id, proposalId],
+    );
+    await em.query(`UPDATE proposal SET status = 'NOT_AWARDED', updated_at = now() WHERE id = ANY($1::uuid[])`, [
+      others.map((r) => r.id),
+    ]);
     const notified = (await this.notifyResults(scope, o, 'proposal-result', {})).queued;
     scope.audit({
       action: 'evaluation.award',

@@ -25,9 +25,16 @@ export class CommitteeDeclarationsService {
            FROM committee_member cm WHERE cm.opportunity_id = $1 AND cm.user_id = $2`,
         [id, actor.id],
       );
-      if (!member) throw DomainError.forbidden('Seuls les membres du comité de sélection signent une déclaration pour cette opportunité.');
-      const signed = await em.query<unknown[]>(`SELECT 1 FROM committee_declaration WHERE opportunity_id = $1 AND user_id = $2`, [id, actor.id]);
-      if (signed.length > 0) throw new DomainError('CONFLICT', 'Vous avez déjà signé la déclaration pour cette opportunité.');
+      if (!member)
+        throw DomainError.forbidden(
+          'Seuls les membres du comité de sélection signent une déclaration pour cette opportunité.',
+        );
+      const signed = await em.query<unknown[]>(
+        `SELECT 1 FROM committee_declaration WHERE opportunity_id = $1 AND user_id = $2`,
+        [id, actor.id],
+      );
+      if (signed.length > 0)
+        throw new DomainError('CONFLICT', 'Vous avez déjà signé la déclaration pour cette opportunité.');
 
       const submitting = await submittingVendorIds(em, id);
       const conflicts = [...new Set(dto.conflictWithVendorIds)];
@@ -42,7 +49,13 @@ export class CommitteeDeclarationsService {
         action: 'committee.declaration.sign',
         entityType: 'opportunity',
         entityId: id,
-        data: { userId: actor.id, role: member.role, conflictVendorIds: conflicts, recused, memberOfSubmittingVendor: member.with_submitting_vendor },
+        data: {
+          userId: actor.id,
+          role: member.role,
+          conflictVendorIds: conflicts,
+          recused,
+          memberOfSubmittingVendor: member.with_submitting_vendor,
+        },
       });
       return { signedAt: new Date(row.signed_at).toISOString(), recused };
     });

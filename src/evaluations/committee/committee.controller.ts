@@ -28,7 +28,12 @@ export class CommitteeController {
       'Impossible une fois l’opportunité annulée, adjugée ou sans suite (409). Les nouveaux membres sont avisés par courriel.',
   })
   @ApiOkResponse({ type: CommitteeView })
-  replace(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() dto: ReplaceCommitteeDto): Promise<CommitteeView> {
+  replace(
+    @Ctx() ctx: CommandContext,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: ReplaceCommitteeDto,
+  ): Promise<CommitteeView> {
     return this.committee.replace(ctx, actor, id, dto);
   }
 
@@ -36,7 +41,8 @@ export class CommitteeController {
   @RequirePermission('committee:read')
   @ApiOperation({
     summary: 'Consulter le comité de sélection',
-    description: 'Acheteurs de l’organisme, membres du comité, administrateurs et vérificateurs. evaluationBlocked : moins d’évaluateurs non récusés que le minimum.',
+    description:
+      'Acheteurs de l’organisme, membres du comité, administrateurs et vérificateurs. evaluationBlocked : moins d’évaluateurs non récusés que le minimum.',
   })
   @ApiOkResponse({ type: CommitteeView })
   get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<CommitteeView> {
@@ -52,7 +58,12 @@ export class CommitteeController {
       'déposé une proposition récuse le membre : il ne lit plus rien des propositions (403 RECUSED).',
   })
   @ApiCreatedResponse({ type: DeclarationView })
-  declare(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() dto: SignDeclarationDto): Promise<DeclarationView> {
+  declare(
+    @Ctx() ctx: CommandContext,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: SignDeclarationDto,
+  ): Promise<DeclarationView> {
     return this.declarations.sign(ctx, actor, id, dto);
   }
 }

@@ -1,7 +1,18 @@
-import { CandidateAccount, committeeChangeAllowed, committeeViolations, CommitteeViolationRule, isEvaluationBlocked } from './committee.rules';
+import {
+  CandidateAccount,
+  committeeChangeAllowed,
+  committeeViolations,
+  CommitteeViolationRule,
+  isEvaluationBlocked,
+} from './committee.rules';
 
 const BODY = 'body-own';
-const account = (id: string, role: string, publicBodyId: string | null, extra: Partial<CandidateAccount> = {}): CandidateAccount => ({
+const account = (
+  id: string,
+  role: string,
+  publicBodyId: string | null,
+  extra: Partial<CandidateAccount> = {},
+): CandidateAccount => ({
   id,
   role,
   active: true,
@@ -41,20 +52,42 @@ describe('committeeViolations (domain.md §6)', () => {
     ['an external account as secretary', 'ext', ['own1', 'own2', 'other'], {}, ['SECRETARY_NOT_OWNING_BUYER']],
     ['a vendor evaluator', 'sec', ['own1', 'vendor', 'ext'], {}, ['EVALUATOR_NOT_ELIGIBLE']],
     ['an auditor evaluator', 'sec', ['own1', 'auditor', 'ext'], {}, ['EVALUATOR_NOT_ELIGIBLE']],
-    ['an inactive evaluator (the only external one)', 'sec', ['own1', 'own2', 'inactive'], {}, ['EVALUATOR_NOT_ELIGIBLE', 'NO_EXTERNAL_EVALUATOR']],
+    [
+      'an inactive evaluator (the only external one)',
+      'sec',
+      ['own1', 'own2', 'inactive'],
+      {},
+      ['EVALUATOR_NOT_ELIGIBLE', 'NO_EXTERNAL_EVALUATOR'],
+    ],
     ['an unknown evaluator', 'sec', ['own1', 'ghost', 'ext'], {}, ['EVALUATOR_NOT_ELIGIBLE']],
     ['the secretary as evaluator', 'sec', ['sec', 'own2', 'ext'], {}, ['SECRETARY_IS_EVALUATOR']],
     ['a duplicate evaluator', 'sec', ['own1', 'own1', 'own2', 'ext'], {}, ['DUPLICATE_EVALUATOR']],
-    ['a duplicate that leaves too few', 'sec', ['own1', 'own1', 'ext'], {}, ['DUPLICATE_EVALUATOR', 'TOO_FEW_EVALUATORS']],
+    [
+      'a duplicate that leaves too few',
+      'sec',
+      ['own1', 'own1', 'ext'],
+      {},
+      ['DUPLICATE_EVALUATOR', 'TOO_FEW_EVALUATORS'],
+    ],
     ['a member of a submitting vendor', 'sec', ['own1', 'own2', 'conflicted'], {}, ['MEMBER_OF_SUBMITTING_VENDOR']],
   ])('%s', (_case, secretaryId, evaluatorIds, overrides, expected) => {
-    const rules = committeeViolations({ secretaryId, evaluatorIds }, accounts, { ...policy, ...overrides }).map((v) => v.rule);
+    const rules = committeeViolations({ secretaryId, evaluatorIds }, accounts, { ...policy, ...overrides }).map(
+      (v) => v.rule,
+    );
     expect(rules).toEqual(expected);
   });
 
   it('names the account at fault and says why in French', () => {
-    const [violation] = committeeViolations({ secretaryId: 'sec', evaluatorIds: ['own1', 'vendor', 'ext'] }, accounts, policy);
-    expect(violation).toEqual({ rule: 'EVALUATOR_NOT_ELIGIBLE', userId: 'vendor', message: expect.stringContaining('évaluateur') });
+    const [violation] = committeeViolations(
+      { secretaryId: 'sec', evaluatorIds: ['own1', 'vendor', 'ext'] },
+      accounts,
+      policy,
+    );
+    expect(violation).toEqual({
+      rule: 'EVALUATOR_NOT_ELIGIBLE',
+      userId: 'vendor',
+      message: expect.stringContaining('évaluateur'),
+    });
   });
 });
 

@@ -59,25 +59,45 @@ export function committeeViolations(
 ): CommitteeViolation[] {
   const violations: CommitteeViolation[] = [];
   const secretary = accounts.get(proposal.secretaryId);
-  if (!secretary || !secretary.active || secretary.role !== 'buyer' || secretary.publicBodyId !== policy.owningPublicBodyId) {
-    violations.push({ rule: 'SECRETARY_NOT_OWNING_BUYER', userId: proposal.secretaryId, message: 'Le secrétaire doit être un acheteur actif de l’organisme public responsable.' });
+  if (
+    !secretary ||
+    !secretary.active ||
+    secretary.role !== 'buyer' ||
+    secretary.publicBodyId !== policy.owningPublicBodyId
+  ) {
+    violations.push({
+      rule: 'SECRETARY_NOT_OWNING_BUYER',
+      userId: proposal.secretaryId,
+      message: 'Le secrétaire doit être un acheteur actif de l’organisme public responsable.',
+    });
   }
 
   const seen = new Set<string>();
   for (const id of proposal.evaluatorIds) {
     if (seen.has(id)) {
-      violations.push({ rule: 'DUPLICATE_EVALUATOR', userId: id, message: 'Un évaluateur figure plus d’une fois dans le comité.' });
+      violations.push({
+        rule: 'DUPLICATE_EVALUATOR',
+        userId: id,
+        message: 'Un évaluateur figure plus d’une fois dans le comité.',
+      });
     }
     seen.add(id);
   }
   const evaluatorIds = [...seen];
 
   if (evaluatorIds.length < policy.minEvaluators) {
-    violations.push({ rule: 'TOO_FEW_EVALUATORS', message: `Le comité doit compter au moins ${policy.minEvaluators} évaluateurs.` });
+    violations.push({
+      rule: 'TOO_FEW_EVALUATORS',
+      message: `Le comité doit compter au moins ${policy.minEvaluators} évaluateurs.`,
+    });
   }
   for (const id of evaluatorIds) {
     if (!isEligibleEvaluator(accounts.get(id))) {
-      violations.push({ rule: 'EVALUATOR_NOT_ELIGIBLE', userId: id, message: 'Un évaluateur doit être un acheteur actif ou un compte d’évaluateur externe actif.' });
+      violations.push({
+        rule: 'EVALUATOR_NOT_ELIGIBLE',
+        userId: id,
+        message: 'Un évaluateur doit être un acheteur actif ou un compte d’évaluateur externe actif.',
+      });
     }
   }
   if (policy.requireExternal) {
@@ -86,15 +106,26 @@ export function committeeViolations(
       return isEligibleEvaluator(account) && isExternalEvaluator(account!, policy.owningPublicBodyId);
     });
     if (!external) {
-      violations.push({ rule: 'NO_EXTERNAL_EVALUATOR', message: 'Au moins un évaluateur doit venir de l’extérieur de l’organisme public responsable.' });
+      violations.push({
+        rule: 'NO_EXTERNAL_EVALUATOR',
+        message: 'Au moins un évaluateur doit venir de l’extérieur de l’organisme public responsable.',
+      });
     }
   }
   if (seen.has(proposal.secretaryId)) {
-    violations.push({ rule: 'SECRETARY_IS_EVALUATOR', userId: proposal.secretaryId, message: 'Le secrétaire ne peut pas être aussi évaluateur.' });
+    violations.push({
+      rule: 'SECRETARY_IS_EVALUATOR',
+      userId: proposal.secretaryId,
+      message: 'Le secrétaire ne peut pas être aussi évaluateur.',
+    });
   }
   for (const id of [proposal.secretaryId, ...evaluatorIds.filter((e) => e !== proposal.secretaryId)]) {
     if (accounts.get(id)?.withSubmittingVendor) {
-      violations.push({ rule: 'MEMBER_OF_SUBMITTING_VENDOR', userId: id, message: 'Un membre du comité appartient à une organisation qui a déposé une proposition.' });
+      violations.push({
+        rule: 'MEMBER_OF_SUBMITTING_VENDOR',
+        userId: id,
+        message: 'Un membre du comité appartient à une organisation qui a déposé une proposition.',
+      });
     }
   }
   return violations;

@@ -5,7 +5,12 @@ import { CommandRunner } from '../../common/command/command-runner.service';
 import { DomainError } from '../../common/errors/domain-error';
 import { AppConfig } from '../../config/app-config';
 import { NotificationsService } from '../../notifications/notifications.service';
-import { findVisibleOpportunity, isStaffReader, lockVisibleOpportunity, requireOwningBuyer } from '../../opportunities/opportunity-locks';
+import {
+  findVisibleOpportunity,
+  isStaffReader,
+  lockVisibleOpportunity,
+  requireOwningBuyer,
+} from '../../opportunities/opportunity-locks';
 import { accountRecipients, opportunityMailData } from '../../opportunities/opportunity-recipients';
 import { CandidateAccount, committeeChangeAllowed, committeeViolations, isEvaluationBlocked } from './committee.rules';
 import { committeeRows, WITH_SUBMITTING_VENDOR_SQL } from './committee-queries';
@@ -31,7 +36,10 @@ export class CommitteeService {
       const { opportunity: o, status, now } = await lockVisibleOpportunity(em, actor, id);
       requireOwningBuyer(actor, o);
       if (!committeeChangeAllowed(status)) {
-        throw new DomainError('INVALID_TRANSITION', 'La composition du comité ne peut plus changer : l’opportunité est terminée.');
+        throw new DomainError(
+          'INVALID_TRANSITION',
+          'La composition du comité ne peut plus changer : l’opportunité est terminée.',
+        );
       }
       // Once a first individual score exists the composition is frozen (domain.md §6). Scoring
       // locks the same opportunity row FOR UPDATE, so the two take turns.
@@ -54,7 +62,10 @@ export class CommitteeService {
         { userId: dto.secretaryId, role: 'secretary' },
         ...[...new Set(dto.evaluatorIds)].map((userId) => ({ userId, role: 'evaluator' as const })),
       ];
-      await em.query(`DELETE FROM committee_member WHERE opportunity_id = $1 AND NOT (user_id = ANY($2::uuid[]))`, [id, after.map((m) => m.userId)]);
+      await em.query(`DELETE FROM committee_member WHERE opportunity_id = $1 AND NOT (user_id = ANY($2::uuid[]))`, [
+        id,
+        after.map((m) => m.userId),
+      ]);
       // A member who keeps the same role keeps their appointment; a new role is a new appointment.
       await em.query(
         `INSERT INTO committee_member (opportunity_id, user_id, role, appointed_by_id)
@@ -99,8 +110,14 @@ export class CommitteeService {
     const em = this.dataSource.manager;
     const { opportunity } = await findVisibleOpportunity(em, actor, id);
     if (!isStaffReader(actor, opportunity)) {
-      const member = await em.query<unknown[]>(`SELECT 1 FROM committee_member WHERE opportunity_id = $1 AND user_id = $2`, [id, actor.id]);
-      if (member.length === 0) throw DomainError.forbidden('Seuls les acheteurs de l’organisme, les membres du comité, les administrateurs et les vérificateurs consultent le comité.');
+      const member = await em.query<unknown[]>(
+        `SELECT 1 FROM committee_member WHERE opportunity_id = $1 AND user_id = $2`,
+        [id, actor.id],
+      );
+      if (member.length === 0)
+        throw DomainError.forbidden(
+          'Seuls les acheteurs de l’organisme, les membres du comité, les administrateurs et les vérificateurs consultent le comité.',
+        );
     }
     return this.view(em, id);
   }
@@ -120,15 +137,29 @@ export class CommitteeService {
     };
   }
 
-  private async candidates(em: EntityManager, opportunityId: string, ids: string[]): Promise<Map<string, CandidateAccount>> {
-    const rows = await em.query<{ id: string; role: string; active: boolean; public_body_id: string | null; with_submitting_vendor: boolean }[]>(
+  private async candidates(
+    em: EntityManager,
+    opportunityId: string,
+    ids: string[],
+  ): Promise<Map<string, CandidateAccount>> {
+    const rows = await em.query<
+      { id: string; role: string; active: boolean; public_body_id: string | null; with_submitting_vendor: boolean }[]
+    >(
       `SELECT u.id, u.role, u.active, u.public_body_id, ${WITH_SUBMITTING_VENDOR_SQL('$1', 'u.id')} AS with_submitting_vendor
          FROM app_user u WHERE u.id = ANY($2::uuid[])`,
       [opportunityId, [...new Set(ids)]],
     );
     return new Map(
-      rows.map((r) => [r.id, { id: r.id, role: r.role, active: r.active, publicBodyId: r.public_body_id, withSubmittingVendor: r.with_submitting_vendor }]),
+      rows.map((r) => [
+        r.id,
+        {
+          id: r.id,
+          role: r.role,
+          active: r.active,
+          publicBodyId: r.public_body_id,
+          withSubmittingVendor: r.with_submitting_vendor,
+        },
+      ]),
     );
   }
-
 }

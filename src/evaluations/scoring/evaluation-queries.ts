@@ -12,7 +12,16 @@ export interface StoredDraw extends DrawOnRecord {
 
 /** The latest draw of the opportunity (highest round), or null. */
 export async function lastDraw(em: EntityManager, opportunityId: string): Promise<StoredDraw | null> {
-  const [row] = await em.query<{ round: number; seed: string; algorithm: string; candidates: string[]; winner_proposal_id: string; drawn_at: Date }[]>(
+  const [row] = await em.query<
+    {
+      round: number;
+      seed: string;
+      algorithm: string;
+      candidates: string[];
+      winner_proposal_id: string;
+      drawn_at: Date;
+    }[]
+  >(
     `SELECT round, seed, algorithm, candidates::text[] AS candidates, winner_proposal_id, drawn_at
        FROM evaluation_draw WHERE opportunity_id = $1 ORDER BY round DESC LIMIT 1`,
     [opportunityId],

@@ -12,16 +12,29 @@ export interface CommitteeSeat {
 }
 
 /** The actor's seat on the committee of the opportunity, or null. */
-export async function committeeSeat(em: EntityManager, opportunityId: string, userId: string): Promise<CommitteeSeat | null> {
+export async function committeeSeat(
+  em: EntityManager,
+  opportunityId: string,
+  userId: string,
+): Promise<CommitteeSeat | null> {
   const row = (await committeeRows(em, opportunityId)).find((r) => r.user_id === userId);
   return row ? { role: row.role, signed: row.signed, recused: row.recused } : null;
 }
 
 /** A signed, non-recused member in `role`; else FORBIDDEN, DECLARATION_REQUIRED or RECUSED. */
-export async function requireSeat(em: EntityManager, actor: Actor, opportunityId: string, role: CommitteeRole): Promise<CommitteeSeat> {
+export async function requireSeat(
+  em: EntityManager,
+  actor: Actor,
+  opportunityId: string,
+  role: CommitteeRole,
+): Promise<CommitteeSeat> {
   const seat = await committeeSeat(em, opportunityId, actor.id);
   if (!seat || seat.role !== role) {
-    throw DomainError.forbidden(role === 'secretary' ? 'Seul le secrétaire du comité peut effectuer cette action.' : 'Seuls les évaluateurs du comité notent les propositions.');
+    throw DomainError.forbidden(
+      role === 'secretary'
+        ? 'Seul le secrétaire du comité peut effectuer cette action.'
+        : 'Seuls les évaluateurs du comité notent les propositions.',
+    );
   }
   if (!seat.signed) throw new DomainError('DECLARATION_REQUIRED');
   if (seat.recused) throw new DomainError('RECUSED');
@@ -29,7 +42,11 @@ export async function requireSeat(em: EntityManager, actor: Actor, opportunityId
 }
 
 /** EVALUATION_BLOCKED when fewer non-recused evaluators remain than the minimum. */
-export async function assertEvaluationNotBlocked(em: EntityManager, opportunityId: string, minEvaluators: number): Promise<void> {
+export async function assertEvaluationNotBlocked(
+  em: EntityManager,
+  opportunityId: string,
+  minEvaluators: number,
+): Promise<void> {
   const remaining = (await committeeRows(em, opportunityId)).filter((r) => r.role === 'evaluator' && !r.recused).length;
   if (isEvaluationBlocked(remaining, minEvaluators)) {
     throw new DomainError('EVALUATION_BLOCKED', undefined, { nonRecusedEvaluators: remaining, minEvaluators });
@@ -39,5 +56,6 @@ export async function assertEvaluationNotBlocked(em: EntityManager, opportunityI
 /** Scores may change: the opportunity is in evaluation and not locked. */
 export function assertScoresOpen(status: string, scoresLockedAt: Date | null): void {
   if (scoresLockedAt !== null) throw new DomainError('SCORES_LOCKED');
-  if (status !== 'EVALUATION') throw new DomainError('INVALID_TRANSITION', 'L’opportunité n’est pas en évaluation.', { status });
+  if (status !== 'EVALUATION')
+    throw new DomainError('INVALID_TRANSITION', 'L’opportunité n’est pas en évaluation.', { status });
 }

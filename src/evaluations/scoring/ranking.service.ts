@@ -51,14 +51,22 @@ export class RankingService {
         `SELECT proposal_id, criterion_id, score::text AS score FROM consensus_score WHERE proposal_id = ANY($1::uuid[])`,
         [proposals.map((p) => p.id)],
       );
-      const scoresOf = (id: string) => consensus.filter((c) => c.proposal_id === id).map((c) => ({ criterionId: c.criterion_id, score: c.score }));
+      const scoresOf = (id: string) =>
+        consensus.filter((c) => c.proposal_id === id).map((c) => ({ criterionId: c.criterion_id, score: c.score }));
       const missing = proposals.filter((p) => scoresOf(p.id).length < criteria.length).map((p) => p.id);
       if (missing.length > 0) throw new DomainError('CONSENSUS_MISSING', undefined, { proposalIds: missing });
 
-      await em.query(`UPDATE opportunity SET scores_locked_at = now(), updated_at = now() WHERE id = $1`, [opportunityId]);
+      await em.query(`UPDATE opportunity SET scores_locked_at = now(), updated_at = now() WHERE id = $1`, [
+        opportunityId,
+      ]);
       const candidates: RankingCandidate[] = proposals.map((p) => {
         const acceptability = isAcceptable(o.evaluationMethod, criteria, scoresOf(p.id));
-        return { proposalId: p.id, priceCents: Number(p.price_cents), qualityScore: acceptability.qualityScore, acceptable: acceptability.acceptable };
+        return {
+          proposalId: p.id,
+          priceCents: Number(p.price_cents),
+          qualityScore: acceptability.qualityScore,
+          acceptable: acceptability.acceptable,
+        };
       });
       const ranking = rank(o.evaluationMethod, candidates, o.kPercent);
       for (const r of ranking.proposals) {
@@ -78,7 +86,12 @@ export class RankingService {
           kPercent: o.kPercent,
           tieAtFirst: ranking.tieAtFirst,
           tiedProposalIds: ranking.tiedProposalIds,
-          proposals: ranking.proposals.map((r) => ({ proposalId: r.proposalId, qualityScore: r.qualityScore, acceptable: r.acceptable, rank: r.rank })),
+          proposals: ranking.proposals.map((r) => ({
+            proposalId: r.proposalId,
+            qualityScore: r.qualityScore,
+            acceptable: r.acceptable,
+            rank: r.rank,
+          })),
         },
       });
       return this.view(em, opportunityId);
@@ -95,11 +108,19 @@ export class RankingService {
     if (seat && !seat.signed) throw new DomainError('DECLARATION_REQUIRED');
     if (seat?.recused) throw new DomainError('RECUSED');
     if (!seat && !isStaffReader(actor, o)) {
-      throw DomainError.forbidden('Seuls le comité, les acheteurs de l’organisme, les vérificateurs et les administrateurs consultent le classement.');
+      throw DomainError.forbidden(
+        'Seuls le comité, les acheteurs de l’organisme, les vérificateurs et les administrateurs consultent le classement.',
+      );
     }
     // §5.1 decides what the ranking may show: owning buyers outside the committee and admins
     // learn ranks and names after the lock, but scores and prices only after the award.
-    const reader: ReaderKind = seat ? 'committee' : actor.role === 'auditor' ? 'auditor' : actor.role === 'admin' ? 'admin' : 'owningBuyer';
+    const reader: ReaderKind = seat
+      ? 'committee'
+      : actor.role === 'auditor'
+        ? 'auditor'
+        : actor.role === 'admin'
+          ? 'admin'
+          : 'owningBuyer';
     const phase: SealedPhase = o.status === 'AWARDED' ? 'afterAward' : 'afterLock';
     // Admins know only the number of proposals until the award (§5.1) and, unlike owning
     // buyers, need no rank to act on: no ranking for them before it.
@@ -108,7 +129,10 @@ export class RankingService {
     }
     const view = await this.view(em, opportunityId);
     if (SEALED_BID_TABLE[reader][phase].price) return view;
-    return { ...view, items: view.items.map((i) => ({ ...i, qualityScore: null, priceCents: null, adjustedPriceCents: null })) };
+    return {
+      ...view,
+      items: view.items.map((i) => ({ ...i, qualityScore: null, priceCents: null, adjustedPriceCents: null })),
+    };
   }
 
   /** Breaks a tie at rank 1, once: the seed, candidates and winner are stored and audited. */
@@ -118,17 +142,34 @@ export class RankingService {
       const { opportunity: o } = await lockVisibleOpportunity(em, actor, opportunityId);
       await requireSeat(em, actor, opportunityId, 'secretary');
       if (o.scoresLockedAt === null || o.status !== 'EVALUATION') {
-        throw new DomainError('AWARD_NOT_ALLOWED', 'Le tirage suit le verrouillage des notes et précède l’adjudication.');
+        throw new DomainError(
+          'AWARD_NOT_ALLOWED',
+          'Le tirage suit le verrouillage des notes et précède l’adjudication.',
+        );
       }
-      const tied = await em.query<{ id: string }[]>(`SELECT id FROM proposal WHERE opportunity_id = $1 AND status = 'QUALIFIED' AND rank = 1 ORDER BY id`, [opportunityId]);
+      const tied = await em.query<{ id: string }[]>(
+        `SELECT id FROM proposal WHERE opportunity_id = $1 AND status = 'QUALIFIED' AND rank = 1 ORDER BY id`,
+        [opportunityId],
+      );
       const previous = await lastDraw(em, opportunityId);
       // A further round only when the last winner was disqualified at award and a tie remains.
-      if (previous && (drawDecides(previous, tied.map((t) => t.id)) || tied.length < 2)) {
+      if (
+        previous &&
+        (drawDecides(
+          previous,
+          tied.map((t) => t.id),
+        ) ||
+          tied.length < 2)
+      ) {
         throw new DomainError('CONFLICT', 'Le tirage au sort a déjà eu lieu.');
       }
-      if (tied.length < 2) throw new DomainError('AWARD_NOT_ALLOWED', 'Aucune égalité au premier rang : pas de tirage.');
+      if (tied.length < 2)
+        throw new DomainError('AWARD_NOT_ALLOWED', 'Aucune égalité au premier rang : pas de tirage.');
 
-      const result = drawWinner(newDrawSeed(), tied.map((t) => t.id));
+      const result = drawWinner(
+        newDrawSeed(),
+        tied.map((t) => t.id),
+      );
       const round = (previous?.round ?? 0) + 1;
       await em.query(
         `INSERT INTO evaluation_draw (opportunity_id, round, seed, algorithm, candidates, winner_proposal_id, drawn_by_id) VALUES ($1, $2, $3, $4, $5::uuid[], $6, $7)`,
@@ -138,15 +179,42 @@ export class RankingService {
         action: 'evaluation.draw',
         entityType: 'opportunity',
         entityId: opportunityId,
-        data: { round, seed: result.seedHex, algorithm: result.algorithm, candidates: result.candidateIds, winnerProposalId: result.winnerId, digest: result.digestHex, winnerIndex: result.winnerIndex },
+        data: {
+          round,
+          seed: result.seedHex,
+          algorithm: result.algorithm,
+          candidates: result.candidateIds,
+          winnerProposalId: result.winnerId,
+          digest: result.digestHex,
+          winnerIndex: result.winnerIndex,
+        },
       });
-      return { seed: result.seedHex, algorithm: result.algorithm, candidates: result.candidateIds, winnerProposalId: result.winnerId };
+      return {
+        seed: result.seedHex,
+        algorithm: result.algorithm,
+        candidates: result.candidateIds,
+        winnerProposalId: result.winnerId,
+      };
     });
   }
 
   private async view(em: EntityManager, opportunityId: string): Promise<RankingView> {
-    const [o] = await em.query<{ evaluation_method: string; k_percent: string | null }[]>(`SELECT evaluation_method, k_percent::text AS k_percent FROM opportunity WHERE id = $1`, [opportunityId]);
-    const rows = await em.query<{ id: string; vendor_id: string; legal_name: string; quality_score: string; status: string; price_cents: number; adjusted_price_cents: number | null; rank: number | null }[]>(
+    const [o] = await em.query<{ evaluation_method: string; k_percent: string | null }[]>(
+      `SELECT evaluation_method, k_percent::text AS k_percent FROM opportunity WHERE id = $1`,
+      [opportunityId],
+    );
+    const rows = await em.query<
+      {
+        id: string;
+        vendor_id: string;
+        legal_name: string;
+        quality_score: string;
+        status: string;
+        price_cents: number;
+        adjusted_price_cents: number | null;
+        rank: number | null;
+      }[]
+    >(
       `SELECT p.id, p.vendor_id, v.legal_name, p.quality_score::text AS quality_score, p.status, pp.price_cents, p.adjusted_price_cents, p.rank
          FROM proposal p
          JOIN vendor_organization v ON v.id = p.vendor_id
@@ -172,7 +240,13 @@ export class RankingService {
         rank: r.rank,
       })),
       draw: draw
-        ? { seed: draw.seed, algorithm: draw.algorithm, candidates: draw.candidates, winnerProposalId: draw.winnerProposalId, drawnAt: draw.drawnAt.toISOString() }
+        ? {
+            seed: draw.seed,
+            algorithm: draw.algorithm,
+            candidates: draw.candidates,
+            winnerProposalId: draw.winnerProposalId,
+            drawnAt: draw.drawnAt.toISOString(),
+          }
         : null,
     };
   }

@@ -36,7 +36,12 @@ export class ScoringController {
       'La première note fige la composition du comité.',
   })
   @ApiOkResponse({ type: ScoresView })
-  submitScores(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() dto: SubmitScoresDto): Promise<ScoresView> {
+  submitScores(
+    @Ctx() ctx: CommandContext,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: SubmitScoresDto,
+  ): Promise<ScoresView> {
     return this.scoring.submitScores(ctx, actor, id, dto);
   }
 
@@ -55,9 +60,17 @@ export class ScoringController {
 
   @Put('proposals/:id/consensus')
   @RequirePermission('evaluation:manage')
-  @ApiOperation({ summary: 'Consigner les notes consensuelles (secrétaire)', description: 'Une note et une justification par critère ; renvoie Q, conservé sur la proposition.' })
+  @ApiOperation({
+    summary: 'Consigner les notes consensuelles (secrétaire)',
+    description: 'Une note et une justification par critère ; renvoie Q, conservé sur la proposition.',
+  })
   @ApiOkResponse({ type: QualityScoreView })
-  consensus(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() dto: RecordConsensusDto): Promise<QualityScoreView> {
+  consensus(
+    @Ctx() ctx: CommandContext,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: RecordConsensusDto,
+  ): Promise<QualityScoreView> {
     return this.scoring.recordConsensus(ctx, actor, id, dto);
   }
 
@@ -66,7 +79,12 @@ export class ScoringController {
   @RequirePermission('evaluation:manage')
   @ApiOperation({ summary: 'Disqualifier une proposition (secrétaire, avant le verrouillage)' })
   @ApiOkResponse({ type: DisqualifiedView })
-  disqualify(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() dto: DisqualifyDto): Promise<DisqualifiedView> {
+  disqualify(
+    @Ctx() ctx: CommandContext,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: DisqualifyDto,
+  ): Promise<DisqualifiedView> {
     return this.scoring.disqualify(ctx, actor, id, dto);
   }
 
@@ -75,16 +93,25 @@ export class ScoringController {
   @RequirePermission('evaluation:manage')
   @ApiOperation({
     summary: 'Verrouiller les notes (secrétaire)',
-    description: 'Exige un consensus pour chaque proposition en évaluation (409 CONSENSUS_MISSING avec leurs identifiants). Calcule l’acceptabilité, les prix ajustés et le classement.',
+    description:
+      'Exige un consensus pour chaque proposition en évaluation (409 CONSENSUS_MISSING avec leurs identifiants). Calcule l’acceptabilité, les prix ajustés et le classement.',
   })
   @ApiOkResponse({ type: RankingView })
-  lock(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<RankingView> {
+  lock(
+    @Ctx() ctx: CommandContext,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+  ): Promise<RankingView> {
     return this.ranking.lock(ctx, actor, id);
   }
 
   @Get('opportunities/:id/ranking')
   @RequirePermission('evaluation:read')
-  @ApiOperation({ summary: 'Classement (après le verrouillage)', description: 'Comité (déclaration signée, non récusé), acheteurs de l’organisme, vérificateurs, administrateurs ; 404 avant le verrouillage.' })
+  @ApiOperation({
+    summary: 'Classement (après le verrouillage)',
+    description:
+      'Comité (déclaration signée, non récusé), acheteurs de l’organisme, vérificateurs, administrateurs ; 404 avant le verrouillage.',
+  })
   @ApiOkResponse({ type: RankingView })
   getRanking(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<RankingView> {
     return this.ranking.get(actor, id);
@@ -93,9 +120,16 @@ export class ScoringController {
   @Post('opportunities/:id/draw')
   @HttpCode(200)
   @RequirePermission('evaluation:manage')
-  @ApiOperation({ summary: 'Tirage au sort en cas d’égalité au premier rang (secrétaire)', description: 'Une seule fois (409 CONFLICT ensuite) ; sans égalité : 409 AWARD_NOT_ALLOWED.' })
+  @ApiOperation({
+    summary: 'Tirage au sort en cas d’égalité au premier rang (secrétaire)',
+    description: 'Une seule fois (409 CONFLICT ensuite) ; sans égalité : 409 AWARD_NOT_ALLOWED.',
+  })
   @ApiOkResponse({ type: DrawView })
-  draw(@Ctx() ctx: CommandContext, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<DrawView> {
+  draw(
+    @Ctx() ctx: CommandContext,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+  ): Promise<DrawView> {
     return this.ranking.draw(ctx, actor, id);
   }
 }

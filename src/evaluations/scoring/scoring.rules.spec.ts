@@ -20,10 +20,40 @@ describe('scoreText', () => {
 describe('individualScoreProblems', () => {
   const ids = ['a', 'b'];
   it.each<[string, { criterionId: string; score: unknown }[], string[]]>([
-    ['complete and valid', [{ criterionId: 'a', score: 80 }, { criterionId: 'b', score: '90.5' }], []],
-    ['a score out of range', [{ criterionId: 'a', score: 101 }, { criterionId: 'b', score: 90 }], ['scores[0].score']],
-    ['an unknown criterion', [{ criterionId: 'a', score: 80 }, { criterionId: 'b', score: 80 }, { criterionId: 'z', score: 80 }], ['scores[2].criterionId']],
-    ['a repeated criterion', [{ criterionId: 'a', score: 80 }, { criterionId: 'a', score: 80 }, { criterionId: 'b', score: 80 }], ['scores[1].criterionId']],
+    [
+      'complete and valid',
+      [
+        { criterionId: 'a', score: 80 },
+        { criterionId: 'b', score: '90.5' },
+      ],
+      [],
+    ],
+    [
+      'a score out of range',
+      [
+        { criterionId: 'a', score: 101 },
+        { criterionId: 'b', score: 90 },
+      ],
+      ['scores[0].score'],
+    ],
+    [
+      'an unknown criterion',
+      [
+        { criterionId: 'a', score: 80 },
+        { criterionId: 'b', score: 80 },
+        { criterionId: 'z', score: 80 },
+      ],
+      ['scores[2].criterionId'],
+    ],
+    [
+      'a repeated criterion',
+      [
+        { criterionId: 'a', score: 80 },
+        { criterionId: 'a', score: 80 },
+        { criterionId: 'b', score: 80 },
+      ],
+      ['scores[1].criterionId'],
+    ],
     ['a missing criterion', [{ criterionId: 'a', score: 80 }], ['scores']],
   ])('%s', (_case, scores, paths) => {
     expect(individualScoreProblems(ids, scores).map((p) => p.path)).toEqual(paths);

@@ -10,7 +10,14 @@ import { lockVisibleOpportunity, LockedOpportunity } from '../../opportunities/o
 import type { ProposalStatus } from '../../proposals/entities/proposal.entity';
 import { assertTransition } from '../../proposals/proposals.rules';
 import { qualityScore } from '../evaluation.rules';
-import { DisqualifiedView, DisqualifyDto, QualityScoreView, RecordConsensusDto, ScoresView, SubmitScoresDto } from './dto/scoring.dto';
+import {
+  DisqualifiedView,
+  DisqualifyDto,
+  QualityScoreView,
+  RecordConsensusDto,
+  ScoresView,
+  SubmitScoresDto,
+} from './dto/scoring.dto';
 import { assertEvaluationNotBlocked, assertScoresOpen, committeeSeat, requireSeat } from './evaluation-seats';
 import { evaluationCriteria } from './evaluation-queries';
 import { individualScoreProblems, scoreText } from './scoring.rules';
@@ -46,20 +53,36 @@ export class ScoringService {
       this.assertUnderEvaluation(p);
       await assertEvaluationNotBlocked(em, p.opportunity.id, this.config.COMMITTEE_MIN_EVALUATORS);
       const criteria = await evaluationCriteria(em, p.opportunity.id);
-      const problems = individualScoreProblems(criteria.map((c) => c.id), dto.scores);
+      const problems = individualScoreProblems(
+        criteria.map((c) => c.id),
+        dto.scores,
+      );
       if (problems.length > 0) throw validationFailed(problems);
 
-      await em.query(`DELETE FROM individual_score WHERE proposal_id = $1 AND evaluator_id = $2`, [proposalId, actor.id]);
+      await em.query(`DELETE FROM individual_score WHERE proposal_id = $1 AND evaluator_id = $2`, [
+        proposalId,
+        actor.id,
+      ]);
       await em.query(
         `INSERT INTO individual_score (proposal_id, evaluator_id, criterion_id, score, comment)
          SELECT $1, $2, s.criterion_id, s.score, s.comment FROM unnest($3::uuid[], $4::numeric[], $5::text[]) AS s(criterion_id, score, comment)`,
-        [proposalId, actor.id, dto.scores.map((s) => s.criterionId.toLowerCase()), dto.scores.map((s) => scoreText(s.score)), dto.scores.map((s) => s.comment)],
+        [
+          proposalId,
+          actor.id,
+          dto.scores.map((s) => s.criterionId.toLowerCase()),
+          dto.scores.map((s) => scoreText(s.score)),
+          dto.scores.map((s) => s.comment),
+        ],
       );
       scope.audit({
         action: 'proposal.scores.submit',
         entityType: 'proposal',
         entityId: proposalId,
-        data: { opportunityId: p.opportunity.id, evaluatorId: actor.id, scores: dto.scores.map((s) => ({ criterionId: s.criterionId.toLowerCase(), score: scoreText(s.score) })) },
+        data: {
+          opportunityId: p.opportunity.id,
+          evaluatorId: actor.id,
+          scores: dto.scores.map((s) => ({ criterionId: s.criterionId.toLowerCase(), score: scoreText(s.score) })),
+        },
       });
       return this.scoresView(em, actor, proposalId, p.opportunity.id, p.opportunity.scoresLockedAt);
     });
@@ -74,17 +97,27 @@ export class ScoringService {
   async getScores(actor: Actor, proposalId: string): Promise<ScoresView> {
     const em = this.dataSource.manager;
     const grant = await this.access.requireProposal(em, actor, proposalId);
-    const [o] = await em.query<{ scores_locked_at: Date | null }[]>(`SELECT scores_locked_at FROM opportunity WHERE id = $1`, [grant.opportunityId]);
+    const [o] = await em.query<{ scores_locked_at: Date | null }[]>(
+      `SELECT scores_locked_at FROM opportunity WHERE id = $1`,
+      [grant.opportunityId],
+    );
     const seat = await committeeSeat(em, grant.opportunityId, actor.id);
     if (seat && !seat.signed) throw new DomainError('DECLARATION_REQUIRED');
     if (seat?.recused) throw new DomainError('RECUSED');
     if (!seat && !(grant.content && OVERSIGHT_READERS.includes(grant.reader))) {
-      throw DomainError.forbidden('Seuls les membres du comité consultent les notes (les vérificateurs après la date limite, l’organisme et les administrateurs après l’adjudication).');
+      throw DomainError.forbidden(
+        'Seuls les membres du comité consultent les notes (les vérificateurs après la date limite, l’organisme et les administrateurs après l’adjudication).',
+      );
     }
     return this.scoresView(em, actor, proposalId, grant.opportunityId, o.scores_locked_at);
   }
 
-  recordConsensus(ctx: CommandContext, actor: Actor, proposalId: string, dto: RecordConsensusDto): Promise<QualityScoreView> {
+  recordConsensus(
+    ctx: CommandContext,
+    actor: Actor,
+    proposalId: string,
+    dto: RecordConsensusDto,
+  ): Promise<QualityScoreView> {
     return this.commands.run(ctx, async (scope) => {
       const em = scope.em;
       const p = await this.lockProposal(em, actor, proposalId);
@@ -92,7 +125,10 @@ export class ScoringService {
       this.assertUnderEvaluation(p);
       await assertEvaluationNotBlocked(em, p.opportunity.id, this.config.COMMITTEE_MIN_EVALUATORS);
       const criteria = await evaluationCriteria(em, p.opportunity.id);
-      const scores = dto.scores.map((s) => ({ criterionId: s.criterionId.toLowerCase(), score: typeof s.score === 'number' ? s.score : String(s.score) }));
+      const scores = dto.scores.map((s) => ({
+        criterionId: s.criterionId.toLowerCase(),
+        score: typeof s.score === 'number' ? s.score : String(s.score),
+      }));
       // Validates (VALIDATION_FAILED naming scores[<criterionId>]) and computes Q exactly.
       const q = qualityScore(criteria, scores);
 
@@ -100,14 +136,28 @@ export class ScoringService {
       await em.query(
         `INSERT INTO consensus_score (proposal_id, criterion_id, score, rationale, recorded_by_id)
          SELECT $1, s.criterion_id, s.score, s.rationale, $2 FROM unnest($3::uuid[], $4::numeric[], $5::text[]) AS s(criterion_id, score, rationale)`,
-        [proposalId, actor.id, scores.map((s) => s.criterionId), scores.map((s) => String(s.score)), dto.scores.map((s) => s.rationale)],
+        [
+          proposalId,
+          actor.id,
+          scores.map((s) => s.criterionId),
+          scores.map((s) => String(s.score)),
+          dto.scores.map((s) => s.rationale),
+        ],
       );
       await em.query(`UPDATE proposal SET quality_score = $2, updated_at = now() WHERE id = $1`, [proposalId, q]);
       scope.audit({
         action: 'proposal.consensus',
         entityType: 'proposal',
         entityId: proposalId,
-        data: { opportunityId: p.opportunity.id, qualityScore: q, scores: dto.scores.map((s) => ({ criterionId: s.criterionId.toLowerCase(), score: String(s.score), rationale: s.rationale })) },
+        data: {
+          opportunityId: p.opportunity.id,
+          qualityScore: q,
+          scores: dto.scores.map((s) => ({
+            criterionId: s.criterionId.toLowerCase(),
+            score: String(s.score),
+            rationale: s.rationale,
+          })),
+        },
       });
       return { qualityScore: q };
     });
@@ -121,8 +171,16 @@ export class ScoringService {
       assertScoresOpen(p.status, p.opportunity.scoresLockedAt);
       assertTransition(p.proposalStatus, 'DISQUALIFIED');
       const reason = dto.reason.trim();
-      await em.query(`UPDATE proposal SET status = 'DISQUALIFIED', disqualification_reason = $2, updated_at = now() WHERE id = $1`, [proposalId, reason]);
-      scope.audit({ action: 'proposal.disqualify', entityType: 'proposal', entityId: proposalId, data: { opportunityId: p.opportunity.id, from: p.proposalStatus, reason } });
+      await em.query(
+        `UPDATE proposal SET status = 'DISQUALIFIED', disqualification_reason = $2, updated_at = now() WHERE id = $1`,
+        [proposalId, reason],
+      );
+      scope.audit({
+        action: 'proposal.disqualify',
+        entityType: 'proposal',
+        entityId: proposalId,
+        data: { opportunityId: p.opportunity.id, from: p.proposalStatus, reason },
+      });
       return { proposalId, status: 'DISQUALIFIED', reason };
     });
   }
@@ -136,21 +194,33 @@ export class ScoringService {
   private async lockProposal(em: EntityManager, actor: Actor, proposalId: string): Promise<LockedProposal> {
     const grant = await this.access.requireProposal(em, actor, proposalId);
     const locked = await lockVisibleOpportunity(em, actor, grant.opportunityId);
-    const [row] = await em.query<{ status: ProposalStatus }[]>(`SELECT status FROM proposal WHERE id = $1 FOR UPDATE`, [proposalId]);
+    const [row] = await em.query<{ status: ProposalStatus }[]>(`SELECT status FROM proposal WHERE id = $1 FOR UPDATE`, [
+      proposalId,
+    ]);
     return { ...locked, proposalId, proposalStatus: row.status };
   }
 
   private assertUnderEvaluation(p: LockedProposal): void {
     assertScoresOpen(p.status, p.opportunity.scoresLockedAt);
     if (p.proposalStatus !== 'UNDER_EVALUATION') {
-      throw new DomainError('INVALID_TRANSITION', 'Seule une proposition en évaluation peut être notée.', { status: p.proposalStatus });
+      throw new DomainError('INVALID_TRANSITION', 'Seule une proposition en évaluation peut être notée.', {
+        status: p.proposalStatus,
+      });
     }
   }
 
-  private async scoresView(em: EntityManager, actor: Actor, proposalId: string, opportunityId: string, lockedAt: Date | null): Promise<ScoresView> {
+  private async scoresView(
+    em: EntityManager,
+    actor: Actor,
+    proposalId: string,
+    opportunityId: string,
+    lockedAt: Date | null,
+  ): Promise<ScoresView> {
     const seat = await committeeSeat(em, opportunityId, actor.id);
     const secretary = seat?.role === 'secretary';
-    const rows = await em.query<{ evaluator_id: string; name: string; criterion_id: string; score: string; comment: string; submitted_at: Date }[]>(
+    const rows = await em.query<
+      { evaluator_id: string; name: string; criterion_id: string; score: string; comment: string; submitted_at: Date }[]
+    >(
       `SELECT s.evaluator_id, u.name, s.criterion_id, s.score::text AS score, s.comment, s.submitted_at
          FROM individual_score s
          JOIN app_user u ON u.id = s.evaluator_id

@@ -5,15 +5,20 @@ import { Notification, NOTIFICATION_STATUSES, NotificationStatus } from '../enti
 
 export class NotificationsQuery extends PageQuery {
   @ApiPropertyOptional({ description: "Identifiant de l'entité concernée (p. ex. l'appel d'offres)" })
-  @IsOptional() @IsString() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   entityId?: string;
 
   @ApiPropertyOptional({ description: 'Destinataire : adresse courriel ou identifiant du compte' })
-  @IsOptional() @IsString() @MaxLength(254)
+  @IsOptional()
+  @IsString()
+  @MaxLength(254)
   recipient?: string;
 
   @ApiPropertyOptional({ enum: NOTIFICATION_STATUSES })
-  @IsOptional() @IsIn(NOTIFICATION_STATUSES)
+  @IsOptional()
+  @IsIn(NOTIFICATION_STATUSES)
   status?: NotificationStatus;
 }
 
@@ -26,14 +31,17 @@ export class NotificationDto {
   @ApiProperty({ description: 'Modèle, p. ex. opportunity-published' }) template: string;
   @ApiProperty({ nullable: true, type: String }) entityType: string | null;
   @ApiProperty({ nullable: true, type: String }) entityId: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'Objet, une fois le courriel composé' }) subject: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Objet, une fois le courriel composé' }) subject:
+    string | null;
   @ApiProperty({ enum: NOTIFICATION_STATUSES }) status: NotificationStatus;
   @ApiProperty({ description: "Tentatives d'envoi" }) attempts: number;
   @ApiProperty({ nullable: true, type: String }) lastError: string | null;
   @ApiProperty({ nullable: true, type: String }) messageId: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'Remarque sur la remise (p. ex. sans SMTP)' }) note: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Remarque sur la remise (p. ex. sans SMTP)' }) note:
+    string | null;
   @ApiProperty({ description: 'Mis en file (ISO 8601)' }) createdAt: string;
-  @ApiProperty({ nullable: true, type: String, description: 'Envoyé (ISO 8601, horloge de la base)' }) sentAt: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Envoyé (ISO 8601, horloge de la base)' }) sentAt:
+    string | null;
 }
 
 export function toNotificationDto(n: Notification): NotificationDto {

@@ -18,7 +18,9 @@ const ROLE_EN: Record<CommitteeRole, string> = { secretary: 'secretary', evaluat
 export const committeeAppointed: TemplateDefinition = {
   fr: (d) =>
     compose('fr', `[${d.reference}] Nomination au comité de sélection : ${d.title}`, [
-      paragraph(`Vous êtes nommé·e ${ROLE_FR[role(d)]} au comité de sélection de l’appel d’offres « ${d.title} » (${d.reference}).`),
+      paragraph(
+        `Vous êtes nommé·e ${ROLE_FR[role(d)]} au comité de sélection de l’appel d’offres « ${d.title} » (${d.reference}).`,
+      ),
       paragraph(
         'Avant de consulter les propositions, vous devez signer la déclaration de confidentialité et d’absence de conflit d’intérêts pour cet appel d’offres.',
       ),
@@ -26,8 +28,12 @@ export const committeeAppointed: TemplateDefinition = {
     ]),
   en: (d) =>
     compose('en', `[${d.reference}] Appointed to the selection committee: ${d.title}`, [
-      paragraph(`You have been appointed ${ROLE_EN[role(d)]} of the selection committee of the opportunity “${d.title}” (${d.reference}).`),
-      paragraph('Before you can read the proposals, you must sign the confidentiality and conflict-of-interest declaration for this opportunity.'),
+      paragraph(
+        `You have been appointed ${ROLE_EN[role(d)]} of the selection committee of the opportunity “${d.title}” (${d.reference}).`,
+      ),
+      paragraph(
+        'Before you can read the proposals, you must sign the confidentiality and conflict-of-interest declaration for this opportunity.',
+      ),
       ...linkTo('View the opportunity', d.url),
     ]),
 };

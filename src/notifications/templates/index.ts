@@ -34,7 +34,9 @@ export function renderNotification(
   data: Record<string, unknown>,
   context: RenderContext,
 ): RenderedEmail {
-  const definition = Object.hasOwn(TEMPLATES, template) ? (TEMPLATES as Record<string, TemplateDefinition>)[template] : undefined;
+  const definition = Object.hasOwn(TEMPLATES, template)
+    ? (TEMPLATES as Record<string, TemplateDefinition>)[template]
+    : undefined;
   if (!definition) throw new NotificationDataError(`Modèle de courriel inconnu : ${template}`);
   const lang: Language = language === 'en' ? 'en' : 'fr';
   return definition[lang](new TemplateData(data, lang, context));

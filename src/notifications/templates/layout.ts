@@ -18,7 +18,8 @@ export type Block =
 export const paragraph = (text: string): Block => ({ kind: 'paragraph', text });
 export const quote = (label: string, text: string): Block => ({ kind: 'quote', label, text });
 /** A link block, or nothing when the notification carries no link. */
-export const linkTo = (label: string, href: string | undefined): Block[] => (href ? [{ kind: 'link', label, href }] : []);
+export const linkTo = (label: string, href: string | undefined): Block[] =>
+  href ? [{ kind: 'link', label, href }] : [];
 
 const SUBJECT_MAX = 250;
 
@@ -56,7 +57,11 @@ function textBlock(block: Block, language: Language): string {
     case 'paragraph':
       return block.text;
     case 'quote':
-      return `${block.label}${WORDING[language].colon}\n${block.text.trim().split(/\r?\n/).map((l) => `> ${l}`).join('\n')}`;
+      return `${block.label}${WORDING[language].colon}\n${block.text
+        .trim()
+        .split(/\r?\n/)
+        .map((l) => `> ${l}`)
+        .join('\n')}`;
     case 'link':
       return `${block.label}${WORDING[language].colon} ${block.href}`;
   }
@@ -80,7 +85,8 @@ function htmlBlock(block: Block, language: Language): string {
 export function compose(language: Language, subject: string, blocks: Block[]): RenderedEmail {
   const w = WORDING[language];
   const line = subjectLine(subject);
-  const text = [w.greeting, ...blocks.map((b) => textBlock(b, language)), `—\n${w.signature}\n${w.automatic}`].join('\n\n') + '\n';
+  const text =
+    [w.greeting, ...blocks.map((b) => textBlock(b, language)), `—\n${w.signature}\n${w.automatic}`].join('\n\n') + '\n';
   const html = [
     '<!DOCTYPE html>',
     `<html lang="${language}">`,

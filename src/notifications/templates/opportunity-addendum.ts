@@ -41,7 +41,9 @@ export const opportunityAddendum: TemplateDefinition = {
       ),
       ...(body ? [quote('Addendum', body)] : []),
       paragraph(
-        moved ? `The proposal deadline is now ${d.deadline()}; it was ${previous}.` : `Proposal deadline: ${d.deadline()}.`,
+        moved
+          ? `The proposal deadline is now ${d.deadline()}; it was ${previous}.`
+          : `Proposal deadline: ${d.deadline()}.`,
       ),
       ...linkTo('Read the addendum', d.url),
     ]);

@@ -19,7 +19,9 @@ function receivedEn(count: number | undefined): string {
 export const opportunityClosed: TemplateDefinition = {
   fr: (d) =>
     compose('fr', `[${d.reference}] Dépôt des propositions terminé : ${d.title}`, [
-      paragraph(`La période de dépôt des propositions de l’appel d’offres « ${d.title} » (${d.reference}) est terminée depuis le ${d.deadline()}.`),
+      paragraph(
+        `La période de dépôt des propositions de l’appel d’offres « ${d.title} » (${d.reference}) est terminée depuis le ${d.deadline()}.`,
+      ),
       paragraph(receivedFr(d.optionalInteger('proposalCount'))),
       ...linkTo('Ouvrir l’évaluation', d.url),
     ]),

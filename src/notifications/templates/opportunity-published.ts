@@ -1,7 +1,8 @@
 import { Block, compose, linkTo, paragraph } from './layout';
 import type { TemplateData, TemplateDefinition } from './template-data';
 
-const optional = (text: string | undefined, make: (t: string) => string): Block[] => (text ? [paragraph(make(text))] : []);
+const optional = (text: string | undefined, make: (t: string) => string): Block[] =>
+  text ? [paragraph(make(text))] : [];
 
 const summary = (d: TemplateData) => optional(d.optionalText('summary'), (text) => text.trim());
 
@@ -9,7 +10,9 @@ const summary = (d: TemplateData) => optional(d.optionalText('summary'), (text) 
 export const opportunityPublished: TemplateDefinition = {
   fr: (d) =>
     compose('fr', `[${d.reference}] Nouvel appel d’offres : ${d.title}`, [
-      paragraph(`Un nouvel appel d’offres est publié sur Échanges entre concepteurs : « ${d.title} » (${d.reference}).`),
+      paragraph(
+        `Un nouvel appel d’offres est publié sur Échanges entre concepteurs : « ${d.title} » (${d.reference}).`,
+      ),
       ...summary(d),
       paragraph(`Date limite de dépôt des propositions : ${d.deadline()}.`),
       ...optional(d.optionalDeadline('questionsDeadline'), (at) => `Questions acceptées jusqu’au ${at}.`),

@@ -9,14 +9,18 @@ const isBidder = (d: TemplateData) => d.optionalInteger('priceCents') !== undefi
 export const opportunityUnsuccessful: TemplateDefinition = {
   fr: (d) =>
     compose('fr', `[${d.reference}] Appel d’offres conclu sans adjudication : ${d.title}`, [
-      paragraph(`L’appel d’offres « ${d.title} » (${d.reference}) est conclu sans adjudication : aucun contrat n’est accordé.`),
+      paragraph(
+        `L’appel d’offres « ${d.title} » (${d.reference}) est conclu sans adjudication : aucun contrat n’est accordé.`,
+      ),
       quote('Motif', d.text('reason')),
       ...(isBidder(d) ? ownFigures(d) : []),
       ...linkTo('Consulter l’appel d’offres', d.url),
     ]),
   en: (d) =>
     compose('en', `[${d.reference}] Opportunity concluded without award: ${d.title}`, [
-      paragraph(`The opportunity “${d.title}” (${d.reference}) has been concluded without award: no contract is granted.`),
+      paragraph(
+        `The opportunity “${d.title}” (${d.reference}) has been concluded without award: no contract is granted.`,
+      ),
       quote('Reason', d.text('reason')),
       ...(isBidder(d) ? ownFigures(d) : []),
       ...linkTo('View the opportunity', d.url),

@@ -7,20 +7,24 @@ type ResultStatus = (typeof RESULT_STATUSES)[number];
 function statusOf(d: TemplateData): ResultStatus {
   const value = d.text('status');
   if (!(RESULT_STATUSES as readonly string[]).includes(value)) {
-    throw new NotificationDataError(`data.status : ${RESULT_STATUSES.join(', ')} attendu, reçu ${JSON.stringify(value)}`);
+    throw new NotificationDataError(
+      `data.status : ${RESULT_STATUSES.join(', ')} attendu, reçu ${JSON.stringify(value)}`,
+    );
   }
   return value as ResultStatus;
 }
 
 const OUTCOME: Record<'fr' | 'en', Record<ResultStatus, string>> = {
   fr: {
-    AWARDED: 'Votre proposition est retenue : le contrat vous est adjugé. L’organisme public communiquera avec vous pour la suite.',
+    AWARDED:
+      'Votre proposition est retenue : le contrat vous est adjugé. L’organisme public communiquera avec vous pour la suite.',
     NOT_AWARDED: 'Votre proposition n’est pas retenue : le contrat est adjugé à une autre entreprise.',
     NOT_ACCEPTABLE: 'Votre proposition n’a pas atteint le seuil de qualité requis ; elle n’a pas été classée.',
     DISQUALIFIED: 'Votre proposition a été disqualifiée ; elle n’a pas été classée.',
   },
   en: {
-    AWARDED: 'Your proposal has been selected: the contract is awarded to you. The public body will contact you about the next steps.',
+    AWARDED:
+      'Your proposal has been selected: the contract is awarded to you. The public body will contact you about the next steps.',
     NOT_AWARDED: 'Your proposal was not selected: the contract is awarded to another enterprise.',
     NOT_ACCEPTABLE: 'Your proposal did not reach the required quality threshold; it was not ranked.',
     DISQUALIFIED: 'Your proposal was disqualified; it was not ranked.',
@@ -40,10 +44,19 @@ export function ownFigures(d: TemplateData): Block[] {
   const adjusted = d.optionalMoney('adjustedPriceCents');
   if (adjusted !== undefined) lines.push(fr ? `Votre prix ajusté : ${adjusted}` : `Your adjusted price: ${adjusted}`);
   const rank = d.optionalInteger('rank');
-  lines.push(rank !== undefined ? (fr ? `Votre rang : ${rank}` : `Your rank: ${rank}`) : fr ? 'Votre rang : non classée' : 'Your rank: not ranked');
+  lines.push(
+    rank !== undefined
+      ? fr
+        ? `Votre rang : ${rank}`
+        : `Your rank: ${rank}`
+      : fr
+        ? 'Votre rang : non classée'
+        : 'Your rank: not ranked',
+  );
   const blocks: Block[] = [paragraph(lines.join('\n'))];
   const reason = d.optionalText('disqualificationReason');
-  if (reason !== undefined) blocks.push(quote(fr ? 'Motif de la disqualification' : 'Reason for disqualification', reason));
+  if (reason !== undefined)
+    blocks.push(quote(fr ? 'Motif de la disqualification' : 'Reason for disqualification', reason));
   return blocks;
 }
 

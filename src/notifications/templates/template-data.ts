@@ -2,8 +2,34 @@ import { montrealWallClock } from '../../common/util/montreal-time';
 import type { Language, RenderedEmail } from './layout';
 
 const MONTHS: Record<Language, readonly string[]> = {
-  fr: ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'],
-  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+  fr: [
+    'janvier',
+    'février',
+    'mars',
+    'avril',
+    'mai',
+    'juin',
+    'juillet',
+    'août',
+    'septembre',
+    'octobre',
+    'novembre',
+    'décembre',
+  ],
+  en: [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ],
 };
 
 /**
@@ -67,7 +93,9 @@ export class TemplateData {
   ) {}
 
   private fail(field: string, expected: string): never {
-    throw new NotificationDataError(`data.${field} : ${expected} attendu, reçu ${JSON.stringify(this.data[field]) ?? 'rien'}`);
+    throw new NotificationDataError(
+      `data.${field} : ${expected} attendu, reçu ${JSON.stringify(this.data[field]) ?? 'rien'}`,
+    );
   }
 
   text(field: string): string {
@@ -111,7 +139,9 @@ export class TemplateData {
   optionalDecimal(field: string): string | undefined {
     const value = this.data[field];
     if (value === undefined || value === null) return undefined;
-    return typeof value === 'string' && /^\d{1,3}\.\d{2}$/.test(value) ? formatDecimal(value, this.language) : this.fail(field, 'un nombre décimal à 2 décimales');
+    return typeof value === 'string' && /^\d{1,3}\.\d{2}$/.test(value)
+      ? formatDecimal(value, this.language)
+      : this.fail(field, 'un nombre décimal à 2 décimales');
   }
 
   boolean(field: string): boolean {
@@ -147,7 +177,11 @@ export class TemplateData {
    */
   get url(): string | undefined {
     const opportunityId = this.data.opportunityId;
-    const value = this.data.url ?? (typeof opportunityId === 'string' && /^[0-9a-f-]{36}$/i.test(opportunityId) ? `opportunities/${opportunityId}` : undefined);
+    const value =
+      this.data.url ??
+      (typeof opportunityId === 'string' && /^[0-9a-f-]{36}$/i.test(opportunityId)
+        ? `opportunities/${opportunityId}`
+        : undefined);
     if (value === undefined || value === null) return undefined;
     if (typeof value !== 'string' || !value.trim()) return this.fail('url', 'une adresse');
     const absolute = /^[a-z][a-z0-9+.-]*:/i.test(value)
@@ -159,7 +193,9 @@ export class TemplateData {
     } catch {
       return this.fail('url', 'une adresse valide');
     }
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : this.fail('url', 'une adresse http(s)');
+    return url.protocol === 'http:' || url.protocol === 'https:'
+      ? url.toString()
+      : this.fail('url', 'une adresse http(s)');
   }
 }
 

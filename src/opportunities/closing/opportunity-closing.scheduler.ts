@@ -16,7 +16,6 @@ export const CLOSING_SCHEDULE_QUEUE = 'opportunities-schedule';
 const MIN_ENSURE_EVERY_MS = 5_000;
 const REDIS_TIMEOUT_MS = 3_000;
 
-
 /**
  * Runs the closing sweep (OpportunityClosingService.closeDue) in worker processes
  * (APP_ROLE worker or all): once at boot, then every CLOSING_SWEEP_MS.
@@ -74,7 +73,10 @@ export class OpportunityClosingScheduler implements OnModuleInit, OnApplicationB
     }
     this.startBullmq(this.config.REDIS_URL!);
     await this.ensureSchedule(true);
-    this.ensureTimer = setInterval(() => void this.ensureSchedule(false), Math.max(this.config.CLOSING_SWEEP_MS, MIN_ENSURE_EVERY_MS));
+    this.ensureTimer = setInterval(
+      () => void this.ensureSchedule(false),
+      Math.max(this.config.CLOSING_SWEEP_MS, MIN_ENSURE_EVERY_MS),
+    );
     this.ensureTimer.unref();
   }
 
@@ -125,14 +127,20 @@ export class OpportunityClosingScheduler implements OnModuleInit, OnApplicationB
     if (!queue || this.stopped) return;
     try {
       const producer = this.connections[0];
-      if (producer.status === 'wait' || producer.status === 'end') await withTimeout(producer.connect(), REDIS_TIMEOUT_MS, 'connexion');
-      const exists = !force && (await withTimeout(queue.getJobScheduler(CLOSE_DUE_SCHEDULER_ID), REDIS_TIMEOUT_MS, 'lecture'));
+      if (producer.status === 'wait' || producer.status === 'end')
+        await withTimeout(producer.connect(), REDIS_TIMEOUT_MS, 'connexion');
+      const exists =
+        !force && (await withTimeout(queue.getJobScheduler(CLOSE_DUE_SCHEDULER_ID), REDIS_TIMEOUT_MS, 'lecture'));
       if (!exists) {
         await withTimeout(
           queue.upsertJobScheduler(
             CLOSE_DUE_SCHEDULER_ID,
             { every: this.config.CLOSING_SWEEP_MS },
-            { name: CLOSE_DUE_JOB, data: {}, opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } },
+            {
+              name: CLOSE_DUE_JOB,
+              data: {},
+              opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+            },
           ),
           REDIS_TIMEOUT_MS,
           'planification',
@@ -143,7 +151,8 @@ export class OpportunityClosingScheduler implements OnModuleInit, OnApplicationB
     } catch (e) {
       // Said once per kind of failure, not at every check while Redis is away.
       const message = (e as Error).message;
-      if (message !== this.lastScheduleError) this.logger.warn(`Planification des fermetures non enregistrée (nouvel essai plus tard) : ${message}`);
+      if (message !== this.lastScheduleError)
+        this.logger.warn(`Planification des fermetures non enregistrée (nouvel essai plus tard) : ${message}`);
       this.lastScheduleError = message;
     }
   }
@@ -158,8 +167,8 @@ export class OpportunityClosingScheduler implements OnModuleInit, OnApplicationB
       () => true,
       () => false,
     );
-    await withTimeout(Promise.allSettled([this.worker?.close(!reachable), this.queue?.close()]), 10_000, 'arrêt').catch((e: Error) =>
-      this.logger.warn(e.message),
+    await withTimeout(Promise.allSettled([this.worker?.close(!reachable), this.queue?.close()]), 10_000, 'arrêt').catch(
+      (e: Error) => this.logger.warn(e.message),
     );
     for (const c of this.connections) c.disconnect();
     await this.running;

@@ -19,7 +19,10 @@ import { IsInstant, LongTextDto, TextDto } from './opportunity-input.dto';
 
 export class ReturnToDraftDto {
   @ApiProperty({ description: 'Commentaire de la révision, transmis à l’organisme public (conservé et journalisé)' })
-  @Trim() @IsString() @IsNotEmpty({ message: 'un commentaire est requis' }) @MaxLength(5000)
+  @Trim()
+  @IsString()
+  @IsNotEmpty({ message: 'un commentaire est requis' })
+  @MaxLength(5000)
   comment: string;
 }
 
@@ -29,26 +32,37 @@ export class PublishDto {
       'Justification exigée lorsque l’organisme a déjà publié, dans la fenêtre anti-fractionnement, des opportunités pour le même projet ' +
       'dont la valeur cumulée avec celle-ci atteint le plafond (sinon 422 POSSIBLE_SPLITTING) ; conservée et journalisée',
   })
-  @IsOptional() @Trim() @IsString() @IsNotEmpty({ message: 'la justification ne peut pas être vide' }) @MaxLength(5000)
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @IsNotEmpty({ message: 'la justification ne peut pas être vide' })
+  @MaxLength(5000)
   splittingJustification?: string;
 }
 
 export class CancelDto {
   @ApiProperty({ description: 'Motif de l’annulation (public, transmis aux abonnés)' })
-  @Trim() @IsString() @IsNotEmpty({ message: 'un motif est requis' }) @MaxLength(5000)
+  @Trim()
+  @IsString()
+  @IsNotEmpty({ message: 'un motif est requis' })
+  @MaxLength(5000)
   reason: string;
 }
 
 export class CreateAddendumDto {
   @ApiProperty({ description: 'Texte de l’addenda (Markdown, français obligatoire)', type: LongTextDto })
-  @IsDefined({ message: 'champ obligatoire' }) @IsObject() @ValidateNested() @Type(() => LongTextDto)
+  @IsDefined({ message: 'champ obligatoire' })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => LongTextDto)
   body: LongTextDto;
 
   @ApiPropertyOptional({
     description: 'Nouvelle date limite de dépôt ; jamais plus tôt que l’actuelle (422 DEADLINE_CANNOT_SHRINK)',
     example: '2027-01-27T14:00:00-05:00',
   })
-  @IsOptional() @IsInstant()
+  @IsOptional()
+  @IsInstant()
   newProposalDeadline?: string;
 
   @ApiProperty({
@@ -60,20 +74,31 @@ export class CreateAddendumDto {
 }
 
 export class AskQuestionDto {
-  @ApiProperty({ description: 'La question ; elle sera publiée avec sa réponse, sans le nom de la personne qui l’a posée' })
-  @Trim() @IsString() @IsNotEmpty({ message: 'la question ne peut pas être vide' }) @MaxLength(5000)
+  @ApiProperty({
+    description: 'La question ; elle sera publiée avec sa réponse, sans le nom de la personne qui l’a posée',
+  })
+  @Trim()
+  @IsString()
+  @IsNotEmpty({ message: 'la question ne peut pas être vide' })
+  @MaxLength(5000)
   question: string;
 }
 
 export class AnswerQuestionDto {
   @ApiProperty({ description: 'La réponse, publiée à tous (français obligatoire)', type: TextDto })
-  @IsDefined({ message: 'champ obligatoire' }) @IsObject() @ValidateNested() @Type(() => TextDto)
+  @IsDefined({ message: 'champ obligatoire' })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => TextDto)
   answer: TextDto;
 }
 
 export class InviteVendorsDto {
   @ApiProperty({ description: 'Organisations fournisseurs invitées (identifiants)', type: [String], format: 'uuid' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsUUID('all', { each: true, message: 'identifiant invalide' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true, message: 'identifiant invalide' })
   vendorIds: string[];
 }
 

@@ -22,7 +22,12 @@ import {
 import { Trim } from '../../common/http/dto-transforms';
 import { isCalendarDate, IsCalendarDate } from '../../common/util/calendar-date';
 import { isForgeGroupPath } from '../../organizations/organizations.rules';
-import { EVALUATION_METHODS, EvaluationMethod, PROCUREMENT_MODES, ProcurementMode } from '../entities/opportunity.entity';
+import {
+  EVALUATION_METHODS,
+  EvaluationMethod,
+  PROCUREMENT_MODES,
+  ProcurementMode,
+} from '../entities/opportunity.entity';
 import { LICENSE_ALLOW_LIST } from '../opportunities.rules';
 
 // ─── Texts {fr, en?} ────────────────────────────────────────────────────────────────
@@ -66,22 +71,37 @@ export class LongTextDto {
 
 export class CriterionDto {
   @ApiProperty({ description: 'Intitulé du critère', type: ShortTextDto })
-  @IsDefined({ message: 'champ obligatoire' }) @IsObject() @ValidateNested() @Type(() => ShortTextDto)
+  @IsDefined({ message: 'champ obligatoire' })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ShortTextDto)
   title: ShortTextDto;
 
-  @ApiPropertyOptional({ description: 'Description du critère (ce qui est attendu, comment il est évalué)', type: TextDto, nullable: true })
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => TextDto)
+  @ApiPropertyOptional({
+    description: 'Description du critère (ce qui est attendu, comment il est évalué)',
+    type: TextDto,
+    nullable: true,
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => TextDto)
   description?: TextDto | null;
 
   @ApiProperty({
-    description: 'Pondération en pour cent : supérieure à 0, au plus 2 décimales ; la somme des pondérations vaut exactement 100 (sinon 422 INVALID_CRITERIA)',
+    description:
+      'Pondération en pour cent : supérieure à 0, au plus 2 décimales ; la somme des pondérations vaut exactement 100 (sinon 422 INVALID_CRITERIA)',
     example: 40,
   })
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'la pondération doit être un nombre' })
   weight: number;
 
-  @ApiPropertyOptional({ description: 'Critère éliminatoire : la note de consensus doit y atteindre 70', default: false })
-  @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({
+    description: 'Critère éliminatoire : la note de consensus doit y atteindre 70',
+    default: false,
+  })
+  @IsOptional()
+  @IsBoolean()
   minimumRequired?: boolean;
 }
 
@@ -136,7 +156,8 @@ const trimList = ({ value }: { value: unknown }) =>
   Array.isArray(value) ? [...new Set(value.map((s) => (typeof s === 'string' ? s.trim() : s)))] : value;
 
 /** Swagger: required on create, optional on edit. */
-const Doc = (required: boolean, options: Parameters<typeof ApiProperty>[0]) => (required ? ApiProperty(options) : ApiPropertyOptional(options));
+const Doc = (required: boolean, options: Parameters<typeof ApiProperty>[0]) =>
+  required ? ApiProperty(options) : ApiPropertyOptional(options);
 
 /** Absent is fine, null is not (a required column being edited). */
 const NotNullWhenPresent = () => ValidateIf((_o, v) => v !== undefined);
@@ -158,14 +179,21 @@ const Fields = {
     ),
   description: () =>
     applyDecorators(
-      ApiPropertyOptional({ description: 'Description détaillée en Markdown (français obligatoire pour publier)', type: LongTextDto }),
+      ApiPropertyOptional({
+        description: 'Description détaillée en Markdown (français obligatoire pour publier)',
+        type: LongTextDto,
+      }),
       IsObject(),
       ValidateNested(),
       Type(() => LongTextDto),
     ),
   skills: () =>
     applyDecorators(
-      ApiPropertyOptional({ description: 'Compétences recherchées (étiquettes)', type: [String], example: ['TypeScript', 'PostgreSQL'] }),
+      ApiPropertyOptional({
+        description: 'Compétences recherchées (étiquettes)',
+        type: [String],
+        example: ['TypeScript', 'PostgreSQL'],
+      }),
       Transform(trimList),
       IsArray(),
       ArrayMaxSize(30),
@@ -175,20 +203,28 @@ const Fields = {
     ),
   procurementMode: (required = true) =>
     applyDecorators(
-      Doc(required, { description: 'Mode d’appel : public (ouvert à tous) ou sur invitation', enum: PROCUREMENT_MODES }),
+      Doc(required, {
+        description: 'Mode d’appel : public (ouvert à tous) ou sur invitation',
+        enum: PROCUREMENT_MODES,
+      }),
       IsIn(PROCUREMENT_MODES, { message: `mode inconnu (attendu : ${PROCUREMENT_MODES.join(', ')})` }),
     ),
   estimatedValueCents: (required = true) =>
     applyDecorators(
       Doc(required, {
-        description: 'Valeur estimée en cents, taxes exclues, toutes options comprises ; inférieure au plafond du programme (422 VALUE_ABOVE_CAP)',
+        description:
+          'Valeur estimée en cents, taxes exclues, toutes options comprises ; inférieure au plafond du programme (422 VALUE_ABOVE_CAP)',
         example: 6_500_000,
       }),
       IsInt({ message: 'la valeur estimée doit être un nombre entier de cents' }),
     ),
   optionsDescription: () =>
     applyDecorators(
-      ApiPropertyOptional({ description: 'Description des options (comprises dans la valeur estimée)', type: TextDto, nullable: true }),
+      ApiPropertyOptional({
+        description: 'Description des options (comprises dans la valeur estimée)',
+        type: TextDto,
+        nullable: true,
+      }),
       IsOptional(),
       IsObject(),
       ValidateNested(),
@@ -196,18 +232,30 @@ const Fields = {
     ),
   evaluationMethod: (required = true) =>
     applyDecorators(
-      Doc(required, { description: 'Méthode d’adjudication : prix ajusté, ou prix le plus bas avec qualité minimale', enum: EVALUATION_METHODS }),
+      Doc(required, {
+        description: 'Méthode d’adjudication : prix ajusté, ou prix le plus bas avec qualité minimale',
+        enum: EVALUATION_METHODS,
+      }),
       IsIn(EVALUATION_METHODS, { message: `méthode inconnue (attendu : ${EVALUATION_METHODS.join(', ')})` }),
     ),
   kPercent: () =>
     applyDecorators(
-      ApiPropertyOptional({ description: 'Facteur K en pour cent (prix ajusté seulement) : 15 à 30 ; absent pour l’autre méthode (422 INVALID_K)', nullable: true, example: 30 }),
+      ApiPropertyOptional({
+        description:
+          'Facteur K en pour cent (prix ajusté seulement) : 15 à 30 ; absent pour l’autre méthode (422 INVALID_K)',
+        nullable: true,
+        example: 30,
+      }),
       IsOptional(),
       IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'le facteur K doit être un nombre' }),
     ),
   criteria: () =>
     applyDecorators(
-      ApiPropertyOptional({ description: 'Critères d’évaluation (au moins 3, pondérations totalisant 100) ; remplacent les critères existants', type: [CriterionDto] }),
+      ApiPropertyOptional({
+        description:
+          'Critères d’évaluation (au moins 3, pondérations totalisant 100) ; remplacent les critères existants',
+        type: [CriterionDto],
+      }),
       IsArray(),
       ArrayMaxSize(20),
       ValidateNested({ each: true }),
@@ -215,7 +263,10 @@ const Fields = {
     ),
   acceptanceCriteria: () =>
     applyDecorators(
-      ApiPropertyOptional({ description: 'Critères d’acceptation du livrable (au moins un pour publier)', type: [TextDto] }),
+      ApiPropertyOptional({
+        description: 'Critères d’acceptation du livrable (au moins un pour publier)',
+        type: [TextDto],
+      }),
       IsArray(),
       ArrayMaxSize(50),
       ValidateNested({ each: true }),
@@ -223,7 +274,11 @@ const Fields = {
     ),
   license: () =>
     applyDecorators(
-      ApiPropertyOptional({ description: 'Licence du code livré (identifiant SPDX de la liste admise, sinon 422 INVALID_LICENSE)', enum: LICENSE_ALLOW_LIST, nullable: true }),
+      ApiPropertyOptional({
+        description: 'Licence du code livré (identifiant SPDX de la liste admise, sinon 422 INVALID_LICENSE)',
+        enum: LICENSE_ALLOW_LIST,
+        nullable: true,
+      }),
       IsOptional(),
       Trim(),
       IsString(),
@@ -231,7 +286,11 @@ const Fields = {
     ),
   forgeProjectPath: () =>
     applyDecorators(
-      ApiPropertyOptional({ description: 'Chemin du projet sur la forge gouvernementale', example: 'mcn/echanges/prise-de-rendez-vous', nullable: true }),
+      ApiPropertyOptional({
+        description: 'Chemin du projet sur la forge gouvernementale',
+        example: 'mcn/echanges/prise-de-rendez-vous',
+        nullable: true,
+      }),
       IsOptional(),
       Trim(),
       IsString(),
@@ -240,13 +299,21 @@ const Fields = {
     ),
   proposalDeadline: () =>
     applyDecorators(
-      ApiPropertyOptional({ description: 'Date limite de dépôt des propositions (ISO 8601 avec fuseau)', example: '2027-01-20T14:00:00-05:00', nullable: true }),
+      ApiPropertyOptional({
+        description: 'Date limite de dépôt des propositions (ISO 8601 avec fuseau)',
+        example: '2027-01-20T14:00:00-05:00',
+        nullable: true,
+      }),
       IsOptional(),
       IsInstant(),
     ),
   deliveryDueDate: () =>
     applyDecorators(
-      ApiPropertyOptional({ description: 'Date de livraison attendue (AAAA-MM-JJ), postérieure à la date limite de dépôt', example: '2027-04-30', nullable: true }),
+      ApiPropertyOptional({
+        description: 'Date de livraison attendue (AAAA-MM-JJ), postérieure à la date limite de dépôt',
+        example: '2027-04-30',
+        nullable: true,
+      }),
       IsOptional(),
       IsCalendarDate(),
     ),

@@ -4,7 +4,13 @@ import type { PublicBody } from '../../organizations/entities/public-body.entity
 import type { OpportunityAddendum } from '../entities/opportunity-addendum.entity';
 import type { OpportunityCriterion } from '../entities/opportunity-criterion.entity';
 import type { OpportunityQuestion } from '../entities/opportunity-question.entity';
-import { EVALUATION_METHODS, Opportunity, OPPORTUNITY_STATUSES, OpportunityStatus, PROCUREMENT_MODES } from '../entities/opportunity.entity';
+import {
+  EVALUATION_METHODS,
+  Opportunity,
+  OPPORTUNITY_STATUSES,
+  OpportunityStatus,
+  PROCUREMENT_MODES,
+} from '../entities/opportunity.entity';
 
 export class TextView {
   @ApiProperty() fr: string;
@@ -67,14 +73,19 @@ export class OpportunityView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'EEC-2027-0001' }) reference: string;
   @ApiProperty({ example: 'ocds-ech000-EEC-2027-0001' }) ocid: string;
-  @ApiProperty({ enum: OPPORTUNITY_STATUSES, description: 'État effectif : EVALUATION dès que la date limite est passée' }) status: OpportunityStatus;
+  @ApiProperty({
+    enum: OPPORTUNITY_STATUSES,
+    description: 'État effectif : EVALUATION dès que la date limite est passée',
+  })
+  status: OpportunityStatus;
   @ApiProperty({ type: PublicBodySummaryView }) publicBody: PublicBodySummaryView;
   @ApiProperty({ type: TextView }) title: TextView;
   @ApiProperty({ type: TextView }) summary: TextView;
   @ApiProperty({ type: TextView }) description: TextView;
   @ApiProperty({ type: [String] }) skills: string[];
   @ApiProperty({ enum: PROCUREMENT_MODES }) procurementMode: string;
-  @ApiProperty({ description: 'Valeur estimée en cents, taxes exclues, options comprises' }) estimatedValueCents: number;
+  @ApiProperty({ description: 'Valeur estimée en cents, taxes exclues, options comprises' })
+  estimatedValueCents: number;
   @ApiProperty({ type: TextView, nullable: true }) optionsDescription: TextView | null;
   @ApiProperty({ enum: EVALUATION_METHODS }) evaluationMethod: string;
   @ApiProperty({ type: Number, nullable: true }) kPercent: number | null;
@@ -84,24 +95,54 @@ export class OpportunityView {
   @ApiProperty({ type: String, nullable: true }) forgeProjectPath: string | null;
   @ApiProperty({ type: String, nullable: true, example: '2027-04-30' }) deliveryDueDate: string | null;
   @ApiProperty({ type: String, nullable: true }) proposalDeadline: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'Calculée à la publication : date limite − QUESTIONS_CLOSE_HOURS' }) questionsDeadline: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'Calculée à la publication : publication + max(10 jours, moitié de la période d’appel)' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Calculée à la publication : date limite − QUESTIONS_CLOSE_HOURS',
+  })
+  questionsDeadline: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Calculée à la publication : publication + max(10 jours, moitié de la période d’appel)',
+  })
   complaintDeadline: string | null;
   @ApiProperty({ type: String, nullable: true }) publishedAt: string | null;
   @ApiProperty({ type: String, nullable: true }) cancelledAt: string | null;
   @ApiProperty({ type: String, nullable: true }) cancellationReason: string | null;
-  @ApiProperty({ type: AwardNoticeView, nullable: true, description: 'Avis d’adjudication, une fois le contrat adjugé' }) award: AwardNoticeView | null;
-  @ApiProperty({ type: String, nullable: true, description: 'Conclusion sans adjudication : date' }) unsuccessfulAt: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'Conclusion sans adjudication : motif' }) unsuccessfulReason: string | null;
+  @ApiProperty({
+    type: AwardNoticeView,
+    nullable: true,
+    description: 'Avis d’adjudication, une fois le contrat adjugé',
+  })
+  award: AwardNoticeView | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Conclusion sans adjudication : date' }) unsuccessfulAt:
+    string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Conclusion sans adjudication : motif' })
+  unsuccessfulReason: string | null;
   @ApiProperty({ type: [AddendumView] }) addenda: AddendumView[];
-  @ApiProperty({ type: [QuestionView], description: 'Questions répondues, sans l’identité de qui les a posées' }) questions: QuestionView[];
+  @ApiProperty({ type: [QuestionView], description: 'Questions répondues, sans l’identité de qui les a posées' })
+  questions: QuestionView[];
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'Personnel seulement : commentaire de la dernière révision' }) reviewComment?: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'Personnel seulement : justification anti-fractionnement' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Personnel seulement : commentaire de la dernière révision',
+  })
+  reviewComment?: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Personnel seulement : justification anti-fractionnement',
+  })
   splittingJustification?: string | null;
-  @ApiPropertyOptional({ type: [InvitedVendorView], description: 'Personnel seulement : organisations invitées' }) invitedVendors?: InvitedVendorView[];
-  @ApiPropertyOptional({ description: 'Nombre de soumissions, une fois l’appel fermé, pour qui peut le connaître (domaine §5.1)' }) proposalCount?: number;
+  @ApiPropertyOptional({ type: [InvitedVendorView], description: 'Personnel seulement : organisations invitées' })
+  invitedVendors?: InvitedVendorView[];
+  @ApiPropertyOptional({
+    description: 'Nombre de soumissions, une fois l’appel fermé, pour qui peut le connaître (domaine §5.1)',
+  })
+  proposalCount?: number;
 }
 
 export class QuestionPage {
@@ -136,7 +177,13 @@ export function toTextView(text: I18nText | null): TextView | null {
 }
 
 export function toCriterionView(c: OpportunityCriterion): CriterionView {
-  return { id: c.id, title: toTextView(c.title), description: toTextView(c.description), weight: Number(c.weight), minimumRequired: c.minimumRequired };
+  return {
+    id: c.id,
+    title: toTextView(c.title),
+    description: toTextView(c.description),
+    weight: Number(c.weight),
+    minimumRequired: c.minimumRequired,
+  };
 }
 
 export function toAddendumView(a: OpportunityAddendum): AddendumView {
@@ -153,7 +200,13 @@ export function toAddendumView(a: OpportunityAddendum): AddendumView {
 
 /** The asker is never part of the view (O11). */
 export function toQuestionView(q: OpportunityQuestion): QuestionView {
-  return { id: q.id, question: q.question, askedAt: q.askedAt.toISOString(), answer: toTextView(q.answer), answeredAt: iso(q.answeredAt) };
+  return {
+    id: q.id,
+    question: q.question,
+    askedAt: q.askedAt.toISOString(),
+    answer: toTextView(q.answer),
+    answeredAt: iso(q.answeredAt),
+  };
 }
 
 export interface OpportunityParts {
@@ -176,7 +229,11 @@ export function toOpportunityView(p: OpportunityParts): OpportunityView {
     reference: o.reference,
     ocid: o.ocid,
     status: p.status,
-    publicBody: { id: p.publicBody.id, name: { fr: p.publicBody.nameFr, en: p.publicBody.nameEn }, acronym: p.publicBody.acronym },
+    publicBody: {
+      id: p.publicBody.id,
+      name: { fr: p.publicBody.nameFr, en: p.publicBody.nameEn },
+      acronym: p.publicBody.acronym,
+    },
     title: toTextView(o.title),
     summary: toTextView(o.summary),
     description: toTextView(o.description),

@@ -1,9 +1,27 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import type { I18nText } from '../../common/util/i18n-text';
 import { PublicBody } from '../../organizations/entities/public-body.entity';
 import { User } from '../../users/entities/user.entity';
 
-export const OPPORTUNITY_STATUSES = ['DRAFT', 'UNDER_REVIEW', 'PUBLISHED', 'EVALUATION', 'AWARDED', 'UNSUCCESSFUL', 'CANCELLED'] as const;
+export const OPPORTUNITY_STATUSES = [
+  'DRAFT',
+  'UNDER_REVIEW',
+  'PUBLISHED',
+  'EVALUATION',
+  'AWARDED',
+  'UNSUCCESSFUL',
+  'CANCELLED',
+] as const;
 export type OpportunityStatus = (typeof OPPORTUNITY_STATUSES)[number];
 export const PROCUREMENT_MODES = ['public', 'invitation'] as const;
 export type ProcurementMode = (typeof PROCUREMENT_MODES)[number];

@@ -21,7 +21,10 @@ export class OpportunitySearchController {
       'Un jeton valide, s’il est fourni, identifie l’appelant.',
   })
   @ApiOkResponse({ type: OpportunitySearchPage })
-  list(@CurrentActor() actor: Actor | undefined, @Query() query: OpportunitySearchQuery): Promise<Page<OpportunitySummaryView>> {
+  list(
+    @CurrentActor() actor: Actor | undefined,
+    @Query() query: OpportunitySearchQuery,
+  ): Promise<Page<OpportunitySummaryView>> {
     return this.search.search(actor, query);
   }
 }

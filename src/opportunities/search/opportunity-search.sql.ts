@@ -13,7 +13,13 @@ import { effectiveStatusSql, visibilitySql } from '../opportunity-visibility';
  */
 
 /** Statuses the public list may show (O13: never DRAFT nor UNDER_REVIEW, for anyone). */
-export const LISTABLE_STATUSES = ['PUBLISHED', 'EVALUATION', 'AWARDED', 'UNSUCCESSFUL', 'CANCELLED'] as const satisfies readonly OpportunityStatus[];
+export const LISTABLE_STATUSES = [
+  'PUBLISHED',
+  'EVALUATION',
+  'AWARDED',
+  'UNSUCCESSFUL',
+  'CANCELLED',
+] as const satisfies readonly OpportunityStatus[];
 export type ListableStatus = (typeof LISTABLE_STATUSES)[number];
 
 export const SEARCH_SORTS = ['deadline', '-publishedAt', 'value'] as const;
@@ -120,7 +126,10 @@ function effectiveStatusIn(requested: readonly string[], a = 'o'): string {
  * statement sorts and limits narrow rows first, then reads the page's opportunities and
  * public bodies only.
  */
-export function buildOpportunitySearch(filters: OpportunitySearchFilters, actor: Actor | null | undefined): SearchStatements {
+export function buildOpportunitySearch(
+  filters: OpportunitySearchFilters,
+  actor: Actor | null | undefined,
+): SearchStatements {
   const params = new SqlParams();
   const where: string[] = [`o.status IN (${LISTABLE_SQL})`];
 
@@ -139,8 +148,10 @@ export function buildOpportunitySearch(filters: OpportunitySearchFilters, actor:
     // Same function on both sides, so PostgreSQL's lower() decides what "same skill" means.
     where.push(`opportunity_skill_keys(o.skills) @> opportunity_skill_keys(${params.add([...filters.skill])}::text[])`);
   }
-  if (filters.minValueCents !== undefined) where.push(`o.estimated_value_cents >= ${params.add(filters.minValueCents)}::int`);
-  if (filters.maxValueCents !== undefined) where.push(`o.estimated_value_cents <= ${params.add(filters.maxValueCents)}::int`);
+  if (filters.minValueCents !== undefined)
+    where.push(`o.estimated_value_cents >= ${params.add(filters.minValueCents)}::int`);
+  if (filters.maxValueCents !== undefined)
+    where.push(`o.estimated_value_cents <= ${params.add(filters.maxValueCents)}::int`);
   if (filters.closingAfter) where.push(`o.proposal_deadline >= ${instantSql(params, filters.closingAfter)}`);
   if (filters.closingBefore) where.push(`o.proposal_deadline < ${instantSql(params, filters.closingBefore)}`);
 
@@ -219,7 +230,10 @@ export type SqlRunner = <T>(sql: string, params: unknown[]) => Promise<T[]>;
  * Runs the page, then the count only when the page cannot tell the total: the rows carry it
  * (`totalInPage`), or a short page that is not past the end gives it (offset + rows).
  */
-export async function runOpportunitySearch(run: SqlRunner, statements: SearchStatements): Promise<{ rows: SearchRow[]; total: number }> {
+export async function runOpportunitySearch(
+  run: SqlRunner,
+  statements: SearchStatements,
+): Promise<{ rows: SearchRow[]; total: number }> {
   const rows = await run<SearchRow>(statements.page.sql, statements.page.params);
   if (statements.totalInPage && rows.length > 0) return { rows, total: rows[0].total! };
   if (rows.length < statements.pageSize && (rows.length > 0 || statements.offset === 0)) {

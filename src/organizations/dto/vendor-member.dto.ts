@@ -7,7 +7,9 @@ const ROLE_MESSAGE = `rôle inconnu (attendu : ${MEMBER_ROLES.join(', ')})`;
 
 export class AddMemberDto {
   @ApiProperty({ description: 'Adresse courriel d’un compte fournisseur existant', example: 'jean@boreal.quebec' })
-  @NormalizeEmail() @IsEmail({}, { message: 'adresse courriel invalide' }) @MaxLength(254)
+  @NormalizeEmail()
+  @IsEmail({}, { message: 'adresse courriel invalide' })
+  @MaxLength(254)
   email: string;
 
   @ApiProperty({ description: 'Rôle dans l’organisation', enum: MEMBER_ROLES })

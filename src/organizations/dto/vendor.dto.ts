@@ -1,6 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsDefined, IsEmail, IsIn, IsNotEmpty, IsObject, IsString, Matches, MaxLength, ValidateBy, ValidateNested } from 'class-validator';
+import {
+  IsDefined,
+  IsEmail,
+  IsIn,
+  IsNotEmpty,
+  IsObject,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateBy,
+  ValidateNested,
+} from 'class-validator';
 import { NormalizeEmail, Trim } from '../../common/http/dto-transforms';
 import {
   CANADIAN_PROVINCES,
@@ -15,10 +26,17 @@ import { MemberView } from './vendor-member.dto';
 
 export class AddressDto {
   @ApiProperty({ description: 'Ville', example: 'Québec' })
-  @Trim() @IsString() @IsNotEmpty({ message: 'la ville est obligatoire' }) @MaxLength(120)
+  @Trim()
+  @IsString()
+  @IsNotEmpty({ message: 'la ville est obligatoire' })
+  @MaxLength(120)
   city: string;
 
-  @ApiProperty({ description: 'Province ou territoire (code à deux lettres de Postes Canada)', enum: CANADIAN_PROVINCES, example: 'QC' })
+  @ApiProperty({
+    description: 'Province ou territoire (code à deux lettres de Postes Canada)',
+    enum: CANADIAN_PROVINCES,
+    example: 'QC',
+  })
   @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
   @IsIn(CANADIAN_PROVINCES, { message: `province inconnue (attendu : ${CANADIAN_PROVINCES.join(', ')})` })
   province: CanadianProvince;
@@ -27,7 +45,10 @@ export class AddressDto {
   @Transform(({ value }) => (typeof value === 'string' ? normalizePostalCode(value) : value))
   @IsString()
   @ValidateBy(
-    { name: 'isCanadianPostalCode', validator: { validate: (v: unknown) => typeof v === 'string' && isCanadianPostalCode(v) } },
+    {
+      name: 'isCanadianPostalCode',
+      validator: { validate: (v: unknown) => typeof v === 'string' && isCanadianPostalCode(v) },
+    },
     { message: 'code postal canadien invalide (format « A1A 1A1 »)' },
   )
   @ValidateBy(
@@ -37,7 +58,12 @@ export class AddressDto {
         validate: (v: unknown, args) => {
           const province = (args?.object as { province?: unknown }).province;
           // Only judged once both fields are well formed; their own rules report otherwise.
-          if (typeof v !== 'string' || !isCanadianPostalCode(v) || !CANADIAN_PROVINCES.includes(province as CanadianProvince)) return true;
+          if (
+            typeof v !== 'string' ||
+            !isCanadianPostalCode(v) ||
+            !CANADIAN_PROVINCES.includes(province as CanadianProvince)
+          )
+            return true;
           return postalCodeMatchesProvince(v, province as string);
         },
       },
@@ -49,11 +75,18 @@ export class AddressDto {
 
 export class CreateVendorDto {
   @ApiProperty({ description: 'Raison sociale', example: 'Logiciels Boréal inc.' })
-  @Trim() @IsString() @IsNotEmpty({ message: 'la raison sociale est obligatoire' }) @MaxLength(300)
+  @Trim()
+  @IsString()
+  @IsNotEmpty({ message: 'la raison sociale est obligatoire' })
+  @MaxLength(300)
   legalName: string;
 
-  @ApiProperty({ description: 'Numéro d’entreprise du Québec (NEQ) : exactement 10 chiffres, unique', example: '1171234567' })
-  @Trim() @IsString({ message: 'le NEQ doit compter exactement 10 chiffres' })
+  @ApiProperty({
+    description: 'Numéro d’entreprise du Québec (NEQ) : exactement 10 chiffres, unique',
+    example: '1171234567',
+  })
+  @Trim()
+  @IsString({ message: 'le NEQ doit compter exactement 10 chiffres' })
   @Matches(NEQ_PATTERN, { message: 'le NEQ doit compter exactement 10 chiffres' })
   neq: string;
 
@@ -62,11 +95,16 @@ export class CreateVendorDto {
   size: VendorSize;
 
   @ApiProperty({ description: 'Adresse courriel de contact de l’organisation', example: 'contact@boreal.quebec' })
-  @NormalizeEmail() @IsEmail({}, { message: 'adresse courriel invalide' }) @MaxLength(254)
+  @NormalizeEmail()
+  @IsEmail({}, { message: 'adresse courriel invalide' })
+  @MaxLength(254)
   email: string;
 
   @ApiProperty({ description: 'Adresse au Canada', type: AddressDto })
-  @IsDefined({ message: 'champ obligatoire' }) @IsObject() @ValidateNested() @Type(() => AddressDto)
+  @IsDefined({ message: 'champ obligatoire' })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AddressDto)
   address: AddressDto;
 }
 

@@ -18,5 +18,12 @@ export class ProposalAttachmentView {
 }
 
 export function toAttachmentView(a: ProposalAttachment): ProposalAttachmentView {
-  return { id: a.id, fileName: a.fileName, contentType: a.contentType, sizeBytes: a.sizeBytes, sha256: a.sha256, uploadedAt: a.uploadedAt.toISOString() };
+  return {
+    id: a.id,
+    fileName: a.fileName,
+    contentType: a.contentType,
+    sizeBytes: a.sizeBytes,
+    sha256: a.sha256,
+    uploadedAt: a.uploadedAt.toISOString(),
+  };
 }

@@ -18,7 +18,8 @@ export class ProposalWriteView {
   @ApiProperty() version: number;
   @ApiProperty({ type: [ProposalResponseView] }) responses: CriterionResponse[];
   @ApiProperty({ type: 'object', additionalProperties: true }) attestations: ProposalAttestations;
-  @ApiProperty({ type: Number, nullable: true, description: 'Prix en cents (null si aucun)' }) priceCents: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Prix en cents (null si aucun)' }) priceCents:
+    number | null;
   @ApiProperty({ type: [ProposalAttachmentView] }) attachments: ProposalAttachmentView[];
   @ApiProperty({ type: String, nullable: true }) submittedAt: string | null;
   @ApiProperty({ type: String, nullable: true }) receiptHash: string | null;
@@ -42,7 +43,11 @@ export class WithdrawalView {
   @ApiProperty() withdrawnAt: string;
 }
 
-export function toProposalWriteView(p: Proposal, priceCents: number | null, attachments: ProposalAttachment[]): ProposalWriteView {
+export function toProposalWriteView(
+  p: Proposal,
+  priceCents: number | null,
+  attachments: ProposalAttachment[],
+): ProposalWriteView {
   return {
     id: p.id,
     opportunityId: p.opportunityId,

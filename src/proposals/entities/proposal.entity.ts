@@ -1,4 +1,13 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { VendorOrganization } from '../../organizations/entities/vendor-organization.entity';
 import { Opportunity } from '../../opportunities/entities/opportunity.entity';
 import { User } from '../../users/entities/user.entity';
@@ -68,7 +77,10 @@ export class Proposal {
   @Column({ type: 'jsonb', default: () => "'[]'" })
   responses: CriterionResponse[];
 
-  @Column({ type: 'jsonb', default: () => `'{"acceptTerms": false, "acceptLicense": false, "conflictOfInterest": null}'` })
+  @Column({
+    type: 'jsonb',
+    default: () => `'{"acceptTerms": false, "acceptLicense": false, "conflictOfInterest": null}'`,
+  })
   attestations: ProposalAttestations;
 
   /** Incremented at each edit; every previous state is kept in proposal_version. */

@@ -24,7 +24,10 @@ export class ProposalReadsController {
 
   @Get('proposals/:id')
   @Public()
-  @ApiOperation({ summary: 'Consulter une soumission', description: `${SEALED} Le prix n’apparaît que pour qui peut ouvrir l’enveloppe de prix.` })
+  @ApiOperation({
+    summary: 'Consulter une soumission',
+    description: `${SEALED} Le prix n’apparaît que pour qui peut ouvrir l’enveloppe de prix.`,
+  })
   @ApiOkResponse({ type: ProposalView })
   get(@CurrentActor() actor: Actor | undefined, @Param('id', ParseIdPipe) id: string): Promise<ProposalView> {
     return this.reads.get(actor, id);
@@ -32,7 +35,10 @@ export class ProposalReadsController {
 
   @Get('proposals/:id/attachments/:attachmentId')
   @Public()
-  @ApiOperation({ summary: 'Télécharger une pièce jointe', description: `${SEALED} En-têtes Content-Type et X-Content-SHA256 (empreinte hexadécimale).` })
+  @ApiOperation({
+    summary: 'Télécharger une pièce jointe',
+    description: `${SEALED} En-têtes Content-Type et X-Content-SHA256 (empreinte hexadécimale).`,
+  })
   @ApiProduces('application/octet-stream')
   async attachment(
     @CurrentActor() actor: Actor | undefined,
@@ -56,15 +62,26 @@ export class ProposalReadsController {
     description: `${SEALED} La liste et son total ne comptent que les soumissions lisibles par l’appelant ; un fournisseur n’y voit que celles de son organisation.`,
   })
   @ApiOkResponse({ type: ProposalPage })
-  listForOpportunity(@CurrentActor() actor: Actor | undefined, @Param('id', ParseIdPipe) id: string, @Query() query: PageQuery): Promise<Page<ProposalView>> {
+  listForOpportunity(
+    @CurrentActor() actor: Actor | undefined,
+    @Param('id', ParseIdPipe) id: string,
+    @Query() query: PageQuery,
+  ): Promise<Page<ProposalView>> {
     return this.reads.listForOpportunity(actor, id, query);
   }
 
   @Get('vendors/:vendorId/proposals')
   @RequirePermission('proposals:read')
-  @ApiOperation({ summary: 'Soumissions d’une organisation', description: 'Toutes les soumissions de l’organisation, pour ses membres seulement (404 pour les autres).' })
+  @ApiOperation({
+    summary: 'Soumissions d’une organisation',
+    description: 'Toutes les soumissions de l’organisation, pour ses membres seulement (404 pour les autres).',
+  })
   @ApiOkResponse({ type: ProposalPage })
-  listForVendor(@CurrentActor() actor: Actor, @Param('vendorId', ParseIdPipe) vendorId: string, @Query() query: PageQuery): Promise<Page<ProposalView>> {
+  listForVendor(
+    @CurrentActor() actor: Actor,
+    @Param('vendorId', ParseIdPipe) vendorId: string,
+    @Query() query: PageQuery,
+  ): Promise<Page<ProposalView>> {
     return this.reads.listForVendor(actor, vendorId, query);
   }
 }

@@ -58,7 +58,11 @@ export class ProposalReadsService {
   }
 
   /** The proposals of one opportunity this reader may see (vendors: their own organization's). */
-  async listForOpportunity(actor: Actor | undefined, opportunityId: string, query: PageQuery): Promise<Page<ProposalView>> {
+  async listForOpportunity(
+    actor: Actor | undefined,
+    opportunityId: string,
+    query: PageQuery,
+  ): Promise<Page<ProposalView>> {
     const em = this.dataSource.manager;
     // A committee member without a declaration, or recused, is told why (403) rather than shown an empty list.
     await this.access.requireCommitteeStanding(em, actor, opportunityId);
@@ -86,7 +90,13 @@ export class ProposalReadsService {
     return { fileName: r.file_name, contentType: r.content_type, sha256: r.sha256, content: r.content };
   }
 
-  private async select(em: EntityManager, actor: Actor | undefined, where: string, whereParams: unknown[], query: PageQuery): Promise<Page<ProposalView>> {
+  private async select(
+    em: EntityManager,
+    actor: Actor | undefined,
+    where: string,
+    whereParams: unknown[],
+    query: PageQuery,
+  ): Promise<Page<ProposalView>> {
     const params = new SqlParams(whereParams);
     const readable = this.access.readableProposalsSql(actor, params, 'p', 'o', 'exists');
     const priceAllowed = this.access.readableProposalsSql(actor, params, 'p', 'o', 'price');
@@ -117,8 +127,15 @@ export class ProposalReadsService {
       );
       total = Number(c.n);
     }
-    const attachments = await activeAttachmentsByProposal(em, rows.map((r) => r.id));
-    return pageOf(rows.map((r) => this.toView(r, (attachments.get(r.id) ?? []).map(toAttachmentView))), query, total);
+    const attachments = await activeAttachmentsByProposal(
+      em,
+      rows.map((r) => r.id),
+    );
+    return pageOf(
+      rows.map((r) => this.toView(r, (attachments.get(r.id) ?? []).map(toAttachmentView))),
+      query,
+      total,
+    );
   }
 
   private toView(r: ProposalRow, attachments: ProposalAttachmentView[]): ProposalView {

@@ -12,7 +12,9 @@ export class ProposalView {
   @ApiProperty({ type: [ProposalResponseView] }) responses: ProposalResponseView[];
   @ApiProperty({ type: 'object', additionalProperties: true }) attestations: Record<string, unknown>;
   @ApiProperty({ type: String, nullable: true }) submittedAt: string | null;
-  @ApiPropertyOptional({ description: 'Empreinte du reçu (seulement là où le prix est lisible : elle permettrait de le retrouver)' })
+  @ApiPropertyOptional({
+    description: 'Empreinte du reçu (seulement là où le prix est lisible : elle permettrait de le retrouver)',
+  })
   receiptHash?: string | null;
   @ApiPropertyOptional({ description: 'Prix en cents, seulement pour qui peut ouvrir l’enveloppe de prix' })
   priceCents?: number;

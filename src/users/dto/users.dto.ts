@@ -6,27 +6,39 @@ import { PASSWORD_MIN } from '../../auth/dto/auth.dto';
 
 export class CreateUserDto {
   @ApiProperty({ description: 'Adresse courriel' })
-  @NormalizeEmail() @IsEmail({}, { message: 'adresse courriel invalide' }) @MaxLength(254)
+  @NormalizeEmail()
+  @IsEmail({}, { message: 'adresse courriel invalide' })
+  @MaxLength(254)
   email: string;
 
   @ApiProperty({ description: 'Nom complet' })
-  @Trim() @IsString() @IsNotEmpty() @MaxLength(200)
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   name: string;
 
   @ApiProperty({ description: 'Rôle du compte', enum: ADMIN_CREATED_ROLES })
   @IsIn(ADMIN_CREATED_ROLES, { message: `le rôle doit être l'un de : ${ADMIN_CREATED_ROLES.join(', ')}` })
   role: AdminCreatedRole;
 
-  @ApiPropertyOptional({ description: 'Organisme public (obligatoire pour un acheteur, interdit autrement)', format: 'uuid' })
-  @IsOptional() @IsUUID('all', { message: 'identifiant invalide' })
+  @ApiPropertyOptional({
+    description: 'Organisme public (obligatoire pour un acheteur, interdit autrement)',
+    format: 'uuid',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'identifiant invalide' })
   publicBodyId?: string;
 
   @ApiProperty({ description: `Mot de passe initial (au moins ${PASSWORD_MIN} caractères)` })
-  @IsString() @MinLength(PASSWORD_MIN, { message: `le mot de passe doit compter au moins ${PASSWORD_MIN} caractères` }) @MaxLength(200)
+  @IsString()
+  @MinLength(PASSWORD_MIN, { message: `le mot de passe doit compter au moins ${PASSWORD_MIN} caractères` })
+  @MaxLength(200)
   password: string;
 
   @ApiPropertyOptional({ enum: ['fr', 'en'], default: 'fr', description: 'Langue préférée pour les courriels' })
-  @IsOptional() @IsIn(['fr', 'en'])
+  @IsOptional()
+  @IsIn(['fr', 'en'])
   preferredLanguage?: 'fr' | 'en';
 }
 

@@ -10,7 +10,10 @@ export class AwardDto {
 
 export class ConcludeWithoutAwardDto {
   @ApiProperty({ description: 'Motif de la conclusion sans adjudication (public, transmis aux soumissionnaires)' })
-  @Trim() @IsString() @IsNotEmpty({ message: 'un motif est requis' }) @MaxLength(5000)
+  @Trim()
+  @IsString()
+  @IsNotEmpty({ message: 'un motif est requis' })
+  @MaxLength(5000)
   reason: string;
 }
 
@@ -28,9 +31,11 @@ export class ConcludedView {
 
 export class WinnerResultView {
   @ApiProperty() vendorName: string;
-  @ApiProperty({ type: String, nullable: true, description: 'Q, texte décimal à 2 décimales' }) qualityScore: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Q, texte décimal à 2 décimales' }) qualityScore:
+    string | null;
   @ApiProperty() priceCents: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'Prix ajusté ; null pour la méthode du prix le plus bas' }) adjustedPriceCents: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Prix ajusté ; null pour la méthode du prix le plus bas' })
+  adjustedPriceCents: number | null;
 }
 
 export class CriterionScoreView {
@@ -44,12 +49,25 @@ export class ProposalResultView {
   @ApiProperty({ description: 'AWARDED, NOT_AWARDED, NOT_ACCEPTABLE ou DISQUALIFIED' }) status: string;
   @ApiProperty({ type: String, nullable: true, description: 'Votre note de qualité Q' }) qualityScore: string | null;
   @ApiProperty({ description: 'Votre prix' }) priceCents: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'Votre prix ajusté ; null si non acceptable, disqualifiée ou méthode du prix le plus bas' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Votre prix ajusté ; null si non acceptable, disqualifiée ou méthode du prix le plus bas',
+  })
   adjustedPriceCents: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Votre rang ; null si non acceptable ou disqualifiée' }) rank: number | null;
-  @ApiProperty({ type: String, nullable: true, description: 'Motif, si la proposition a été disqualifiée' }) disqualificationReason: string | null;
-  @ApiProperty({ type: [CriterionScoreView], description: 'Vos notes consensuelles, critère par critère (vide si aucune)' })
+  @ApiProperty({ type: Number, nullable: true, description: 'Votre rang ; null si non acceptable ou disqualifiée' })
+  rank: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Motif, si la proposition a été disqualifiée' })
+  disqualificationReason: string | null;
+  @ApiProperty({
+    type: [CriterionScoreView],
+    description: 'Vos notes consensuelles, critère par critère (vide si aucune)',
+  })
   criterionScores: CriterionScoreView[];
-  @ApiProperty({ type: WinnerResultView, nullable: true, description: 'null lorsque l’appel d’offres s’est conclu sans adjudication' })
+  @ApiProperty({
+    type: WinnerResultView,
+    nullable: true,
+    description: 'null lorsque l’appel d’offres s’est conclu sans adjudication',
+  })
   winner: WinnerResultView | null;
 }

@@ -6,19 +6,29 @@ export class ReplaceCommitteeDto {
   @IsUUID('all', { message: 'identifiant de secrétaire invalide' })
   secretaryId: string;
 
-  @ApiProperty({ type: [String], description: 'Comptes des évaluateurs : acheteurs (de tout organisme) ou comptes d’évaluateur externe' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50)
+  @ApiProperty({
+    type: [String],
+    description: 'Comptes des évaluateurs : acheteurs (de tout organisme) ou comptes d’évaluateur externe',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
   @IsUUID('all', { each: true, message: 'identifiant d’évaluateur invalide' })
   evaluatorIds: string[];
 }
 
 export class SignDeclarationDto {
   @ApiProperty({ description: 'Engagement de confidentialité ; doit valoir true', enum: [true] })
-  @IsBoolean() @Equals(true, { message: 'l’engagement de confidentialité doit être accepté' })
+  @IsBoolean()
+  @Equals(true, { message: 'l’engagement de confidentialité doit être accepté' })
   confidentiality: boolean;
 
-  @ApiProperty({ type: [String], description: 'Organisations fournisseurs avec lesquelles vous êtes en conflit d’intérêts' })
-  @IsArray() @ArrayMaxSize(200)
+  @ApiProperty({
+    type: [String],
+    description: 'Organisations fournisseurs avec lesquelles vous êtes en conflit d’intérêts',
+  })
+  @IsArray()
+  @ArrayMaxSize(200)
   @IsUUID('all', { each: true, message: 'identifiant d’organisation invalide' })
   conflictWithVendorIds: string[];
 }
@@ -35,7 +45,8 @@ export class CommitteeView {
   @ApiProperty({ nullable: true, type: String }) secretaryId: string | null;
   @ApiProperty({ nullable: true, type: String }) secretaryName: string | null;
   @ApiProperty({ type: [CommitteeEvaluatorView] }) evaluators: CommitteeEvaluatorView[];
-  @ApiProperty({ description: 'Moins d’évaluateurs non récusés que COMMITTEE_MIN_EVALUATORS' }) evaluationBlocked: boolean;
+  @ApiProperty({ description: 'Moins d’évaluateurs non récusés que COMMITTEE_MIN_EVALUATORS' })
+  evaluationBlocked: boolean;
   @ApiProperty() minEvaluators: number;
 }
 

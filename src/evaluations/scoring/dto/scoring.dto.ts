@@ -1,45 +1,73 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDefined,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 
 export class IndividualScoreDto {
-  @ApiProperty() @IsUUID('all', { message: 'identifiant de critère invalide' })
+  @ApiProperty()
+  @IsUUID('all', { message: 'identifiant de critère invalide' })
   criterionId: string;
 
   @ApiProperty({ description: '0 à 100, au plus 2 décimales', oneOf: [{ type: 'number' }, { type: 'string' }] })
   @IsDefined({ message: 'champ obligatoire' })
   score: number | string;
 
-  @ApiProperty() @IsString() @MaxLength(5000)
+  @ApiProperty()
+  @IsString()
+  @MaxLength(5000)
   comment: string;
 }
 
 export class SubmitScoresDto {
   @ApiProperty({ type: [IndividualScoreDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => IndividualScoreDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => IndividualScoreDto)
   scores: IndividualScoreDto[];
 }
 
 export class ConsensusScoreDto {
-  @ApiProperty() @IsUUID('all', { message: 'identifiant de critère invalide' })
+  @ApiProperty()
+  @IsUUID('all', { message: 'identifiant de critère invalide' })
   criterionId: string;
 
   @ApiProperty({ description: '0 à 100, au plus 2 décimales', oneOf: [{ type: 'number' }, { type: 'string' }] })
   @IsDefined({ message: 'champ obligatoire' })
   score: number | string;
 
-  @ApiProperty() @IsString() @MinLength(1, { message: 'la justification est obligatoire' }) @MaxLength(10000)
+  @ApiProperty()
+  @IsString()
+  @MinLength(1, { message: 'la justification est obligatoire' })
+  @MaxLength(10000)
   rationale: string;
 }
 
 export class RecordConsensusDto {
   @ApiProperty({ type: [ConsensusScoreDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => ConsensusScoreDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => ConsensusScoreDto)
   scores: ConsensusScoreDto[];
 }
 
 export class DisqualifyDto {
-  @ApiProperty() @IsString() @MinLength(3, { message: 'le motif est obligatoire' }) @MaxLength(5000)
+  @ApiProperty()
+  @IsString()
+  @MinLength(3, { message: 'le motif est obligatoire' })
+  @MaxLength(5000)
   reason: string;
 }
 
@@ -54,15 +82,20 @@ export class ScoreView {
 
 export class CriterionAverageView {
   @ApiProperty() criterionId: string;
-  @ApiProperty({ description: 'Moyenne des notes individuelles, arrondie à 2 décimales (indication pour le consensus)' }) average: string;
+  @ApiProperty({
+    description: 'Moyenne des notes individuelles, arrondie à 2 décimales (indication pour le consensus)',
+  })
+  average: string;
   @ApiProperty() count: number;
 }
 
 export class ScoresView {
   @ApiProperty() proposalId: string;
-  @ApiProperty({ description: 'Vrai quand seules vos notes sont montrées (vous n’avez pas encore soumis les vôtres)' }) blind: boolean;
+  @ApiProperty({ description: 'Vrai quand seules vos notes sont montrées (vous n’avez pas encore soumis les vôtres)' })
+  blind: boolean;
   @ApiProperty({ type: [ScoreView] }) items: ScoreView[];
-  @ApiProperty({ type: [CriterionAverageView], nullable: true, description: 'Secrétaire seulement' }) averages: CriterionAverageView[] | null;
+  @ApiProperty({ type: [CriterionAverageView], nullable: true, description: 'Secrétaire seulement' }) averages:
+    CriterionAverageView[] | null;
 }
 
 export class QualityScoreView {
@@ -79,9 +112,19 @@ export class RankingItemView {
   @ApiProperty() proposalId: string;
   @ApiProperty() vendorId: string;
   @ApiProperty() vendorName: string;
-  @ApiProperty({ nullable: true, type: String, description: 'Q ; null pour les lecteurs qui ne voient pas encore les notes (§5.1)' }) qualityScore: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Q ; null pour les lecteurs qui ne voient pas encore les notes (§5.1)',
+  })
+  qualityScore: string | null;
   @ApiProperty() acceptable: boolean;
-  @ApiProperty({ nullable: true, type: Number, description: 'Prix ; null avant l’adjudication pour les acheteurs hors comité et les administrateurs (§5.1)' }) priceCents: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Prix ; null avant l’adjudication pour les acheteurs hors comité et les administrateurs (§5.1)',
+  })
+  priceCents: number | null;
   @ApiProperty({ nullable: true, type: Number }) adjustedPriceCents: number | null;
   @ApiProperty({ nullable: true, type: Number }) rank: number | null;
 }

@@ -40,40 +40,63 @@ const DAY_OR_INSTANT_MESSAGE = 'date (AAAA-MM-JJ) ou date-heure avec fuseau (ex.
 
 export class OpportunitySearchQuery extends PageQuery {
   @ApiPropertyOptional({
-    description: 'Statut effectif (plusieurs valeurs séparées par des virgules). Une opportunité publiée dont la date limite est passée a le statut EVALUATION.',
+    description:
+      'Statut effectif (plusieurs valeurs séparées par des virgules). Une opportunité publiée dont la date limite est passée a le statut EVALUATION.',
     enum: LISTABLE_STATUSES,
     isArray: true,
   })
-  @IsOptional() @Transform(toList) @IsArray() @ArrayMaxSize(LISTABLE_STATUSES.length)
+  @IsOptional()
+  @Transform(toList)
+  @IsArray()
+  @ArrayMaxSize(LISTABLE_STATUSES.length)
   @IsIn(LISTABLE_STATUSES, { each: true, message: `statut non permis (valeurs : ${LISTABLE_STATUSES.join(', ')})` })
   status?: ListableStatus[];
 
   @ApiPropertyOptional({
-    description: 'Recherche plein texte en français, insensible aux accents et à la casse (« "…" » pour une expression, « or », « -mot »).',
+    description:
+      'Recherche plein texte en français, insensible aux accents et à la casse (« "…" » pour une expression, « or », « -mot »).',
     example: 'développement web',
     maxLength: 200,
   })
-  @IsOptional() @Transform(blankToUndefined) @IsString() @MaxLength(200)
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @IsString()
+  @MaxLength(200)
   q?: string;
 
   @ApiPropertyOptional({ description: 'Organisme public', format: 'uuid' })
-  @IsOptional() @IsUUID(undefined, { message: 'identifiant invalide' })
+  @IsOptional()
+  @IsUUID(undefined, { message: 'identifiant invalide' })
   publicBodyId?: string;
 
   @ApiPropertyOptional({
-    description: 'Compétence, sans égard à la casse ; plusieurs valeurs (séparées par des virgules ou répétées) sont toutes exigées.',
+    description:
+      'Compétence, sans égard à la casse ; plusieurs valeurs (séparées par des virgules ou répétées) sont toutes exigées.',
     type: [String],
     example: 'TypeScript',
   })
-  @IsOptional() @Transform(toList) @IsArray() @ArrayMaxSize(10) @IsString({ each: true }) @MaxLength(100, { each: true })
+  @IsOptional()
+  @Transform(toList)
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
   skill?: string[];
 
   @ApiPropertyOptional({ description: 'Valeur estimée minimale, en cents', minimum: 0 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(INT4_MAX)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(INT4_MAX)
   minValueCents?: number;
 
   @ApiPropertyOptional({ description: 'Valeur estimée maximale, en cents (≥ minValueCents)', minimum: 0 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(INT4_MAX)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(INT4_MAX)
   @ValidateBy(
     {
       name: 'notBelowMinValue',
@@ -89,24 +112,34 @@ export class OpportunitySearchQuery extends PageQuery {
   maxValueCents?: number;
 
   @ApiPropertyOptional({
-    description: 'Date limite de dépôt au plus tôt (incluse) : date (minuit, heure de Montréal) ou date-heure avec fuseau',
+    description:
+      'Date limite de dépôt au plus tôt (incluse) : date (minuit, heure de Montréal) ou date-heure avec fuseau',
     example: '2027-01-01',
   })
-  @IsOptional() @IsString() @Matches(DAY_OR_INSTANT, { message: DAY_OR_INSTANT_MESSAGE }) @IsISO8601({ strict: true }, { message: 'date invalide' })
+  @IsOptional()
+  @IsString()
+  @Matches(DAY_OR_INSTANT, { message: DAY_OR_INSTANT_MESSAGE })
+  @IsISO8601({ strict: true }, { message: 'date invalide' })
   closingAfter?: string;
 
   @ApiPropertyOptional({
-    description: 'Date limite de dépôt strictement antérieure à : date (minuit, heure de Montréal) ou date-heure avec fuseau',
+    description:
+      'Date limite de dépôt strictement antérieure à : date (minuit, heure de Montréal) ou date-heure avec fuseau',
     example: '2027-02-01T00:00:00-05:00',
   })
-  @IsOptional() @IsString() @Matches(DAY_OR_INSTANT, { message: DAY_OR_INSTANT_MESSAGE }) @IsISO8601({ strict: true }, { message: 'date invalide' })
+  @IsOptional()
+  @IsString()
+  @Matches(DAY_OR_INSTANT, { message: DAY_OR_INSTANT_MESSAGE })
+  @IsISO8601({ strict: true }, { message: 'date invalide' })
   closingBefore?: string;
 
   @ApiPropertyOptional({
-    description: 'Tri : deadline (date limite croissante), -publishedAt (plus récentes d’abord), value (valeur croissante). Par défaut : pertinence avec q, sinon -publishedAt.',
+    description:
+      'Tri : deadline (date limite croissante), -publishedAt (plus récentes d’abord), value (valeur croissante). Par défaut : pertinence avec q, sinon -publishedAt.',
     enum: SEARCH_SORTS,
   })
-  @IsOptional() @IsIn(SEARCH_SORTS, { message: `tri non permis (valeurs : ${SEARCH_SORTS.join(', ')})` })
+  @IsOptional()
+  @IsIn(SEARCH_SORTS, { message: `tri non permis (valeurs : ${SEARCH_SORTS.join(', ')})` })
   sort?: SearchSort;
 }
 
@@ -130,7 +163,8 @@ export class OpportunitySummaryView {
   @ApiProperty({ type: [String] }) skills: string[];
   @ApiProperty({ description: 'En cents, taxes exclues, options comprises' }) estimatedValueCents: number;
   @ApiProperty({ enum: ['public', 'invitation'] }) procurementMode: 'public' | 'invitation';
-  @ApiProperty({ enum: ['adjusted_price', 'min_quality_lowest_price'] }) evaluationMethod: 'adjusted_price' | 'min_quality_lowest_price';
+  @ApiProperty({ enum: ['adjusted_price', 'min_quality_lowest_price'] }) evaluationMethod:
+    'adjusted_price' | 'min_quality_lowest_price';
   @ApiProperty({ enum: LISTABLE_STATUSES, description: 'Statut effectif' }) status: ListableStatus;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) publishedAt: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) proposalDeadline: string | null;
