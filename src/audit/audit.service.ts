@@ -9,6 +9,8 @@ export interface AuditEntry {
   entityType: string;
   entityId: string | null;
   data?: Record<string, unknown>;
+  /** Recorded as the system's (no actor), e.g. a closing materialised inside a user's command. */
+  bySystem?: boolean;
 }
 
 export interface AuditActor {
@@ -48,8 +50,8 @@ export class AuditService {
       const fields: ChainedFields = {
         seq,
         occurredAt: head.now,
-        actorId: actor.actorId,
-        actorRole: actor.actorRole,
+        actorId: entry.bySystem ? null : actor.actorId,
+        actorRole: entry.bySystem ? null : actor.actorRole,
         action: entry.action,
         entityType: entry.entityType,
         entityId: entry.entityId,

@@ -3,10 +3,10 @@ import { Actor, CommandContext } from '../common/auth/actor';
 import { CommandRunner } from '../common/command/command-runner.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { OpportunityView } from './dto/opportunity.view';
-import { Opportunity } from './entities/opportunity.entity';
 import { assertTransition } from './opportunities.rules';
 import { lockVisibleOpportunity, requireOwningBuyer } from './opportunity-locks';
 import { OpportunityReadsService } from './opportunity-reads.service';
+import { transitionOpportunity } from './opportunity-transitions';
 import { opportunityMailData, subscriberRecipients } from './opportunity-recipients';
 
 /**
@@ -27,10 +27,6 @@ export class OpportunityCancellationService {
       const { opportunity: o, status, now } = await lockVisibleOpportunity(scope.em, actor, id);
       if (actor.role !== 'admin') requireOwningBuyer(actor, o);
       assertTransition(status, 'CANCELLED');
-      o.status = 'CANCELLED';
-      o.cancellationReason = reason;
-      o.cancelledAt = now;
-      await scope.em.getRepository(Opportunity).save(o);
 
       // Subscribers and vendors holding a draft or submitted proposal are told.
       const queued = await this.notifications.queue(scope, {
@@ -41,11 +37,11 @@ export class OpportunityCancellationService {
         data: opportunityMailData(o, { reason, cancelledAt: now.toISOString() }),
         eventKey: `opportunity-cancelled:${id}`,
       });
-      scope.audit({
+      await transitionOpportunity(scope, { ...o, status }, 'CANCELLED', {
         action: 'opportunities.cancel',
-        entityType: 'opportunity',
-        entityId: id,
-        data: { from: status, to: 'CANCELLED', reason, notified: queued },
+        set: { cancellation_reason: reason, cancelled_at: now },
+        data: { reason, notified: queued },
+        tags: ['tenderCancellation'],
       });
       return this.reads.view(scope.em, actor, id);
     });

@@ -23,6 +23,7 @@ import {
   splittingWindowStart,
 } from './opportunities.rules';
 import { lockVisibleOpportunity, requireOwningBuyer } from './opportunity-locks';
+import { transitionOpportunity } from './opportunity-transitions';
 import { OpportunityReadsService } from './opportunity-reads.service';
 import { opportunityMailData, publicationRecipients } from './opportunity-recipients';
 
@@ -55,12 +56,9 @@ export class OpportunityPublicationService {
       requireOwningBuyer(actor, o);
       assertTransition(status, 'UNDER_REVIEW');
       await this.assertContentRules(scope.em, o);
-      await scope.em.getRepository(Opportunity).update({ id }, { status: 'UNDER_REVIEW' });
-      scope.audit({
+      await transitionOpportunity(scope, { ...o, status }, 'UNDER_REVIEW', {
         action: 'opportunities.submit-for-review',
-        entityType: 'opportunity',
-        entityId: id,
-        data: { from: status, to: 'UNDER_REVIEW' },
+        tags: [],
       });
       return this.reads.view(scope.em, actor, id);
     });
@@ -69,14 +67,12 @@ export class OpportunityPublicationService {
   /** UNDER_REVIEW → DRAFT, by an admin, with a comment kept on the opportunity. */
   returnToDraft(ctx: CommandContext, actor: Actor, id: string, comment: string): Promise<OpportunityView> {
     return this.commands.run(ctx, async (scope) => {
-      const { status } = await lockVisibleOpportunity(scope.em, actor, id);
-      assertTransition(status, 'DRAFT');
-      await scope.em.getRepository(Opportunity).update({ id }, { status: 'DRAFT', reviewComment: comment });
-      scope.audit({
+      const { opportunity: o, status } = await lockVisibleOpportunity(scope.em, actor, id);
+      await transitionOpportunity(scope, { ...o, status }, 'DRAFT', {
         action: 'opportunities.return-to-draft',
-        entityType: 'opportunity',
-        entityId: id,
-        data: { from: status, to: 'DRAFT', comment },
+        data: { comment },
+        set: { review_comment: comment },
+        tags: [],
       });
       return this.reads.view(scope.em, actor, id);
     });
@@ -111,13 +107,8 @@ export class OpportunityPublicationService {
         });
       }
 
-      o.status = 'PUBLISHED';
-      o.publishedAt = now;
-      o.questionsDeadline = questionsDeadline(deadline, this.config.QUESTIONS_CLOSE_HOURS);
-      o.complaintDeadline = complaintDeadline(now, deadline);
-      o.splittingJustification = splittingJustification ?? null;
-      await scope.em.getRepository(Opportunity).save(o);
-
+      const questionsDeadlineAt = questionsDeadline(deadline, this.config.QUESTIONS_CLOSE_HOURS);
+      const complaintDeadlineAt = complaintDeadline(now, deadline);
       const recipients = await publicationRecipients(scope.em, o);
       const queued = await this.notifications.queue(scope, {
         template: 'opportunity-published',
@@ -127,25 +118,28 @@ export class OpportunityPublicationService {
         data: opportunityMailData(o, {
           summary: o.summary,
           publishedAt: now.toISOString(),
-          questionsDeadline: o.questionsDeadline.toISOString(),
+          questionsDeadline: questionsDeadlineAt.toISOString(),
         }),
         eventKey: `opportunity-published:${id}`,
       });
-      scope.audit({
+      await transitionOpportunity(scope, { ...o, status }, 'PUBLISHED', {
         action: 'opportunities.publish',
-        entityType: 'opportunity',
-        entityId: id,
+        set: {
+          published_at: now,
+          questions_deadline: questionsDeadlineAt,
+          complaint_deadline: complaintDeadlineAt,
+          splitting_justification: splittingJustification ?? null,
+        },
         data: {
-          from: status,
-          to: 'PUBLISHED',
           publishedAt: now.toISOString(),
           proposalDeadline: deadline.toISOString(),
-          questionsDeadline: o.questionsDeadline.toISOString(),
-          complaintDeadline: o.complaintDeadline.toISOString(),
+          questionsDeadline: questionsDeadlineAt.toISOString(),
+          complaintDeadline: complaintDeadlineAt.toISOString(),
           splitting,
           splittingJustification: splittingJustification ?? null,
           notified: queued,
         },
+        tags: ['tender'],
       });
       return this.reads.view(scope.em, actor, id);
     });

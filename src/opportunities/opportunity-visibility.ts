@@ -4,7 +4,9 @@ import type { Actor } from '../common/auth/actor';
  * Who sees which opportunity, and its effective status, as SQL over an `opportunity` alias.
  * Used by every read (single, list, search) so that the rules live in one place:
  *
- * - DRAFT and UNDER_REVIEW: buyers of the owning public body and admins only (O13);
+ * - never published (DRAFT, UNDER_REVIEW, and CANCELLED straight from review): buyers of the
+ *   owning public body and admins only (O13). Only an opportunity that was once published is
+ *   public, whatever its state now;
  * - invitation mode: besides staff, only members of invited vendor organizations (O13, P7)
  *   and the opportunity's committee members (domain.md §6);
  * - everything else published: everyone, including anonymous callers.
@@ -32,7 +34,8 @@ export interface VisibilitySql {
  */
 export function visibilitySql(actor: Actor | null | undefined, alias = 'o', firstParam = 1): VisibilitySql {
   const p = (i: number) => `$${firstParam + i}`;
-  const unpublished = `${alias}.status IN ('DRAFT', 'UNDER_REVIEW')`;
+  // published_at is set by the publication and never cleared (PUBLISHED has no way back).
+  const unpublished = `${alias}.published_at IS NULL`;
   if (!actor) {
     return { condition: `(NOT ${unpublished} AND ${alias}.procurement_mode = 'public')`, params: [] };
   }

@@ -12,7 +12,8 @@ import {
   UpdateProposalDto,
 } from './dto/proposal-commands.dto';
 import { ProposalWriteView, SubmissionReceiptView, toProposalWriteView, WithdrawalView } from './dto/proposal.view';
-import { CriterionResponse, Proposal, ProposalAttestations } from './entities/proposal.entity';
+import { CriterionResponse, Proposal, ProposalAttestations, ProposalStatus } from './entities/proposal.entity';
+import { transitionProposal } from './proposal-transitions';
 import { ProposalWritesService } from './proposal-writes.service';
 import { assertEditable, assertKnownCriteria, assertPrice, assertTransition } from './proposals.rules';
 
@@ -199,16 +200,19 @@ export class ProposalCommandsService {
     if (proposal.status === 'WITHDRAWN') await assertNoOtherActive(em, proposal.opportunityId, proposal.vendorId, id);
     const price = await this.writes.priceOf(em, id);
     await this.writes.recordVersion(em, proposal, price, actor.id);
-    proposal.status = 'SUBMITTED';
     await this.writes.seal(scope, actor, locked, price);
-    let saved: Proposal;
+    const saved = await em.getRepository(Proposal).save(proposal);
     try {
-      saved = await em.getRepository(Proposal).save(proposal);
+      await transitionProposal(scope, saved, 'SUBMITTED', {
+        action: 'proposals.submit',
+        data: this.auditData(saved, 'SUBMITTED'),
+        ocid: locked.opportunity.ocid,
+        tags: [],
+      });
     } catch (e) {
       if (isUniqueViolation(e, ACTIVE_INDEX)) throw duplicate();
       throw e;
     }
-    this.audit(scope, 'proposals.submit', saved);
     return {
       id,
       status: 'SUBMITTED',
@@ -221,30 +225,35 @@ export class ProposalCommandsService {
   withdraw(ctx: CommandContext, actor: Actor, id: string): Promise<WithdrawalView> {
     return this.commands.run(ctx, async (scope) => {
       const { em } = scope;
-      const { proposal, now } = await this.writes.lockProposal(em, actor, id);
+      const locked = await this.writes.lockProposal(em, actor, id);
+      const { proposal, now } = locked;
       assertTransition(proposal.status, 'WITHDRAWN');
       await this.writes.recordVersion(em, proposal, await this.writes.priceOf(em, id), actor.id);
-      proposal.status = 'WITHDRAWN';
       proposal.withdrawnAt = now;
       const saved = await em.getRepository(Proposal).save(proposal);
-      this.audit(scope, 'proposals.withdraw', saved);
+      await transitionProposal(scope, saved, 'WITHDRAWN', {
+        action: 'proposals.withdraw',
+        data: this.auditData(saved, 'WITHDRAWN'),
+        ocid: locked.opportunity.ocid,
+        tags: [],
+      });
       return { id, status: 'WITHDRAWN', version: saved.version, withdrawnAt: now.toISOString() };
     });
   }
 
   private audit(scope: CommandScope, action: string, p: Proposal): void {
-    scope.audit({
-      action,
-      entityType: 'proposal',
-      entityId: p.id,
-      data: {
-        proposalId: p.id,
-        opportunityId: p.opportunityId,
-        vendorId: p.vendorId,
-        status: p.status,
-        version: p.version,
-        submittedAt: p.submittedAt?.toISOString() ?? null,
-      },
-    });
+    scope.audit({ action, entityType: 'proposal', entityId: p.id, data: this.auditData(p) });
+  }
+
+  /** What a proposal's audit events say of it (never its content or price: domain.md §8). */
+  private auditData(p: Proposal, status: ProposalStatus = p.status): Record<string, unknown> {
+    return {
+      proposalId: p.id,
+      opportunityId: p.opportunityId,
+      vendorId: p.vendorId,
+      status,
+      version: p.version,
+      submittedAt: p.submittedAt?.toISOString() ?? null,
+    };
   }
 }

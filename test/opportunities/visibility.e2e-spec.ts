@@ -64,6 +64,36 @@ describe('Opportunity visibility and invitations (PostgreSQL + Redis)', () => {
     }
   });
 
+  it('keeps an opportunity cancelled during its review out of public reads and search: only a published one is public', async () => {
+    const title = `Annulée en revue ${Date.now()}`;
+    const never = await createDraft(t, buyer, { title: { fr: title } });
+    await submitForReview(t, buyer, never.id);
+    await t.http().post(url(never.id, 'cancel')).set(admin.auth).send({ reason: 'Besoin abandonné' }).expect(200);
+    const vendor = await registerVendor(t);
+    const auditor = await createAccount(t, admin, 'auditor');
+    for (const reader of [vendor, auditor]) {
+      expectEnvelope(await t.http().get(url(never.id)).set(reader.auth).expect(404), 'NOT_FOUND');
+    }
+    expectEnvelope(await t.http().get(url(never.id)).expect(404), 'NOT_FOUND');
+    const search = await t.http().get('/api/v1/opportunities').query({ q: title, status: 'CANCELLED' }).expect(200);
+    expect(search.body.items.map((o: { id: string }) => o.id)).not.toContain(never.id);
+    const listed = await t
+      .http()
+      .get('/api/v1/opportunities')
+      .query({ status: 'CANCELLED', pageSize: 100 })
+      .expect(200);
+    expect(listed.body.items.map((o: { id: string }) => o.id)).not.toContain(never.id);
+    // The owning buyers and admins still read it.
+    await t.http().get(url(never.id)).set(buyer.auth).expect(200);
+    await t.http().get(url(never.id)).set(admin.auth).expect(200);
+
+    // Cancelled after publication, it stays public (the notice of cancellation is public).
+    const published = await publishOpportunity(t, { admin, buyer });
+    await t.http().post(url(published.id, 'cancel')).set(buyer.auth).send({ reason: 'Annulé' }).expect(200);
+    const shown = await t.http().get(url(published.id)).expect(200);
+    expect(shown.body.status).toBe('CANCELLED');
+  });
+
   describe('invitation mode', () => {
     it('shows the opportunity to invited organizations’ members and staff, 404 to other vendors and anonymous callers', async () => {
       const invitedOwner = await registerVendor(t, 'Invitée');

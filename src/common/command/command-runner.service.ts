@@ -5,11 +5,13 @@ import { JobRequest } from '../../jobs/job.types';
 import { OutboxRelay } from '../../jobs/outbox-relay.service';
 import { OutboxRepository } from '../../jobs/outbox.repository';
 import { CommandContext } from '../auth/actor';
+import { ReleaseRequest, ReleaseTag, ReleaseWriter } from './release-seam';
 
 /** What a command body gets: its transaction, and the audit and job records it must write. */
 export class CommandScope {
   readonly auditEntries: AuditEntry[] = [];
   readonly jobs: JobRequest[] = [];
+  readonly releases: ReleaseRequest[] = [];
 
   constructor(
     readonly em: EntityManager,
@@ -22,6 +24,11 @@ export class CommandScope {
 
   enqueue(job: JobRequest): void {
     this.jobs.push(job);
+  }
+
+  /** The release seam: a state change of `entityType`/`entityId` that the OCDS release of `ocid` describes. */
+  release(ocid: string, tags: readonly ReleaseTag[], entityType: string, entityId: string): void {
+    this.releases.push({ ocid, tags, entityType, entityId });
   }
 }
 
@@ -37,6 +44,7 @@ export class CommandRunner {
     private readonly audit: AuditService,
     private readonly outbox: OutboxRepository,
     private readonly relay: OutboxRelay,
+    private readonly releaseWriter: ReleaseWriter,
   ) {}
 
   async run<T>(context: CommandContext, body: (scope: CommandScope) => Promise<T>): Promise<T> {
@@ -47,6 +55,7 @@ export class CommandRunner {
       if (scope.auditEntries.length === 0) {
         throw new Error('A command must record at least one audit event');
       }
+      await this.releaseWriter.write(em, scope.releases);
       await this.outbox.insert(em, scope.jobs);
       await this.audit.append(
         em,

@@ -7,6 +7,9 @@ import { DomainError } from '../../common/errors/domain-error';
 import { NotificationsService } from '../../notifications/notifications.service';
 import type { Opportunity } from '../../opportunities/entities/opportunity.entity';
 import { assertTransition } from '../../opportunities/opportunities.rules';
+import { transitionOpportunity } from '../../opportunities/opportunity-transitions';
+import { moveProposals, transitionProposal } from '../../proposals/proposal-transitions';
+import { DB_NOW } from '../../common/command/transition-sql';
 import { lockVisibleOpportunity, requireOwningBuyer } from '../../opportunities/opportunity-locks';
 import {
   opportunityMailData,
@@ -120,10 +123,6 @@ export class AwardService {
           },
         );
       }
-      await em.query(
-        `UPDATE opportunity SET status = 'UNSUCCESSFUL', unsuccessful_at = $2, unsuccessful_reason = $3, updated_at = now() WHERE id = $1`,
-        [opportunityId, now, reason],
-      );
       const bidders = await this.notifyResults(scope, o, 'opportunity-unsuccessful', { reason });
       // Subscribers (and members of organizations with a draft) learn of the outcome too, once.
       const subscribers = await this.notifications.queue(scope, {
@@ -136,11 +135,11 @@ export class AwardService {
         data: opportunityMailData(o, { reason }),
         eventKey: `opportunity-unsuccessful:${opportunityId}`,
       });
-      scope.audit({
+      await transitionOpportunity(scope, { ...o, status }, 'UNSUCCESSFUL', {
         action: 'evaluation.conclude-without-award',
-        entityType: 'opportunity',
-        entityId: opportunityId,
-        data: { from: status, to: 'UNSUCCESSFUL', reason, notified: bidders.queued + subscribers },
+        set: { unsuccessful_at: now, unsuccessful_reason: reason },
+        data: { reason, notified: bidders.queued + subscribers },
+        tags: ['tenderUpdate'],
       });
       return { opportunityId, status: 'UNSUCCESSFUL', reason, concludedAt: now.toISOString() };
     });
@@ -227,22 +226,12 @@ export class AwardService {
       if (ineligible.length === 0) break;
       for (const { row, registerId } of ineligible) {
         const reason = `Entreprise inscrite au registre des entreprises non admissibles (NEQ ${row.neq}) au moment de l’adjudication.`;
-        await em.query(
-          `UPDATE proposal SET status = 'DISQUALIFIED', disqualification_reason = $2, rank = NULL, adjusted_price_cents = NULL, updated_at = now() WHERE id = $1`,
-          [row.id, reason],
-        );
-        scope.audit({
+        await transitionProposal(scope, { id: row.id, opportunityId: o.id, status: 'QUALIFIED' }, 'DISQUALIFIED', {
           action: 'proposal.disqualify',
-          entityType: 'proposal',
-          entityId: row.id,
-          data: {
-            opportunityId: o.id,
-            from: 'QUALIFIED',
-            reason,
-            atAward: true,
-            neq: row.neq,
-            ineligibleEntryId: registerId,
-          },
+          set: { disqualification_reason: reason, rank: null, adjusted_price_cents: null },
+          data: { reason, atAward: true, neq: row.neq, ineligibleEntryId: registerId },
+          ocid: o.ocid,
+          tags: ['tenderUpdate'],
         });
         disqualified.push(row.id);
       }
@@ -314,37 +303,36 @@ export class AwardService {
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, awarded_at`,
       [reference, o.id, proposalId, winner.vendor_id, winner.price_cents, o.deliveryDueDate, actor.id],
     );
-    await em.query(`UPDATE opportunity SET status = 'AWARDED', awarded_at = now(), updated_at = now() WHERE id = $1`, [
-      o.id,
-    ]);
-    await em.query(`UPDATE proposal SET status = 'AWARDED', updated_at = now() WHERE id = $1`, [proposalId]);
-    // (TypeORM's query() answers an UPDATE with [rows, count]: read the ids first, then update.)
-    const others = await em.query<{ id: string }[]>(
-      `SELECT id FROM proposal WHERE opportunity_id = $1 AND status = 'QUALIFIED' AND id <> $2 ORDER BY id`,
-      [o.id, proposalId],
-    );
-    await em.query(`UPDATE proposal SET status = 'NOT_AWARDED', updated_at = now() WHERE id = ANY($1::uuid[])`, [
-      others.map((r) => r.id),
-    ]);
+    await transitionProposal(scope, { id: proposalId, opportunityId: o.id, status: 'QUALIFIED' }, 'AWARDED', {
+      action: 'proposals.awarded',
+      ocid: o.ocid,
+      tags: ['award'],
+    });
+    const others = await moveProposals(scope, {
+      opportunityId: o.id,
+      ocid: o.ocid,
+      from: ['QUALIFIED'],
+      to: 'NOT_AWARDED',
+      action: 'proposals.not-awarded',
+      tags: ['award'],
+    });
     const notified = (await this.notifyResults(scope, o, 'proposal-result', {})).queued;
-    scope.audit({
+    await transitionOpportunity(scope, o, 'AWARDED', {
       action: 'evaluation.award',
-      entityType: 'opportunity',
-      entityId: o.id,
+      set: { awarded_at: DB_NOW },
       data: {
-        from: 'EVALUATION',
-        to: 'AWARDED',
         proposalId,
         supplierId: winner.vendor_id,
         supplierName: winner.legal_name,
         qualityScore: winner.quality_score,
         priceCents: Number(winner.price_cents),
         adjustedPriceCents: winner.adjusted_price_cents === null ? null : Number(winner.adjusted_price_cents),
-        notAwardedProposalIds: others.map((r) => r.id),
+        notAwardedProposalIds: others,
         contractId: contract.id,
         contractReference: reference,
         notified,
       },
+      tags: ['award', 'contract'],
     });
     scope.audit({
       action: 'contract.create',

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor, CommandContext } from '../../common/auth/actor';
 import { CommandRunner } from '../../common/command/command-runner.service';
+import { moveProposals } from '../../proposals/proposal-transitions';
 import { DomainError } from '../../common/errors/domain-error';
 import { AppConfig } from '../../config/app-config';
 import { findVisibleOpportunity, isStaffReader, lockVisibleOpportunity } from '../../opportunities/opportunity-locks';
@@ -71,9 +72,25 @@ export class RankingService {
       const ranking = rank(o.evaluationMethod, candidates, o.kPercent);
       for (const r of ranking.proposals) {
         await em.query(
-          `UPDATE proposal SET status = $2, quality_score = $3, adjusted_price_cents = $4, rank = $5, updated_at = now() WHERE id = $1`,
-          [r.proposalId, r.acceptable ? 'QUALIFIED' : 'NOT_ACCEPTABLE', r.qualityScore, r.adjustedPriceCents, r.rank],
+          `UPDATE proposal SET quality_score = $2, adjusted_price_cents = $3, rank = $4, updated_at = now() WHERE id = $1`,
+          [r.proposalId, r.qualityScore, r.adjustedPriceCents, r.rank],
         );
+      }
+      const outcome = (acceptable: boolean) => ranking.proposals.filter((r) => r.acceptable === acceptable);
+      for (const [to, rows] of [
+        ['QUALIFIED', outcome(true)],
+        ['NOT_ACCEPTABLE', outcome(false)],
+      ] as const) {
+        if (rows.length === 0) continue;
+        await moveProposals(scope, {
+          opportunityId,
+          ocid: o.ocid,
+          from: ['UNDER_EVALUATION'],
+          to,
+          ids: rows.map((r) => r.proposalId),
+          action: to === 'QUALIFIED' ? 'proposals.qualified' : 'proposals.not-acceptable',
+          tags: ['tenderUpdate'],
+        });
       }
       scope.audit({
         action: 'evaluation.lock',

@@ -4,11 +4,11 @@ import { AccessService } from '../../common/access/access.service';
 import type { ReaderKind } from '../../common/access/sealed-bids';
 import type { Actor, CommandContext } from '../../common/auth/actor';
 import { CommandRunner } from '../../common/command/command-runner.service';
+import { transitionProposal } from '../../proposals/proposal-transitions';
 import { DomainError, validationFailed } from '../../common/errors/domain-error';
 import { AppConfig } from '../../config/app-config';
 import { lockVisibleOpportunity, LockedOpportunity } from '../../opportunities/opportunity-locks';
 import type { ProposalStatus } from '../../proposals/entities/proposal.entity';
-import { assertTransition } from '../../proposals/proposals.rules';
 import { qualityScore } from '../evaluation.rules';
 import {
   DisqualifiedView,
@@ -169,18 +169,19 @@ export class ScoringService {
       const p = await this.lockProposal(em, actor, proposalId);
       await requireSeat(em, actor, p.opportunity.id, 'secretary');
       assertScoresOpen(p.status, p.opportunity.scoresLockedAt);
-      assertTransition(p.proposalStatus, 'DISQUALIFIED');
       const reason = dto.reason.trim();
-      await em.query(
-        `UPDATE proposal SET status = 'DISQUALIFIED', disqualification_reason = $2, updated_at = now() WHERE id = $1`,
-        [proposalId, reason],
+      await transitionProposal(
+        scope,
+        { id: proposalId, opportunityId: p.opportunity.id, status: p.proposalStatus },
+        'DISQUALIFIED',
+        {
+          action: 'proposal.disqualify',
+          set: { disqualification_reason: reason },
+          data: { reason },
+          ocid: p.opportunity.ocid,
+          tags: ['tenderUpdate'],
+        },
       );
-      scope.audit({
-        action: 'proposal.disqualify',
-        entityType: 'proposal',
-        entityId: proposalId,
-        data: { opportunityId: p.opportunity.id, from: p.proposalStatus, reason },
-      });
       return { proposalId, status: 'DISQUALIFIED', reason };
     });
   }

@@ -1,7 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SYSTEM_CONTEXT } from '../../common/auth/actor';
-import { CommandRunner } from '../../common/command/command-runner.service';
+import { CommandRunner, CommandScope } from '../../common/command/command-runner.service';
+import { DB_NOW } from '../../common/command/transition-sql';
+import { moveProposals } from '../../proposals/proposal-transitions';
+import { transitionOpportunity } from '../opportunity-transitions';
 import type { I18nText } from '../../common/util/i18n-text';
 import { closingRecipients, opportunityMailData } from '../opportunity-recipients';
 import { NotificationsService } from '../../notifications/notifications.service';
@@ -14,13 +17,14 @@ export const CLOSE_AUDIT_ACTION = 'opportunities.close';
 /** Thrown inside the command when another worker already closed the row: rolls back nothing. */
 class AlreadyClosed extends Error {}
 
-interface ClosedRow {
+interface DueRow {
   id: string;
+  ocid: string;
   reference: string;
   title: I18nText;
   public_body_id: string;
   proposal_deadline: Date;
-  closed_at: Date;
+  now: Date;
 }
 
 /**
@@ -71,51 +75,64 @@ export class OpportunityClosingService {
   async close(id: string): Promise<boolean> {
     try {
       return await this.commands.run(SYSTEM_CONTEXT, async (scope) => {
-        const result = await scope.em.query(
-          `UPDATE opportunity SET status = 'EVALUATION', closed_at = now(), updated_at = now()
-            WHERE id = $1 AND status = 'PUBLISHED' AND proposal_deadline <= now()
-            RETURNING id, reference, title, public_body_id, proposal_deadline, closed_at`,
-          [id],
-        );
-        // node-postgres returns UPDATE … RETURNING as [rows, count] through TypeORM.
-        const rows = (Array.isArray(result[0]) ? result[0] : result) as ClosedRow[];
-        const row = rows[0];
-        if (!row) throw new AlreadyClosed();
-
-        // Same transaction, after the conditional update above: exactly once (domain.md §5).
-        await scope.em.query(
-          `UPDATE proposal SET status = 'UNDER_EVALUATION', updated_at = now() WHERE opportunity_id = $1 AND status = 'SUBMITTED'`,
-          [row.id],
-        );
-        scope.audit({
-          action: CLOSE_AUDIT_ACTION,
-          entityType: 'opportunity',
-          entityId: row.id,
-          data: {
-            reference: row.reference,
-            from: 'PUBLISHED',
-            to: 'EVALUATION',
-            proposalDeadline: row.proposal_deadline.toISOString(),
-            closedAt: row.closed_at.toISOString(),
-          },
-        });
-        // The committee (secretary and evaluators) and the owning body's buyers are told.
-        await this.notifications.queue(scope, {
-          template: 'opportunity-closed',
-          recipients: await closingRecipients(scope.em, row.id, row.public_body_id),
-          entityType: 'opportunity',
-          entityId: row.id,
-          data: opportunityMailData(
-            { id: row.id, reference: row.reference, title: row.title, proposalDeadline: row.proposal_deadline },
-            { closedAt: row.closed_at.toISOString() },
-          ),
-          eventKey: `opportunity-closed:${row.id}`,
-        });
+        if (!(await this.closeInScope(scope, id))) throw new AlreadyClosed();
         return true;
       });
     } catch (e) {
       if (e instanceof AlreadyClosed) return false;
       throw e;
     }
+  }
+
+  /**
+   * The closing itself, in the caller's transaction: if the opportunity is still PUBLISHED and
+   * its deadline has passed (database clock), it becomes EVALUATION, its submitted proposals
+   * UNDER_EVALUATION, and the committee is told. Commands acting on a closed opportunity call
+   * this first, so they never wait for the sweep (domain.md §4.1). The row lock makes it exactly
+   * once: a second caller blocked on it re-reads the row after the first commits and finds it
+   * no longer PUBLISHED. Returns whether this call closed it.
+   */
+  async closeInScope(scope: CommandScope, id: string): Promise<boolean> {
+    const [row] = await scope.em.query<DueRow[]>(
+      `SELECT id, ocid, reference, title, public_body_id, proposal_deadline, date_trunc('milliseconds', now()) AS now
+         FROM opportunity WHERE id = $1 AND status = 'PUBLISHED' AND proposal_deadline <= now()
+        FOR UPDATE`,
+      [id],
+    );
+    if (!row) return false;
+    await transitionOpportunity(scope, { id: row.id, ocid: row.ocid, status: 'PUBLISHED' }, 'EVALUATION', {
+      action: CLOSE_AUDIT_ACTION,
+      set: { closed_at: DB_NOW },
+      data: {
+        reference: row.reference,
+        proposalDeadline: row.proposal_deadline.toISOString(),
+        closedAt: new Date(row.now).toISOString(),
+      },
+      tags: ['tenderUpdate'],
+      bySystem: true,
+    });
+    // Same transaction, after the transition above: exactly once (domain.md §5).
+    await moveProposals(scope, {
+      opportunityId: row.id,
+      ocid: row.ocid,
+      from: ['SUBMITTED'],
+      to: 'UNDER_EVALUATION',
+      action: 'proposals.under-evaluation',
+      tags: ['tenderUpdate'],
+      bySystem: true,
+    });
+    // The committee (secretary and evaluators) and the owning body's buyers are told.
+    await this.notifications.queue(scope, {
+      template: 'opportunity-closed',
+      recipients: await closingRecipients(scope.em, row.id, row.public_body_id),
+      entityType: 'opportunity',
+      entityId: row.id,
+      data: opportunityMailData(
+        { id: row.id, reference: row.reference, title: row.title, proposalDeadline: row.proposal_deadline },
+        { closedAt: new Date(row.now).toISOString() },
+      ),
+      eventKey: `opportunity-closed:${row.id}`,
+    });
+    return true;
   }
 }
