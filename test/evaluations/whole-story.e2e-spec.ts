@@ -19,6 +19,7 @@ import {
 } from '../support/scenario';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait';
+import { ReleaseRequest, ReleaseWriter } from '../../src/common/command/release-seam';
 
 /**
  * The whole story of one opportunity, on PostgreSQL and Redis, through the HTTP API
@@ -63,6 +64,8 @@ describe('The whole story: publication → proposals → closing → committee �
   let criteria: string[];
   let award: { contractId: string; contractReference: string };
   const results = new Map<string, ReceivedMail>();
+  /** Every call of the release seam, in commit order of the commands that made it. */
+  const releases: ReleaseRequest[] = [];
 
   // Five bidders. The cheapest one (Epsilon) falls below the quality threshold; the winner
   // (Bêta) is neither the cheapest nor the best scored alone, but has the lowest adjusted price.
@@ -156,6 +159,12 @@ describe('The whole story: publication → proposals → closing → committee �
       redis: true,
       // A one-second closing sweep (a real BullMQ job scheduler on Redis) and the loopback SMTP sink.
       env: { MIN_TENDER_PERIOD_DAYS: '0', QUESTIONS_CLOSE_HOURS: '0', CLOSING_SWEEP_MS: '1000', SMTP_URL: smtp.url },
+    });
+    const writer = t.app.get(ReleaseWriter);
+    const write = writer.write.bind(writer);
+    jest.spyOn(writer, 'write').mockImplementation(async (em, requests) => {
+      releases.push(...requests);
+      return write(em, requests);
     });
     admin = await loginAsAdmin(t);
     buyer = await buyerOfNewPublicBody(t, admin);
@@ -541,5 +550,33 @@ describe('The whole story: publication → proposals → closing → committee �
     const verify = await t.http().get(api('/audit/verify')).set(auditor.auth).expect(200);
     expect(verify.body).toMatchObject({ valid: true, firstBrokenSeq: null });
     expect(verify.body.checked).toBeGreaterThan(0);
+  });
+
+  it('calls the release seam from every state change, with its OCDS tags', async () => {
+    // Every audit event of a status change (its data says from → to) came with one release call.
+    const events = [
+      ...(await auditEventsFor(t, auditor, opportunity.id)),
+      ...(await Promise.all(bidders.map((b) => auditEventsFor(t, auditor, b.proposalId)))).flat(),
+    ];
+    const changes = events.filter((e) => e.data && 'from' in e.data && 'to' in e.data);
+    const ours = releases.filter(
+      (r) => r.entityId === opportunity.id || bidders.some((b) => b.proposalId === r.entityId),
+    );
+    expect(ours).toHaveLength(changes.length);
+    expect(ours.every((r) => r.ocid === opportunity.ocid)).toBe(true);
+    const tagsOf = (entityType: string) =>
+      ours.filter((r) => r.entityType === entityType && r.tags.length > 0).map((r) => r.tags.join('+'));
+    // Publication, closing (opportunity, then its proposals), lock (qualified, not acceptable), award.
+    expect(tagsOf('opportunity')).toEqual([
+      'tender',
+      'tenderUpdate',
+      'tenderUpdate',
+      'tenderUpdate',
+      'tenderUpdate',
+      'award',
+      'award+contract',
+    ]);
+    // Submissions before the deadline are sealed: a release call without tags, nothing to publish.
+    expect(ours.filter((r) => r.entityType === 'proposal' && r.tags.length === 0)).toHaveLength(bidders.length);
   });
 });
