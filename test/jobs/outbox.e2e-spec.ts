@@ -301,8 +301,12 @@ describe('Job outbox in-process (no REDIS_URL)', () => {
     ['the relay acknowledging the hand-over', (outbox, id) => outbox.markRelayed(id)],
     ['the relay giving the job back', (outbox, id) => outbox.release(id, 'Redis injoignable')],
     [
-      'a failure report of an earlier attempt',
-      (outbox, id) => outbox.markAttemptFailed(id, 1, 3, 'tentative 1', 'relayed'),
+      'a retry report of an earlier attempt',
+      (outbox, id) => outbox.record(id, 1, { kind: 'retry', delayMs: 1000, error: 'tentative 1' }, 'relayed'),
+    ],
+    [
+      'a permanent failure report of an earlier attempt',
+      (outbox, id) => outbox.record(id, 1, { kind: 'failed', reason: 'tentative 1' }, 'relayed'),
     ],
   ])('a job done stays done after %s arrives late', async (_case, late) => {
     const { t } = jobPath;
