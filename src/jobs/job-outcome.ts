@@ -52,7 +52,9 @@ export async function runAndSettle(
   try {
     outcome = await run();
   } catch (e) {
-    outcome = e instanceof Error ? e : new Error(String(e));
+    // Not `instanceof Error`: errors of another realm (Node's own under a VM) have a message too.
+    const message = (e as { message?: unknown } | null)?.message;
+    outcome = new Error(typeof message === 'string' ? message : String(e));
   }
   return settle(outcome, context);
 }
