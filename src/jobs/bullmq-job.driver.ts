@@ -15,6 +15,9 @@ const STOP_TIMEOUT_MS = 10_000;
 interface QueuedJobData {
   jobId: string;
   payload: Record<string, unknown>;
+  /** Runs already spent before this hand-over (a job handed over again after Redis lost it). */
+  priorAttempts?: number;
+  maxAttempts?: number;
 }
 
 /**
@@ -82,7 +85,8 @@ export class BullmqJobDriver implements JobDriver {
 
   /**
    * One run. The attempt number is BullMQ's count of starts (`attemptsStarted`), which a
-   * retry-after moves on too: every run spends one attempt, on both drivers. The outcome is
+   * retry-after moves on too, plus the runs recorded in the outbox before this hand-over:
+   * every run spends one attempt of one budget, on both drivers, even across a Redis loss. The outcome is
    * written to the outbox first, then told to BullMQ:
    * - done: the job completes;
    * - retry (a thrown error with the shared backoff, or the handler's retry-after): the job
@@ -93,10 +97,11 @@ export class BullmqJobDriver implements JobDriver {
    * with the backoff within `attempts`.
    */
   private async process(job: Job<QueuedJobData>, token?: string): Promise<void> {
+    const prior = job.data.priorAttempts ?? 0;
     const context = {
       jobId: job.data.jobId,
-      attempt: Math.max(job.attemptsStarted, job.attemptsMade + 1),
-      maxAttempts: job.opts.attempts ?? 1,
+      attempt: prior + Math.max(job.attemptsStarted, job.attemptsMade + 1),
+      maxAttempts: job.data.maxAttempts ?? prior + (job.opts.attempts ?? 1),
     };
     const settlement = await runAndSettle(
       () => this.run({ name: job.name, payload: job.data.payload, jobId: job.data.jobId }, context),
@@ -114,10 +119,11 @@ export class BullmqJobDriver implements JobDriver {
   private async onFailed(job: Job | undefined, err: Error): Promise<void> {
     if (!job?.id) return;
     const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-    this.logger.warn(`Job ${job.name} (${job.id}) attempt ${job.attemptsStarted} failed: ${err.message}`);
+    const attempt = ((job.data as QueuedJobData).priorAttempts ?? 0) + job.attemptsStarted;
+    this.logger.warn(`Job ${job.name} (${job.id}) attempt ${attempt} failed: ${err.message}`);
     if (!final) return;
     await this.outbox
-      .markFailed(job.id, job.attemptsStarted, err.message)
+      .markFailed(job.id, attempt, err.message)
       .catch((e: Error) => this.logger.error(`Could not record job failure: ${e.message}`));
   }
 
@@ -131,14 +137,24 @@ export class BullmqJobDriver implements JobDriver {
       for (const job of jobs) {
         try {
           await withTimeout(
-            this.queue(job.queue).add(job.name, { jobId: job.jobId, payload: job.payload } satisfies QueuedJobData, {
-              jobId: job.id,
-              delay: job.delayMs,
-              attempts: job.maxAttempts,
-              backoff: { type: 'custom' },
-              removeOnComplete: { age: 7 * 24 * 3600 },
-              removeOnFail: false,
-            }),
+            this.queue(job.queue).add(
+              job.name,
+              {
+                jobId: job.jobId,
+                payload: job.payload,
+                priorAttempts: job.attempts,
+                maxAttempts: job.maxAttempts,
+              } satisfies QueuedJobData,
+              {
+                jobId: job.id,
+                delay: job.delayMs,
+                // What is left of the budget (BullMQ's own retries only serve when recording fails).
+                attempts: Math.max(1, job.maxAttempts - job.attempts),
+                backoff: { type: 'custom' },
+                removeOnComplete: { age: 7 * 24 * 3600 },
+                removeOnFail: false,
+              },
+            ),
             ADD_TIMEOUT_MS,
             `add ${job.name}`,
           );

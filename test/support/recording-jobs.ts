@@ -9,6 +9,8 @@ export interface RecordPayload {
   failTimes?: number;
   /** Fail every attempt. */
   alwaysFail?: boolean;
+  /** Fail by asking for a retry after this delay instead of throwing. */
+  retryAfterMs?: number;
   /** Anything else travels untouched (to check the payload's round trip). */
   [key: string]: unknown;
 }
@@ -38,6 +40,7 @@ export class JobRecorder {
   async handle(payload: RecordPayload, context: JobContext): Promise<JobOutcome> {
     const fail = payload.alwaysFail === true || context.attempt <= (payload.failTimes ?? 0);
     this.runs.push({ jobId: context.jobId, attempt: context.attempt, at: Date.now(), ok: !fail, payload });
+    if (fail && payload.retryAfterMs !== undefined) return { retryAfterMs: payload.retryAfterMs };
     if (fail) throw new Error(`échec voulu, tentative ${context.attempt}`);
     return 'done';
   }
