@@ -102,6 +102,20 @@ export class AppConfig {
   @IsEmail()
   SMTP_FROM = 'no-reply@echanges.quebec.ca';
 
+  /** SMTP: time to open the connection, and then to get the server's greeting (each). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  SMTP_CONNECT_TIMEOUT_MS = 15_000;
+
+  /** SMTP: longest silence of the server during a session before the attempt fails. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  SMTP_SOCKET_TIMEOUT_MS = 60_000;
+
   /** Tries per e-mail before it is recorded as failed (backoff 1 s, 2 s, 4 s, … ≤ 5 min). */
   @Transform(toInt)
   @IsInt()

@@ -3,8 +3,11 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../common/auth/decorators';
+import { withTimeout } from '../common/util/with-timeout';
 import { JobDriver } from '../jobs/job-driver';
 import { JOB_DRIVER } from '../jobs/outbox-relay.service';
+
+const DATABASE_PROBE_TIMEOUT_MS = 2000;
 
 @ApiTags('Santé')
 @Controller('health')
@@ -28,8 +31,8 @@ export class HealthController {
     description: 'La base de données et, si configurée, la file de tâches (Redis) répondent.',
   })
   async ready(@Res({ passthrough: true }) res: Response) {
-    const database = await this.dataSource
-      .query('SELECT 1')
+    // Bounded: a database that does not answer (a partition, a server stuck starting) is down.
+    const database = await withTimeout(this.dataSource.query('SELECT 1'), DATABASE_PROBE_TIMEOUT_MS, 'database')
       .then(() => true)
       .catch(() => false);
     const queue = await this.jobs.ping();

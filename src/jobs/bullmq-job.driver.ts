@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { Job, Queue, Worker } from 'bullmq';
+import { DelayedError, Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import IORedis, { Redis } from 'ioredis';
 import { withTimeout } from '../common/util/with-timeout';
 import { JobDriver, JobRunner } from './job-driver';
+import { runAndSettle } from './job-outcome';
 import { backoffMs } from './job.types';
 import { OutboxRepository } from './outbox.repository';
 
@@ -14,6 +15,9 @@ const STOP_TIMEOUT_MS = 10_000;
 interface QueuedJobData {
   jobId: string;
   payload: Record<string, unknown>;
+  /** Runs already spent before this hand-over (a job handed over again after Redis lost it). */
+  priorAttempts?: number;
+  maxAttempts?: number;
 }
 
 /**
@@ -64,12 +68,13 @@ export class BullmqJobDriver implements JobDriver {
       const connection = new IORedis(this.redisUrl, { maxRetriesPerRequest: null });
       connection.on('error', (e) => this.logger.debug(`Redis (worker ${name}): ${e.message}`));
       this.workerConnections.push(connection);
-      const worker = new Worker(name, (job: Job<QueuedJobData>) => this.process(job), {
+      const worker = new Worker(name, (job: Job<QueuedJobData>, token?: string) => this.process(job, token), {
         connection,
         prefix: this.prefix,
         concurrency: 4,
         // Short blocking waits, so that a graceful close (waiting for running jobs) ends promptly.
         drainDelay: 1,
+        // Only when recording an outcome itself failed (the database away): see process().
         settings: { backoffStrategy: (attemptsMade: number) => backoffMs(attemptsMade) },
       });
       worker.on('error', (e) => this.logger.debug(`Worker ${name}: ${e.message}`));
@@ -78,18 +83,47 @@ export class BullmqJobDriver implements JobDriver {
     }
   }
 
-  private async process(job: Job<QueuedJobData>): Promise<void> {
-    const attempt = job.attemptsMade + 1;
-    await this.run({ name: job.name, payload: job.data.payload, jobId: job.data.jobId }, attempt);
-    await this.outbox.markDone(job.id as string, attempt);
+  /**
+   * One run. The attempt number is BullMQ's count of starts (`attemptsStarted`), which a
+   * retry-after moves on too, plus the runs recorded in the outbox before this hand-over:
+   * every run spends one attempt of one budget, on both drivers, even across a Redis loss. The outcome is
+   * written to the outbox first, then told to BullMQ:
+   * - done: the job completes;
+   * - retry (a thrown error with the shared backoff, or the handler's retry-after): the job
+   *   is moved to BullMQ's delayed set until then (`moveToDelayed` + DelayedError), so
+   *   BullMQ's own retry budget and backoff are not used and cannot disagree with ours;
+   * - failed: UnrecoverableError, which BullMQ never retries.
+   * Should recording fail (the database away), the error reaches BullMQ, which retries
+   * with the backoff within `attempts`.
+   */
+  private async process(job: Job<QueuedJobData>, token?: string): Promise<void> {
+    const prior = job.data.priorAttempts ?? 0;
+    const context = {
+      jobId: job.data.jobId,
+      attempt: prior + Math.max(job.attemptsStarted, job.attemptsMade + 1),
+      maxAttempts: job.data.maxAttempts ?? prior + (job.opts.attempts ?? 1),
+    };
+    const settlement = await runAndSettle(
+      () => this.run({ name: job.name, payload: job.data.payload, jobId: job.data.jobId }, context),
+      context,
+    );
+    await this.outbox.record(job.id as string, context.attempt, settlement, 'relayed');
+    if (settlement.kind === 'done') return;
+    if (settlement.kind === 'failed') throw new UnrecoverableError(settlement.reason);
+    this.logger.warn(`Job ${job.name} (${job.id}) attempt ${context.attempt}: ${settlement.error}`);
+    await job.moveToDelayed(Date.now() + settlement.delayMs, token);
+    throw new DelayedError();
   }
 
+  /** Failed for good in BullMQ: the outbox says so too (already, when the handler decided). */
   private async onFailed(job: Job | undefined, err: Error): Promise<void> {
     if (!job?.id) return;
-    const maxAttempts = job.opts.attempts ?? 1;
-    this.logger.warn(`Job ${job.name} (${job.id}) attempt ${job.attemptsMade} failed: ${err.message}`);
+    const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    const attempt = ((job.data as QueuedJobData).priorAttempts ?? 0) + job.attemptsStarted;
+    this.logger.warn(`Job ${job.name} (${job.id}) attempt ${attempt} failed: ${err.message}`);
+    if (!final) return;
     await this.outbox
-      .markAttemptFailed(job.id, job.attemptsMade, maxAttempts, err.message, 'relayed')
+      .markFailed(job.id, attempt, err.message)
       .catch((e: Error) => this.logger.error(`Could not record job failure: ${e.message}`));
   }
 
@@ -103,14 +137,24 @@ export class BullmqJobDriver implements JobDriver {
       for (const job of jobs) {
         try {
           await withTimeout(
-            this.queue(job.queue).add(job.name, { jobId: job.jobId, payload: job.payload } satisfies QueuedJobData, {
-              jobId: job.id,
-              delay: job.delayMs,
-              attempts: job.maxAttempts,
-              backoff: { type: 'custom' },
-              removeOnComplete: { age: 7 * 24 * 3600 },
-              removeOnFail: false,
-            }),
+            this.queue(job.queue).add(
+              job.name,
+              {
+                jobId: job.jobId,
+                payload: job.payload,
+                priorAttempts: job.attempts,
+                maxAttempts: job.maxAttempts,
+              } satisfies QueuedJobData,
+              {
+                jobId: job.id,
+                delay: job.delayMs,
+                // What is left of the budget (BullMQ's own retries only serve when recording fails).
+                attempts: Math.max(1, job.maxAttempts - job.attempts),
+                backoff: { type: 'custom' },
+                removeOnComplete: { age: 7 * 24 * 3600 },
+                removeOnFail: false,
+              },
+            ),
             ADD_TIMEOUT_MS,
             `add ${job.name}`,
           );

@@ -1,4 +1,4 @@
-import { ClaimedJob } from './job.types';
+import { ClaimedJob, JobContext, JobOutcome } from './job.types';
 
 /** How claimed outbox jobs reach their handlers: BullMQ on Redis, or in-process. */
 export interface JobDriver {
@@ -11,4 +11,8 @@ export interface JobDriver {
   ping(): Promise<boolean>;
 }
 
-export type JobRunner = (job: Pick<ClaimedJob, 'name' | 'payload' | 'jobId'>, attempt: number) => Promise<void>;
+/** Runs the registered handler of a job (throws when this process has none). */
+export type JobRunner = (
+  job: Pick<ClaimedJob, 'name' | 'payload' | 'jobId'>,
+  context: JobContext,
+) => Promise<JobOutcome>;

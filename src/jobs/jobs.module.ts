@@ -16,8 +16,12 @@ import { OutboxRepository } from './outbox.repository';
       provide: JOB_DRIVER,
       inject: [AppConfig, OutboxRepository, JobRegistry],
       useFactory: (config: AppConfig, outbox: OutboxRepository, registry: JobRegistry): JobDriver => {
-        const run: JobRunner = (job, attempt) =>
-          registry.handlerFor(job.name).handle(job.payload, { jobId: job.jobId, attempt });
+        const run: JobRunner = async (job, context) => {
+          // Declared but handled elsewhere (a rolling deploy): an error, retried with the backoff.
+          const handler = registry.handlerFor(job.name);
+          if (!handler) throw new Error(`Aucun gestionnaire pour « ${job.name} » / no handler for "${job.name}"`);
+          return handler.handle(job.payload as never, context);
+        };
         if (config.REDIS_URL) {
           // Queues are known once every module has declared its jobs (at bootstrap).
           return new BullmqJobDriver(

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { JobDriver } from './job-driver';
+import { JobRegistry } from './job-registry';
 
 export const JOB_DRIVER = Symbol('JOB_DRIVER');
 
@@ -20,9 +21,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @Inject(JOB_DRIVER) private readonly driver: JobDriver,
     private readonly config: AppConfig,
+    private readonly registry: JobRegistry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // Whatever order Nest runs the bootstrap hooks in, no job runs before the catalogue is checked.
+    this.registry.check();
     await this.driver.start(this.config.runsWorkers);
     this.timer = setInterval(() => this.nudge(), this.config.OUTBOX_POLL_MS);
     this.timer.unref();

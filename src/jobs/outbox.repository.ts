@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { backoffMs, ClaimedJob, DEFAULT_MAX_ATTEMPTS, JobRequest, queueOf } from './job.types';
+import { Settlement } from './job-outcome';
+import { JobRegistry } from './job-registry';
+import { ClaimedJob, DEFAULT_MAX_ATTEMPTS, JobRequest, queueOf } from './job.types';
 
 /** Claimed rows are taken over by another relay if not settled within this time. */
 const CLAIM_LEASE = '5 minutes';
@@ -8,10 +10,18 @@ const CLAIM_LEASE = '5 minutes';
 /** SQL over job_outbox. Every time comes from the database clock. */
 @Injectable()
 export class OutboxRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly registry: JobRegistry,
+  ) {}
 
-  /** Records jobs in the caller's transaction; a job id already present is left alone. */
+  /**
+   * Records jobs in the caller's transaction; a job id already present is left alone. A name
+   * outside the catalogue throws, so the command rolls back instead of leaving a job no
+   * worker can run.
+   */
   async insert(em: EntityManager, jobs: JobRequest[]): Promise<void> {
+    for (const job of jobs) this.registry.assertDeclared(job.name);
     for (const job of jobs) {
       await em.query(
         `INSERT INTO job_outbox (job_id, queue, name, payload, run_at, max_attempts)
@@ -100,27 +110,36 @@ export class OutboxRepository {
   }
 
   /**
-   * Records a failed attempt (`id` is the outbox row id). In-process: back to pending after
-   * a backoff (`retryStatus` 'pending'); BullMQ retries by itself, so the row stays
-   * 'relayed'. Failed for good once the attempts are spent. A row already done stays done.
+   * Records how a run ended (`id` is the outbox row id, `attempts` the runs so far). A retry
+   * goes back to `retryStatus` ('pending' in-process: the relay claims it again once due;
+   * 'relayed' on BullMQ, which holds the delayed job) with `run_at` set to when the next run
+   * is due, so both drivers show the same thing. Failed is for good, with the reason. A row
+   * already done stays done (a late report of an earlier run).
    */
-  async markAttemptFailed(
+  async record(
     id: string,
     attempts: number,
-    maxAttempts: number,
-    error: string,
+    settlement: Settlement,
     retryStatus: 'pending' | 'relayed',
   ): Promise<void> {
-    const final = attempts >= maxAttempts;
-    const status = final ? 'failed' : retryStatus;
-    // In-process retries wait out the backoff in the table; BullMQ keeps run_at as it was.
-    const retryInMs = status === 'pending' ? backoffMs(attempts) : null;
+    if (settlement.kind === 'done') return this.markDone(id, attempts);
+    if (settlement.kind === 'failed') return this.markFailed(id, attempts, settlement.reason);
     await this.dataSource.query(
       `UPDATE job_outbox
           SET status = $2, attempts = $3, last_error = $4, locked_until = NULL,
-              run_at = CASE WHEN $5::int IS NULL THEN run_at ELSE now() + $5::int * interval '1 millisecond' END
+              run_at = now() + $5::bigint * interval '1 millisecond'
+        WHERE id = $1 AND status NOT IN ('done', 'failed')`,
+      [id, retryStatus, attempts, settlement.error.slice(0, 2000), settlement.delayMs],
+    );
+  }
+
+  /** Failed for good: never claimed again. */
+  async markFailed(id: string, attempts: number, reason: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE job_outbox SET status = 'failed', attempts = GREATEST(attempts, $2), last_error = $3, locked_until = NULL,
+              completed_at = now()
         WHERE id = $1 AND status <> 'done'`,
-      [id, status, attempts, error.slice(0, 2000), retryInMs],
+      [id, attempts, reason.slice(0, 2000)],
     );
   }
 }

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { createTransport } from 'nodemailer';
-import type { AppConfig } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 
 export const MAILER = Symbol('MAILER');
 
@@ -26,18 +26,33 @@ export interface Mailer {
   close(): void;
 }
 
+/** The timeouts of one SMTP attempt (SMTP_CONNECT_TIMEOUT_MS, SMTP_SOCKET_TIMEOUT_MS). */
+export interface SmtpTimeouts {
+  connectMs: number;
+  socketMs: number;
+}
+
 /**
- * SMTP through nodemailer, from SMTP_URL (`smtp://user:pass@host:587`, `smtps://…:465`;
- * query parameters such as `?socketTimeout=60000` override the timeouts below). The timeouts
- * keep one attempt far shorter than the job lease, so an attempt never overlaps its retry.
+ * SMTP through nodemailer, from SMTP_URL (`smtp://user:pass@host:587`, `smtps://…:465`).
+ * Every phase of an attempt is bounded: opening the connection and the greeting by
+ * SMTP_CONNECT_TIMEOUT_MS each, any later silence of the server by SMTP_SOCKET_TIMEOUT_MS;
+ * a server that accepts and never answers fails the attempt (retried with the backoff)
+ * instead of holding a job worker. Keep them far below the outbox claim lease (5 min) so
+ * that an attempt never overlaps its retry.
  */
 export class SmtpMailer implements Mailer {
   readonly kind = 'smtp' as const;
   private readonly transport;
 
-  constructor(url: string, from: string) {
+  constructor(url: string, from: string, timeouts: SmtpTimeouts) {
     this.transport = createTransport(
-      { url, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 },
+      {
+        url,
+        connectionTimeout: timeouts.connectMs,
+        greetingTimeout: timeouts.connectMs,
+        socketTimeout: timeouts.socketMs,
+        dnsTimeout: timeouts.connectMs,
+      },
       { from },
     );
   }
@@ -75,8 +90,17 @@ export class LogMailer implements Mailer {
   close(): void {}
 }
 
-export function createMailer(config: Pick<AppConfig, 'SMTP_URL' | 'SMTP_FROM'>): Mailer {
-  return config.SMTP_URL ? new SmtpMailer(config.SMTP_URL, config.SMTP_FROM) : new LogMailer(config.SMTP_FROM);
+export function createMailer(
+  config: Pick<AppConfig, 'SMTP_URL' | 'SMTP_FROM'> &
+    Partial<Pick<AppConfig, 'SMTP_CONNECT_TIMEOUT_MS' | 'SMTP_SOCKET_TIMEOUT_MS'>>,
+): Mailer {
+  const defaults = new AppConfig();
+  return config.SMTP_URL
+    ? new SmtpMailer(config.SMTP_URL, config.SMTP_FROM, {
+        connectMs: config.SMTP_CONNECT_TIMEOUT_MS ?? defaults.SMTP_CONNECT_TIMEOUT_MS,
+        socketMs: config.SMTP_SOCKET_TIMEOUT_MS ?? defaults.SMTP_SOCKET_TIMEOUT_MS,
+      })
+    : new LogMailer(config.SMTP_FROM);
 }
 
 /**

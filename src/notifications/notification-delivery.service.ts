@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import type { JobOutcome } from '../jobs/job.types';
 import { Notification } from './entities/notification.entity';
 import { isRecipientRefused, MAILER, MailDelivery, Mailer } from './mailer';
 import { NotificationDataError, RenderedEmail, renderNotification } from './templates';
@@ -9,10 +10,12 @@ const ERROR_MAX = 2000;
 
 /**
  * Sends one recorded notification (the `notifications.send` job). At-least-once safe: a
- * notification already sent is left alone; a failed SMTP attempt is recorded and rethrown so
- * that the job queue retries it with backoff; the last attempt the queue will make
- * (NOTIFICATION_MAX_ATTEMPTS, also the job's maxAttempts) marks it failed. Bad data and a
- * recipient refused for good (5xx to RCPT TO) fail at once: retrying cannot help.
+ * notification already sent is left alone; a failed SMTP attempt (refused connection, 4xx
+ * or 5xx reply, timeout) is recorded and rethrown so that the job queue retries it with
+ * backoff; the last attempt the queue will make (the job's maxAttempts, set from
+ * NOTIFICATION_MAX_ATTEMPTS) marks it failed. Bad data and a recipient refused for good
+ * (5xx to RCPT TO) fail at once, and say so to the queue (`permanentFailure`): retrying
+ * cannot help.
  */
 @Injectable()
 export class NotificationDeliveryService {
@@ -27,24 +30,29 @@ export class NotificationDeliveryService {
     this.messageIdDomain = config.SMTP_FROM.slice(config.SMTP_FROM.lastIndexOf('@') + 1);
   }
 
-  async deliver(notificationId: string, attempt: number): Promise<void> {
+  /** `maxAttempts`: the job's (NOTIFICATION_MAX_ATTEMPTS when it was queued). */
+  async deliver(
+    notificationId: string,
+    attempt: number,
+    maxAttempts: number = this.config.NOTIFICATION_MAX_ATTEMPTS,
+  ): Promise<JobOutcome> {
     try {
-      await this.attempt(notificationId);
+      return await this.attempt(notificationId);
     } catch (e) {
-      if (attempt >= this.config.NOTIFICATION_MAX_ATTEMPTS) {
+      if (attempt >= maxAttempts) {
         await this.markFailed(notificationId, `Abandon après ${attempt} tentatives : ${(e as Error).message}`);
       }
       throw e;
     }
   }
 
-  private async attempt(id: string): Promise<void> {
+  private async attempt(id: string): Promise<JobOutcome> {
     const notification = await this.dataSource.getRepository(Notification).findOneBy({ id });
     if (!notification) {
       this.logger.warn(`Notification ${id} introuvable : rien à envoyer`);
-      return;
+      return 'done';
     }
-    if (notification.status === 'sent') return;
+    if (notification.status === 'sent') return 'done';
 
     let email: RenderedEmail;
     try {
@@ -55,7 +63,7 @@ export class NotificationDeliveryService {
       if (!(e instanceof NotificationDataError)) throw e;
       await this.recordAttempt(id, null, e.message);
       await this.markFailed(id, e.message);
-      return;
+      return { permanentFailure: e.message };
     }
 
     let delivery: MailDelivery;
@@ -69,8 +77,9 @@ export class NotificationDeliveryService {
     } catch (e) {
       await this.recordAttempt(id, email.subject, (e as Error).message);
       if (isRecipientRefused(e)) {
-        await this.markFailed(id, `Destinataire refusé : ${(e as Error).message}`);
-        return;
+        const reason = `Destinataire refusé : ${(e as Error).message}`;
+        await this.markFailed(id, reason);
+        return { permanentFailure: reason };
       }
       throw e;
     }
@@ -82,6 +91,7 @@ export class NotificationDeliveryService {
         WHERE id = $1`,
       [id, email.subject, delivery.messageId.slice(0, 300), delivery.note],
     );
+    return 'done';
   }
 
   private async recordAttempt(id: string, subject: string | null, error: string): Promise<void> {

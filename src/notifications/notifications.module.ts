@@ -26,14 +26,14 @@ export class NotificationsModule implements OnModuleInit, OnApplicationShutdown 
   ) {}
 
   onModuleInit(): void {
-    this.registry.register<Record<string, unknown>>(SEND_NOTIFICATION_JOB, {
+    this.registry.register(SEND_NOTIFICATION_JOB, {
       handle: async (payload, context) => {
-        // A malformed payload cannot become valid by retrying: say so, and drop the job.
+        // A malformed payload cannot become valid by retrying: fail the job for good, with why.
         if (!isSendNotificationPayload(payload)) {
-          this.logger.error(`Tâche ${context.jobId} ignorée, charge utile invalide : ${JSON.stringify(payload)}`);
-          return;
+          this.logger.error(`Tâche ${context.jobId} : charge utile invalide : ${JSON.stringify(payload)}`);
+          return { permanentFailure: `Charge utile invalide / invalid payload: ${JSON.stringify(payload)}` };
         }
-        await this.delivery.deliver(payload.notificationId, context.attempt);
+        return this.delivery.deliver(payload.notificationId, context.attempt, context.maxAttempts);
       },
     });
   }

@@ -275,6 +275,40 @@ describe('Job outbox on BullMQ (a private Redis the test can kill)', () => {
     expect(recorder.runsOf(jobId)).toEqual([expect.objectContaining({ attempt: 1, ok: true })]);
     expect(recorder.runsOf(jobId)[0].at).toBeGreaterThanOrEqual(restartedAt);
   }, 60_000);
+
+  it('keeps one attempt budget when Redis loses a job waiting for its retry', async () => {
+    const { t, recorder } = jobPath;
+    const jobId = jobIdFor('lost-during-retry');
+    const row = async () =>
+      (
+        await t.dataSource.query(
+          `SELECT status, attempts, last_error AS "lastError" FROM job_outbox WHERE job_id = $1`,
+          [jobId],
+        )
+      )[0] as OutboxRow | undefined;
+
+    // Every run asks to be retried 4 s later; three runs at most.
+    await t.app.get(CommandRunner).run(SYSTEM_CONTEXT, async (scope) => {
+      scope.audit({ action: 'testjobs.command', entityType: 'test', entityId: jobId });
+      scope.enqueue(recordJob(jobId, { alwaysFail: true, retryAfterMs: 4000 }, { maxAttempts: 3 }));
+    });
+    await waitFor('the first run to be recorded', async () => (await row())?.attempts === 1);
+
+    // Redis loses the delayed retry; the relay hands the job over again once it is overdue.
+    await redis.kill();
+    await redis.start();
+    await waitFor('the job to fail after its budget', async () => (await row())?.status === 'failed', {
+      timeoutMs: 40_000,
+      intervalMs: 200,
+    });
+    expect(recorder.runsOf(jobId).map((r) => r.attempt)).toEqual([1, 2, 3]);
+    expect(await row()).toEqual({
+      status: 'failed',
+      attempts: 3,
+      lastError:
+        'Abandon après 3 tentative(s) / gave up after 3 attempt(s): Nouvel essai demandé dans 4000 ms / retry requested in 4000 ms',
+    });
+  }, 60_000);
 });
 
 describe('Job outbox in-process (no REDIS_URL)', () => {
@@ -301,8 +335,12 @@ describe('Job outbox in-process (no REDIS_URL)', () => {
     ['the relay acknowledging the hand-over', (outbox, id) => outbox.markRelayed(id)],
     ['the relay giving the job back', (outbox, id) => outbox.release(id, 'Redis injoignable')],
     [
-      'a failure report of an earlier attempt',
-      (outbox, id) => outbox.markAttemptFailed(id, 1, 3, 'tentative 1', 'relayed'),
+      'a retry report of an earlier attempt',
+      (outbox, id) => outbox.record(id, 1, { kind: 'retry', delayMs: 1000, error: 'tentative 1' }, 'relayed'),
+    ],
+    [
+      'a permanent failure report of an earlier attempt',
+      (outbox, id) => outbox.record(id, 1, { kind: 'failed', reason: 'tentative 1' }, 'relayed'),
     ],
   ])('a job done stays done after %s arrives late', async (_case, late) => {
     const { t } = jobPath;
