@@ -45,8 +45,11 @@ describe.each([
       scope.enqueue(recordJob(jobId));
     });
     await waitFor('the worker to run the job', () => workerRecorder.succeeded(jobId), { timeoutMs: 15_000 });
-    const [row] = await api.dataSource.query(`SELECT status FROM job_outbox WHERE job_id = $1`, [jobId]);
-    expect(row.status).toBe('done');
+    // The handler returns before its driver records the outcome: wait for the outbox row too.
+    const status = async () =>
+      (await api.dataSource.query(`SELECT status FROM job_outbox WHERE job_id = $1`, [jobId]))[0]?.status;
+    await waitFor('the outbox to record the job done', async () => ((await status()) === 'done' ? true : null));
+    expect(await status()).toBe('done');
     expect(workerRecorder.runsOf(jobId)).toHaveLength(1);
     expect(apiRecorder.runsOf(jobId)).toHaveLength(0);
   });
