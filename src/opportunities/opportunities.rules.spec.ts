@@ -90,6 +90,12 @@ describe('O1 estimated value', () => {
     });
     expect(outcome(() => assertEstimatedValue(CAP, CAP))?.details).toEqual({ estimatedValueCents: CAP, capCents: CAP });
   });
+
+  it('says the cap in dollars as Québec writes them, not in cents', () => {
+    expect(() => assertEstimatedValue(9_000_000, 9_000_000)).toThrow(
+      'La valeur estimée (options incluses) doit être inférieure à 90\u00a0000,00\u00a0$ (plafond du programme).',
+    );
+  });
 });
 
 describe('O2 criteria', () => {

@@ -5,6 +5,7 @@
  */
 import { DomainError, FieldProblem, validationFailed } from '../common/errors/domain-error';
 import type { I18nText } from '../common/util/i18n-text';
+import { formatMoney } from '../common/util/money';
 import { addMontrealDays, montrealDate } from '../common/util/montreal-time';
 import type { EvaluationMethod, OpportunityStatus, ProcurementMode } from './entities/opportunity.entity';
 
@@ -51,13 +52,13 @@ export function effectiveStatus(
 export function assertEstimatedValue(valueCents: number, capCents: number): void {
   if (!Number.isSafeInteger(valueCents) || valueCents <= 0) {
     throw validationFailed([
-      { path: 'estimatedValueCents', message: 'la valeur estimée doit être un nombre entier de cents supérieur à 0' },
+      { path: 'estimatedValueCents', message: 'la valeur estimée doit être un montant positif, en cents (6500000 pour 65 000,00 $)' },
     ]);
   }
   if (valueCents >= capCents) {
     throw new DomainError(
       'VALUE_ABOVE_CAP',
-      `La valeur estimée (options incluses) doit être inférieure à ${capCents} cents.`,
+      `La valeur estimée (options incluses) doit être inférieure à ${formatMoney(capCents)} (plafond du programme).`,
       { estimatedValueCents: valueCents, capCents },
     );
   }

@@ -1,5 +1,8 @@
 import { montrealWallClock } from '../../common/util/montreal-time';
+import { formatMoney } from '../../common/util/money';
 import type { Language, RenderedEmail } from './layout';
+
+export { formatMoney };
 
 const MONTHS: Record<Language, readonly string[]> = {
   fr: [
@@ -46,21 +49,6 @@ export function formatDeadline(at: Date, language: Language): string {
   }
   const hour12 = hour % 12 === 0 ? 12 : hour % 12;
   return `${monthName} ${day}, ${year}, ${hour12}:${mm} ${hour < 12 ? 'a.m.' : 'p.m.'} (Montréal time)`;
-}
-
-const NBSP = '\u00a0';
-
-/** Groups of three digits joined by `separator`. */
-const grouped = (digits: string, separator: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, separator);
-
-/**
- * An amount in cents as Québec reads it: « 52 173,91 $ » (no-break spaces), "$52,173.91".
- * Integer arithmetic only: the cents are printed, never recomputed.
- */
-export function formatMoney(cents: number, language: Language): string {
-  const whole = grouped(String(Math.trunc(cents / 100)), language === 'fr' ? NBSP : ',');
-  const fraction = String(cents % 100).padStart(2, '0');
-  return language === 'fr' ? `${whole},${fraction}${NBSP}$` : `$${whole}.${fraction}`;
 }
 
 /** A decimal text with 2 decimals (a quality score, "85.00"), with a decimal comma in French. */
