@@ -8,6 +8,7 @@ import type { Request, Response } from 'express';
 import { ERROR_CATALOGUE } from '../errors/error-codes';
 import { requestIdMiddleware, RequestWithId } from './request-id.middleware';
 import { createValidationPipe } from './validation';
+import { jsonBodyParser } from './body-limits';
 
 export const API_PREFIX = 'api/v1';
 export const DOCS_PATH = 'api/docs';
@@ -17,10 +18,11 @@ export async function configureHttp(app: INestApplication): Promise<void> {
   const config = app.get(AppConfig);
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
-  express.set('trust proxy', 'loopback');
+  express.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   app.use(requestIdMiddleware);
+  app.use(noStore);
   app.use(helmet({ contentSecurityPolicy: false }));
-  express.useBodyParser('json', { limit: '1mb' });
+  app.use(jsonBodyParser());
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
@@ -37,6 +39,21 @@ export async function configureHttp(app: INestApplication): Promise<void> {
     const requestId = (req as RequestWithId).id;
     res.status(404).json({ error: { code: 'NOT_FOUND', message: ERROR_CATALOGUE.NOT_FOUND.message }, requestId });
   });
+}
+
+/** TRUST_PROXY as Express reads it: false, or the list of trusted proxies. */
+export function trustProxySetting(value: string): false | string[] {
+  if (value.trim() === 'false') return false;
+  return value.split(',').map((part) => part.trim());
+}
+
+/**
+ * Answers of the API are never stored by a browser or a shared cache: they carry prices,
+ * tokens and whatever the caller may read (README “Limits on requests”).
+ */
+function noStore(req: Request, res: Response, next: () => void): void {
+  if (req.path.startsWith(`/${API_PREFIX}/`)) res.setHeader('Cache-Control', 'no-store');
+  next();
 }
 
 export function buildOpenApiDocument(app: INestApplication) {
