@@ -220,6 +220,12 @@ export class AppConfig {
   @Min(1)
   LOGIN_LOCK_SECONDS = 15 * 60;
 
+  /** Failed log-ins from one client address (within LOGIN_FAILURE_WINDOW_SECONDS) before it waits for the window to end. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_ADDRESS_MAX_FAILURES = 100;
+
   /** Requests allowed per window to every other route: per account when authenticated, else per address. */
   @Transform(toInt)
   @IsInt()

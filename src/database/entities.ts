@@ -1,6 +1,7 @@
 import { AuditChainHead } from '../audit/entities/audit-chain-head.entity';
 import { AuditEvent } from '../audit/entities/audit-event.entity';
 import { RefreshToken } from '../auth/entities/refresh-token.entity';
+import { LoginThrottleRow } from '../auth/entities/login-throttle.entity';
 import { OutboxJob } from '../jobs/entities/outbox-job.entity';
 import { IneligibleEnterprise } from '../organizations/entities/ineligible-enterprise.entity';
 import { PublicBody } from '../organizations/entities/public-body.entity';
@@ -38,6 +39,7 @@ export const ALL_ENTITIES = [
   Contract,
   ConsensusScoreRow,
   EvaluationDraw,
+  LoginThrottleRow,
   IdempotencyRecord,
   IndividualScore,
   IneligibleEnterprise,
