@@ -2,6 +2,9 @@ import { INestApplication, RequestMethod } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { AppConfig } from '../../config/app-config';
 import { ErrorEnvelopeFilter } from './error-envelope.filter';
 import type { Request, Response } from 'express';
@@ -32,12 +35,34 @@ export async function configureHttp(app: INestApplication): Promise<void> {
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorEnvelopeFilter());
   app.enableShutdownHooks();
+  answerMalformedRequestsWithEnvelope(app);
   if (config.OPENAPI_ENABLED) setUpOpenApi(app);
   await app.init();
   // Nest answers unknown routes under the global prefix; this covers every other path.
   app.use((req: Request, res: Response) => {
     const requestId = (req as RequestWithId).id;
     res.status(404).json({ error: { code: 'NOT_FOUND', message: ERROR_CATALOGUE.NOT_FOUND.message }, requestId });
+  });
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Express sees them (a 60 kB URL, malformed
+ * headers) still get the api.md envelope, not Node's bare 431/400.
+ */
+function answerMalformedRequestsWithEnvelope(app: INestApplication): void {
+  const server = app.getHttpServer() as Server;
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const [status, reason, code] = tooLarge
+      ? [431, 'Request Header Fields Too Large', 'PAYLOAD_TOO_LARGE' as const]
+      : [400, 'Bad Request', 'VALIDATION_FAILED' as const];
+    const requestId = randomUUID();
+    const body = JSON.stringify({ error: { code, message: ERROR_CATALOGUE[code].message }, requestId });
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
 }
 
