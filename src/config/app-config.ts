@@ -157,6 +157,18 @@ export class AppConfig {
   @Max(100 * 1024 * 1024)
   PROPOSAL_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 
+  /** Attachments (not removed) one proposal may hold (more: 422 ATTACHMENTS_LIMIT). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  PROPOSAL_ATTACHMENTS_MAX_COUNT = 20;
+
+  /** Total size of one proposal's attachments (not removed), in bytes (more: 422 ATTACHMENTS_LIMIT). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  PROPOSAL_ATTACHMENTS_MAX_TOTAL_BYTES = 50 * 1024 * 1024;
+
   @Transform(toInt)
   @IsInt()
   @Min(0)
