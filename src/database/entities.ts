@@ -6,6 +6,7 @@ import { OutboxJob } from '../jobs/entities/outbox-job.entity';
 import { IneligibleEnterprise } from '../organizations/entities/ineligible-enterprise.entity';
 import { PublicBody } from '../organizations/entities/public-body.entity';
 import { VendorMembership } from '../organizations/entities/vendor-membership.entity';
+import { VendorInvitation } from '../organizations/entities/vendor-invitation.entity';
 import { VendorOrganization } from '../organizations/entities/vendor-organization.entity';
 import { User } from '../users/entities/user.entity';
 import { Notification } from '../notifications/entities/notification.entity';
@@ -59,6 +60,7 @@ export const ALL_ENTITIES = [
   RefreshToken,
   ReferenceCounter,
   User,
+  VendorInvitation,
   VendorMembership,
   VendorOrganization,
 ];
