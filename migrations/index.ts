@@ -7,6 +7,8 @@ import { Committee1795900000000 } from './1795900000000-committee';
 import { Scores1796000000000 } from './1796000000000-scores';
 import { Award1796100000000 } from './1796100000000-award';
 import { NotificationDedupText1796200000000 } from './1796200000000-notification-dedup-text';
+import { EdgeHardening1797100000000 } from './1797100000000-edge-hardening';
+import { VendorInvitations1797100001000 } from './1797100001000-vendor-invitations';
 
 /** Every migration, in order. Both PostgreSQL and the embedded PGlite run exactly these. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -20,4 +22,6 @@ export const ALL_MIGRATIONS: Function[] = [
   Scores1796000000000,
   Award1796100000000,
   NotificationDedupText1796200000000,
+  EdgeHardening1797100000000,
+  VendorInvitations1797100001000,
 ];

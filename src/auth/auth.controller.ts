@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Ip, Post, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { CommandContext } from '../common/auth/actor';
@@ -27,14 +27,16 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
-  @UseGuards(ThrottlerGuard)
   @ApiOperation({
     summary: 'Connexion',
-    description: 'Retourne un jeton d’accès (15 min) et un jeton de rafraîchissement. Limité en fréquence.',
+    description:
+      'Retourne un jeton d’accès (15 min) et un jeton de rafraîchissement. Après quelques échecs pour un même compte, ' +
+      'chaque tentative doit attendre (1 s, 2 s, 4 s…), puis le compte est bloqué un temps (429 RATE_LIMITED, Retry-After) ; ' +
+      'une adresse IP qui échoue trop souvent attend aussi. Les connexions réussies ne sont jamais limitées.',
   })
   @ApiOkResponse({ type: TokenPairDto })
-  login(@Ctx() ctx: CommandContext, @Body() dto: LoginDto): Promise<TokenPairDto> {
-    return this.auth.login(ctx, dto);
+  login(@Ctx() ctx: CommandContext, @Body() dto: LoginDto, @Ip() ip: string): Promise<TokenPairDto> {
+    return this.auth.login(ctx, dto, ip);
   }
 
   @Post('refresh')

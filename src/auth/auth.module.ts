@@ -7,14 +7,17 @@ import { AccessGuard } from '../common/auth/access.guard';
 import { AppConfig } from '../config/app-config';
 import { UsersModule } from '../users/users.module';
 import { AUTH_THROTTLER, AuthThrottlingModule, RedisThrottlerStorage, THROTTLER_STORAGE } from './auth-throttling';
+import { ApiRateLimitGuard } from './api-rate-limit.guard';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { jwtSecretProvider } from './jwt-secret.provider';
 import { JwtStrategy } from './jwt.strategy';
+import { LoginThrottle } from './login-throttle';
 
 @Module({
   imports: [
     UsersModule,
+    AuthThrottlingModule,
     PassportModule,
     JwtModule.register({}),
     ThrottlerModule.forRootAsync({
@@ -29,6 +32,14 @@ import { JwtStrategy } from './jwt.strategy';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, JwtStrategy, jwtSecretProvider, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [
+    AuthService,
+    LoginThrottle,
+    JwtStrategy,
+    jwtSecretProvider,
+    // In this order: the ceiling counts per account, so it runs once the caller is known.
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_GUARD, useClass: ApiRateLimitGuard },
+  ],
 })
 export class AuthModule {}

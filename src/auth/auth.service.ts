@@ -12,6 +12,8 @@ import { LoginDto, RegisterDto, TokenPairDto } from './dto/auth.dto';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { JWT_SECRET } from './jwt-secret.provider';
 import { PasswordHasher } from '../users/password-hasher';
+import { LoginThrottle } from './login-throttle';
+import { emailSkeleton } from '../users/email-identity';
 import { formatRefreshToken, newRefreshSecret, parseRefreshToken, secretMatches } from './refresh-token';
 
 type RefreshOutcome = { ok: true; pair: TokenPairDto } | { ok: false };
@@ -24,6 +26,7 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
+    private readonly throttle: LoginThrottle,
     @Inject(JWT_SECRET) private readonly secret: string,
   ) {}
 
@@ -32,10 +35,21 @@ export class AuthService {
     return this.users.createAccount(ctx, { ...dto, role: 'vendor', publicBodyId: null });
   }
 
-  async login(ctx: CommandContext, dto: LoginDto): Promise<TokenPairDto> {
+  /**
+   * Checks the password, throttled per account and per client address (LoginThrottle). An
+   * unknown address, a wrong password and a deactivated account get the same answer, after
+   * the same work (a password hash is always verified).
+   */
+  async login(ctx: CommandContext, dto: LoginDto, address: string): Promise<TokenPairDto> {
+    const accountKey = emailSkeleton(dto.email);
+    await this.throttle.begin(accountKey, address);
     const user = await this.users.findByEmail(dto.email);
     const valid = await this.hasher.verify(user?.passwordHash, dto.password);
-    if (!user || !valid || !user.active) throw new DomainError('UNAUTHENTICATED', 'Courriel ou mot de passe invalide.');
+    if (!user || !valid || !user.active) {
+      await this.throttle.failed(address);
+      throw new DomainError('UNAUTHENTICATED', 'Courriel ou mot de passe invalide.');
+    }
+    await this.throttle.succeeded(accountKey);
     return this.commands.run({ ...ctx, actor: this.users.toActor(user) }, async (scope) => {
       const pair = await this.issuePair(scope.em, user, randomUUID());
       scope.audit({ action: 'auth.login', entityType: 'user', entityId: user.id });
@@ -117,7 +131,8 @@ export class AuthService {
     );
     const expiresIn = this.config.JWT_ACCESS_TTL_SECONDS;
     const accessToken = await this.jwt.signAsync(
-      { sub: user.id, role: user.role, typ: 'access' },
+      // sid: the session (refresh family); the token stops working when the session is revoked.
+      { sub: user.id, role: user.role, typ: 'access', sid: familyId },
       { secret: this.secret, expiresIn, algorithm: 'HS256', jwtid: randomUUID() },
     );
     return {

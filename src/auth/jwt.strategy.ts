@@ -4,14 +4,21 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../common/auth/actor';
 import { User } from '../users/entities/user.entity';
+import { isUuid } from '../common/util/uuid';
 import { JWT_SECRET } from './jwt-secret.provider';
 
 interface AccessTokenClaims {
   sub: string;
   typ: string;
+  exp?: number;
+  sid?: string;
 }
 
-/** Verifies the access token, then loads the user: a deactivated account stops at once. */
+/**
+ * Verifies the access token, then loads the user: a deactivated account stops at once. A
+ * token without an expiry is refused; a token naming its session (`sid`, the refresh
+ * family) stops working once that session is revoked (log-out, refresh-token reuse).
+ */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
@@ -27,9 +34,20 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(claims: AccessTokenClaims): Promise<Actor | false> {
-    if (claims.typ !== 'access' || typeof claims.sub !== 'string') return false;
+    if (claims.typ !== 'access' || !isUuid(claims.sub) || typeof claims.exp !== 'number') return false;
+    if (claims.sid !== undefined && !isUuid(claims.sid)) return false;
     const user = await this.dataSource.getRepository(User).findOneBy({ id: claims.sub });
     if (!user || !user.active) return false;
+    if (claims.sid !== undefined && !(await this.sessionOpen(user.id, claims.sid))) return false;
     return { id: user.id, role: user.role, email: user.email, name: user.name, publicBodyId: user.publicBodyId };
+  }
+
+  /** Whether the session still has a refresh token that is not revoked. */
+  private async sessionOpen(userId: string, familyId: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM refresh_token WHERE family_id = $1 AND user_id = $2 AND revoked_at IS NULL LIMIT 1`,
+      [familyId, userId],
+    );
+    return rows.length > 0;
   }
 }

@@ -13,6 +13,8 @@ function problemsOf(env: Record<string, string>, today = IN_2026): string[] {
   throw new Error('loadConfig accepted the configuration');
 }
 
+const RANDOM_SECRET = 'q8Vw3ZkP1xTn7LmR4sYb9HcJ2fGd6AeU0oKi5NtW';
+
 describe('loadConfig', () => {
   it('applies the documented defaults (domain.md §1) to an empty environment', () => {
     const config = loadConfig({}, IN_2026);
@@ -209,11 +211,62 @@ describe('loadConfig', () => {
       { NODE_ENV: 'production', JWT_SECRET: '' },
       ['JWT_SECRET est obligatoire en production'],
     ],
-    ['production with JWT_SECRET is accepted', { NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32) }, []],
+    ['production with a random JWT_SECRET is accepted', { NODE_ENV: 'production', JWT_SECRET: RANDOM_SECRET }, []],
+    [
+      'production with the old compose default JWT_SECRET is refused',
+      { NODE_ENV: 'production', JWT_SECRET: 'change-me-in-production-please-32chars' },
+      [expect.stringMatching(/^JWT_SECRET est une valeur d’exemple/)],
+    ],
+    [
+      'production with a placeholder-looking JWT_SECRET is refused',
+      { NODE_ENV: 'production', JWT_SECRET: 'CHANGEME_changeme_CHANGEME_changeme_42' },
+      [expect.stringMatching(/^JWT_SECRET est une valeur d’exemple/)],
+    ],
+    [
+      'production with a uniform JWT_SECRET is refused',
+      { NODE_ENV: 'production', JWT_SECRET: 'ab'.repeat(20) },
+      [expect.stringMatching(/^JWT_SECRET est trop faible/)],
+    ],
+    [
+      'production with the old compose default ADMIN_PASSWORD is refused',
+      { NODE_ENV: 'production', JWT_SECRET: RANDOM_SECRET, ADMIN_PASSWORD: 'ChangezMoi-2026!' },
+      [expect.stringMatching(/^ADMIN_PASSWORD est une valeur d’exemple/)],
+    ],
+    [
+      'production with a "change-me" ADMIN_PASSWORD is refused',
+      { NODE_ENV: 'production', JWT_SECRET: RANDOM_SECRET, ADMIN_PASSWORD: 'Change-Me-Now-2027' },
+      [expect.stringMatching(/^ADMIN_PASSWORD est une valeur d’exemple/)],
+    ],
+    [
+      'development accepts placeholders (a laptop)',
+      {
+        NODE_ENV: 'development',
+        JWT_SECRET: 'change-me-in-production-please-32chars',
+        ADMIN_PASSWORD: 'ChangezMoi-2026!',
+      },
+      [],
+    ],
     ['development without JWT_SECRET is accepted', { NODE_ENV: 'development' }, []],
     ['test without JWT_SECRET is accepted', { NODE_ENV: 'test' }, []],
   ])('%s', (_case, env, expected) => {
     if (expected.length === 0) expect(() => loadConfig(env, IN_2026)).not.toThrow();
     else expect(problemsOf(env)).toEqual(expected);
+  });
+
+  it('serves the OpenAPI document by default except in production, where it is opt-in', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }, IN_2026).OPENAPI_ENABLED).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: RANDOM_SECRET }, IN_2026).OPENAPI_ENABLED).toBe(false);
+    expect(
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: RANDOM_SECRET, OPENAPI_ENABLED: 'true' }, IN_2026)
+        .OPENAPI_ENABLED,
+    ).toBe(true);
+  });
+
+  it.each(['loopback', 'false', '10.0.0.0/8, 172.16.0.1', 'uniquelocal,loopback'])('accepts TRUST_PROXY=%s', (v) => {
+    expect(loadConfig({ TRUST_PROXY: v }, IN_2026).TRUST_PROXY).toBe(v);
+  });
+
+  it('refuses a TRUST_PROXY that is not a list of addresses', () => {
+    expect(problemsOf({ TRUST_PROXY: 'true' })).toEqual([expect.stringMatching(/^TRUST_PROXY/)]);
   });
 });

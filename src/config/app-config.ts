@@ -15,6 +15,7 @@ import {
 } from 'class-validator';
 import { parseThresholdTable, thresholdInForce, ThresholdPeriod } from './public-tender-threshold';
 import { frenchMessage } from '../common/http/validation';
+import { productionSecretProblems } from './production-secrets';
 
 export const APP_ROLES = ['api', 'worker', 'all'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
@@ -170,6 +171,18 @@ export class AppConfig {
   @Max(100 * 1024 * 1024)
   PROPOSAL_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 
+  /** Attachments (not removed) one proposal may hold (more: 422 ATTACHMENTS_LIMIT). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  PROPOSAL_ATTACHMENTS_MAX_COUNT = 20;
+
+  /** Total size of one proposal's attachments (not removed), in bytes (more: 422 ATTACHMENTS_LIMIT). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  PROPOSAL_ATTACHMENTS_MAX_TOTAL_BYTES = 50 * 1024 * 1024;
+
   @Transform(toInt)
   @IsInt()
   @Min(0)
@@ -196,16 +209,72 @@ export class AppConfig {
   @Min(0)
   SPLITTING_WINDOW_DAYS = 90;
 
-  /** Requests allowed per window and client address on the authentication routes. */
+  /**
+   * Requests allowed per window and client address on the authentication routes (log-in,
+   * registration, refresh): a generous ceiling, since a whole office may leave through one
+   * address; guessing passwords is stopped per account (LOGIN_*).
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
-  AUTH_RATE_LIMIT = 10;
+  AUTH_RATE_LIMIT = 60;
 
   @Transform(toInt)
   @IsInt()
   @Min(1)
   AUTH_RATE_WINDOW_SECONDS = 60;
+
+  /** Failed log-ins of one account before each further attempt waits (growing delay). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_FREE_FAILURES = 3;
+
+  /** Failed log-ins of one account (within LOGIN_FAILURE_WINDOW_SECONDS) that lock it for LOGIN_LOCK_SECONDS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_LOCK_FAILURES = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_LOCK_SECONDS = 15 * 60;
+
+  /** Failed log-ins from one client address (within LOGIN_FAILURE_WINDOW_SECONDS) before it waits for the window to end. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_ADDRESS_MAX_FAILURES = 100;
+
+  /** Requests allowed per window to every other route: per account when authenticated, else per address. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  API_RATE_LIMIT = 600;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  API_RATE_WINDOW_SECONDS = 60;
+
+  /**
+   * Proxies whose X-Forwarded-For is believed (Express “trust proxy”): `loopback` (default),
+   * `false` (none), or a comma-separated list of addresses, CIDR subnets and the names
+   * loopback, linklocal, uniquelocal.
+   */
+  @Matches(
+    /^(false|[0-9a-fA-F.:/]+|loopback|linklocal|uniquelocal)(\s*,\s*([0-9a-fA-F.:/]+|loopback|linklocal|uniquelocal))*$/,
+    {
+      message: 'doit être false, ou une liste d’adresses, de sous-réseaux ou de loopback, linklocal, uniquelocal',
+    },
+  )
+  TRUST_PROXY = 'loopback';
 
   /** How often the outbox relay looks for jobs left behind (crash, queue outage). */
   @Transform(toInt)
@@ -231,9 +300,11 @@ export class AppConfig {
   @Min(100)
   CLOSING_SWEEP_MS = 30_000;
 
+  /** The OpenAPI document and UI at /api/docs; default: on, except in production. */
   @Transform(toBool)
+  @IsOptional()
   @IsBoolean()
-  OPENAPI_ENABLED = true;
+  OPENAPI_ENABLED?: boolean = undefined;
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
@@ -290,9 +361,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, today: Date = n
   const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
   const problems = flatten(validateSync(config, { forbidUnknownValues: false }));
 
-  if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
-    problems.push('JWT_SECRET est obligatoire en production');
-  }
+  if (config.NODE_ENV === 'production')
+    problems.push(...productionSecretProblems(config.JWT_SECRET, config.ADMIN_PASSWORD));
+  config.OPENAPI_ENABLED ??= config.NODE_ENV !== 'production';
   try {
     config.thresholds = parseThresholdTable(config.PUBLIC_TENDER_THRESHOLDS);
     const inForce = thresholdInForce(config.thresholds, today);

@@ -1,10 +1,12 @@
 import { AuditChainHead } from '../audit/entities/audit-chain-head.entity';
 import { AuditEvent } from '../audit/entities/audit-event.entity';
 import { RefreshToken } from '../auth/entities/refresh-token.entity';
+import { LoginThrottleRow } from '../auth/entities/login-throttle.entity';
 import { OutboxJob } from '../jobs/entities/outbox-job.entity';
 import { IneligibleEnterprise } from '../organizations/entities/ineligible-enterprise.entity';
 import { PublicBody } from '../organizations/entities/public-body.entity';
 import { VendorMembership } from '../organizations/entities/vendor-membership.entity';
+import { VendorInvitation } from '../organizations/entities/vendor-invitation.entity';
 import { VendorOrganization } from '../organizations/entities/vendor-organization.entity';
 import { User } from '../users/entities/user.entity';
 import { Notification } from '../notifications/entities/notification.entity';
@@ -38,6 +40,7 @@ export const ALL_ENTITIES = [
   Contract,
   ConsensusScoreRow,
   EvaluationDraw,
+  LoginThrottleRow,
   IdempotencyRecord,
   IndividualScore,
   IneligibleEnterprise,
@@ -57,6 +60,7 @@ export const ALL_ENTITIES = [
   RefreshToken,
   ReferenceCounter,
   User,
+  VendorInvitation,
   VendorMembership,
   VendorOrganization,
 ];

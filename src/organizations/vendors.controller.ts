@@ -10,7 +10,7 @@ import {
 import type { Actor, CommandContext } from '../common/auth/actor';
 import { Ctx, CurrentActor, RequirePermission } from '../common/auth/decorators';
 import { ParseIdPipe } from '../common/http/id-param.pipe';
-import { AddMemberDto, ChangeMemberRoleDto, MemberView } from './dto/vendor-member.dto';
+import { AddMemberDto, ChangeMemberRoleDto, InvitationView, MemberView } from './dto/vendor-member.dto';
 import { CreateVendorDto, VendorView } from './dto/vendor.dto';
 import { VendorMembersService } from './vendor-members.service';
 import { VendorsService } from './vendors.service';
@@ -51,19 +51,20 @@ export class VendorsController {
   @Post(':id/members')
   @RequirePermission('vendors:manage-members')
   @ApiOperation({
-    summary: 'Ajouter un membre (propriétaires)',
+    summary: 'Inviter un membre (propriétaires)',
     description:
-      'Ajoute un compte fournisseur existant, désigné par son courriel. Compte inconnu : 422 UNKNOWN_ACCOUNT ; déjà membre : 409 ALREADY_MEMBER ; ' +
-      'membre non propriétaire : 403 ; autre personne : 404.',
+      'Envoie une invitation à l’adresse courriel donnée ; le compte fournisseur qui a cette adresse l’accepte ' +
+      '(POST /vendor-invitations/:id/accept) dans les 14 jours. La réponse est la même que l’adresse ait un compte ou non. ' +
+      'Déjà membre : 409 ALREADY_MEMBER ; membre non propriétaire : 403 ; autre personne : 404.',
   })
-  @ApiCreatedResponse({ type: MemberView })
+  @ApiCreatedResponse({ type: InvitationView })
   addMember(
     @Ctx() ctx: CommandContext,
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: AddMemberDto,
-  ): Promise<MemberView> {
-    return this.members.add(ctx, actor, id, dto);
+  ): Promise<InvitationView> {
+    return this.members.invite(ctx, actor, id, dto);
   }
 
   @Patch(':id/members/:userId')

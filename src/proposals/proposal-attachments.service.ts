@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { IsNull } from 'typeorm';
@@ -41,7 +42,25 @@ export class ProposalAttachmentsService {
   constructor(
     private readonly commands: CommandRunner,
     private readonly writes: ProposalWritesService,
+    private readonly config: AppConfig,
   ) {}
+
+  /**
+   * At most PROPOSAL_ATTACHMENTS_MAX_COUNT attachments and PROPOSAL_ATTACHMENTS_MAX_TOTAL_BYTES
+   * in all per proposal (removed ones do not count); read with the proposal locked.
+   */
+  private async assertWithinLimits(scope: CommandScope, proposalId: string, adding: number): Promise<void> {
+    const [held] = await scope.em.query<{ count: number; bytes: string }[]>(
+      `SELECT count(*)::int AS count, coalesce(sum(size_bytes), 0)::text AS bytes
+         FROM proposal_attachment WHERE proposal_id = $1 AND removed_at IS NULL`,
+      [proposalId],
+    );
+    const maxCount = this.config.PROPOSAL_ATTACHMENTS_MAX_COUNT;
+    const maxBytes = this.config.PROPOSAL_ATTACHMENTS_MAX_TOTAL_BYTES;
+    if (held.count + 1 > maxCount || Number(held.bytes) + adding > maxBytes) {
+      throw new DomainError('ATTACHMENTS_LIMIT', undefined, { maxCount, maxTotalBytes: maxBytes });
+    }
+  }
 
   add(
     ctx: CommandContext,
@@ -58,6 +77,7 @@ export class ProposalAttachmentsService {
     return this.commands.run(ctx, async (scope) => {
       const locked = await this.writes.lockProposal(scope.em, actor, proposalId);
       assertEditable(locked.proposal.status);
+      await this.assertWithinLimits(scope, proposalId, file.size);
       const repo = scope.em.getRepository(ProposalAttachment);
       const { id } = await repo.save(
         repo.create({

@@ -11,6 +11,7 @@ import { PasswordHasher } from './password-hasher';
 import { PublicBody } from '../organizations/entities/public-body.entity';
 import { VendorMembership } from '../organizations/entities/vendor-membership.entity';
 import { AccountDto, MeDto } from './dto/users.dto';
+import { newAccountEmail, normalizeEmail } from './email-identity';
 import { Language, User } from './entities/user.entity';
 
 export interface NewAccount {
@@ -36,7 +37,7 @@ export class UsersService {
   ) {}
 
   findByEmail(email: string): Promise<User | null> {
-    return this.dataSource.getRepository(User).findOneBy({ email: email.trim().toLowerCase() });
+    return this.dataSource.getRepository(User).findOneBy({ email: normalizeEmail(email) });
   }
 
   toActor(user: User): Actor {
@@ -55,6 +56,7 @@ export class UsersService {
         { path: 'publicBodyId', message: 'seul un acheteur est rattaché à un organisme public' },
       ]);
     }
+    const { email, skeleton } = newAccountEmail(input.email);
     const passwordHash = await this.hasher.hash(input.password);
     try {
       return await this.commands.run(ctx, async (scope) => {
@@ -62,10 +64,12 @@ export class UsersService {
         if (input.publicBodyId && !(await scope.em.getRepository(PublicBody).existsBy({ id: input.publicBodyId }))) {
           throw validationFailed([{ path: 'publicBodyId', message: 'organisme public inconnu' }]);
         }
-        if (await repo.existsBy({ email: input.email })) throw new DomainError('EMAIL_TAKEN');
+        // A look-alike of an existing address is taken too (same answer as the address itself).
+        if (await repo.existsBy({ emailSkeleton: skeleton })) throw new DomainError('EMAIL_TAKEN');
         const user = await repo.save(
           repo.create({
-            email: input.email,
+            email,
+            emailSkeleton: skeleton,
             name: input.name,
             passwordHash,
             role: input.role,
@@ -82,7 +86,8 @@ export class UsersService {
         return this.toAccount(user);
       });
     } catch (e) {
-      if (isUniqueViolation(e, 'uq_app_user_email')) throw new DomainError('EMAIL_TAKEN');
+      if (isUniqueViolation(e, 'uq_app_user_email') || isUniqueViolation(e, 'uq_app_user_email_skeleton'))
+        throw new DomainError('EMAIL_TAKEN');
       throw e;
     }
   }

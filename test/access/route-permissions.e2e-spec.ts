@@ -22,6 +22,8 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/vendors': 'vendors:create',
   'GET /api/v1/vendors/:id': 'vendors:read',
   'POST /api/v1/vendors/:id/members': 'vendors:manage-members',
+  'GET /api/v1/me/vendor-invitations': 'vendors:create',
+  'POST /api/v1/vendor-invitations/:id/accept': 'vendors:create',
   'PATCH /api/v1/vendors/:id/members/:userId': 'vendors:manage-members',
   'DELETE /api/v1/vendors/:id/members/:userId': 'vendors:manage-members',
   'GET /api/v1/ineligible-enterprises': 'ineligible:read',

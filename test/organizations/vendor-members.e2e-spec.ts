@@ -31,7 +31,10 @@ describe('Vendor organization members (PostgreSQL + Redis)', () => {
       role: string;
     }[];
 
-  it('lets an owner add an existing vendor account, which then sees the organization', async () => {
+  const accept = (invitationId: string, who: Session) =>
+    t.http().post(`/api/v1/vendor-invitations/${invitationId}/accept`).set(who.auth);
+
+  it('lets an owner invite an address; the account with it sees the invitation, accepts, and joins', async () => {
     const owner = await registerVendor(t, 'Propriétaire');
     const org = await createVendorOrganization(t, owner);
     const colleague = await registerVendor(t, 'Jean Gagnon');
@@ -42,7 +45,44 @@ describe('Vendor organization members (PostgreSQL + Redis)', () => {
       .set(owner.auth)
       .send({ email: colleague.email.toUpperCase(), role: 'member' })
       .expect(201);
-    expect(res.body).toEqual({ userId: colleague.userId, name: 'Jean Gagnon', email: colleague.email, role: 'member' });
+    expect(res.body).toEqual({
+      invitationId: expect.any(String),
+      vendorId: org.id,
+      email: colleague.email,
+      role: 'member',
+      status: 'pending',
+      expiresAt: expect.any(String),
+    });
+    expect(await rolesOf(org.id)).toHaveLength(1); // not a member before accepting
+
+    const mine = await t.http().get('/api/v1/me/vendor-invitations').set(colleague.auth).expect(200);
+    expect(mine.body).toEqual([
+      {
+        invitationId: res.body.invitationId,
+        vendorId: org.id,
+        legalName: org.legalName,
+        role: 'member',
+        expiresAt: expect.any(String),
+      },
+    ]);
+    const [mail] = (await t.dataSource.query(
+      `SELECT template, recipient_email, recipient_user_id FROM notification WHERE entity_id = $1`,
+      [org.id],
+    )) as { template: string; recipient_email: string; recipient_user_id: string }[];
+    expect(mail).toEqual({
+      template: 'vendor-invitation',
+      recipient_email: colleague.email,
+      recipient_user_id: colleague.userId,
+    });
+
+    const joined = await accept(res.body.invitationId, colleague).expect(200);
+    expect(joined.body).toEqual({
+      userId: colleague.userId,
+      name: 'Jean Gagnon',
+      email: colleague.email,
+      role: 'member',
+    });
+    expectEnvelope(await accept(res.body.invitationId, colleague).expect(404), 'NOT_FOUND'); // used
 
     const me = await t.http().get('/api/v1/me').set(colleague.auth).expect(200);
     expect(me.body.vendorOrganizations).toEqual([{ id: org.id, role: 'member' }]);
@@ -53,14 +93,15 @@ describe('Vendor organization members (PostgreSQL + Redis)', () => {
     ]);
 
     const events = await auditEventsFor(t, admin, org.id);
-    expect(events.map((e) => e.action)).toEqual(['vendors.create', 'vendors.members.add']);
-    expect(events[1]).toMatchObject({ actorId: owner.userId, data: { userId: colleague.userId, role: 'member' } });
+    expect(events.map((e) => e.action)).toEqual(['vendors.create', 'vendors.members.invite', 'vendors.members.add']);
+    expect(events[2]).toMatchObject({ actorId: colleague.userId, data: { userId: colleague.userId, role: 'member' } });
   });
 
-  it('refuses an already-member (409), an unknown or non-vendor account (422 UNKNOWN_ACCOUNT), a bad body (400)', async () => {
+  it('answers the same for an unknown address, a staff account and a real vendor; refuses a member again (409) and a bad body (400)', async () => {
     const owner = await registerVendor(t);
     const org = await createVendorOrganization(t, owner);
     const colleague = await registerVendor(t);
+    const auditor = await createAccount(t, admin, 'auditor');
     await addVendorMember(t, owner, org.id, colleague);
 
     expectEnvelope(
@@ -71,18 +112,31 @@ describe('Vendor organization members (PostgreSQL + Redis)', () => {
       await t.http().post(members(org.id)).set(owner.auth).send({ email: owner.email, role: 'member' }).expect(409),
       'ALREADY_MEMBER',
     );
-    const unknown = await t
-      .http()
-      .post(members(org.id))
-      .set(owner.auth)
-      .send({ email: 'personne@exemple.quebec', role: 'member' })
-      .expect(422);
-    expectEnvelope(unknown, 'UNKNOWN_ACCOUNT');
-    const auditor = await createAccount(t, admin, 'auditor');
-    expectEnvelope(
-      await t.http().post(members(org.id)).set(owner.auth).send({ email: auditor.email, role: 'member' }).expect(422),
-      'UNKNOWN_ACCOUNT',
-    );
+    const stranger = await registerVendor(t);
+    const shapes = [];
+    for (const email of ['personne@exemple.quebec', auditor.email, stranger.email]) {
+      const res = await t.http().post(members(org.id)).set(owner.auth).send({ email, role: 'member' }).expect(201);
+      shapes.push(Object.keys(res.body).sort().join(','));
+      expect(res.body).toMatchObject({ email, status: 'pending' });
+    }
+    expect(new Set(shapes).size).toBe(1);
+
+    // Only the account with the invited address can accept; a staff account cannot join.
+    const [forStranger] = (await t.dataSource.query(
+      `SELECT id FROM vendor_invitation WHERE vendor_id = $1 AND email = $2`,
+      [org.id, stranger.email],
+    )) as { id: string }[];
+    expectEnvelope(await accept(forStranger.id, colleague).expect(404), 'NOT_FOUND');
+    const [forAuditor] = (await t.dataSource.query(
+      `SELECT id FROM vendor_invitation WHERE vendor_id = $1 AND email = $2`,
+      [org.id, auditor.email],
+    )) as { id: string }[];
+    expectEnvelope(await accept(forAuditor.id, auditor).expect(403), 'FORBIDDEN');
+    // An expired invitation is gone.
+    await t.dataSource.query(`UPDATE vendor_invitation SET expires_at = now() - interval '1 second' WHERE id = $1`, [
+      forStranger.id,
+    ]);
+    expectEnvelope(await accept(forStranger.id, stranger).expect(404), 'NOT_FOUND');
 
     const bad = await t.http().post(members(org.id)).set(owner.auth).send({ email: 'x', role: 'admin' }).expect(400);
     expect(bad.body.error.details.fields.map((f: { path: string }) => f.path).sort()).toEqual(['email', 'role']);
@@ -169,13 +223,14 @@ describe('Vendor organization members (PostgreSQL + Redis)', () => {
     const events = await auditEventsFor(t, admin, org.id);
     expect(events.map((e) => e.action)).toEqual([
       'vendors.create',
+      'vendors.members.invite',
       'vendors.members.add',
       'vendors.members.change-role',
       'vendors.members.change-role',
       'vendors.members.remove',
     ]);
-    expect(events[2].data).toEqual({ userId: second.userId, from: 'member', to: 'owner' });
-    expect(events[4]).toMatchObject({ actorId: second.userId, data: { userId: owner.userId, role: 'member' } });
+    expect(events[3].data).toEqual({ userId: second.userId, from: 'member', to: 'owner' });
+    expect(events[5]).toMatchObject({ actorId: second.userId, data: { userId: owner.userId, role: 'member' } });
   });
 
   it('keeps at least one owner when two owners demote each other concurrently', async () => {

@@ -130,7 +130,7 @@ export async function createVendorOrganization(
   return res.body as VendorOrganizationView;
 }
 
-/** An owner adds another vendor account to the organization. */
+/** An owner invites another vendor account to the organization, which accepts. */
 export async function addVendorMember(
   t: TestApp,
   owner: Session,
@@ -138,12 +138,17 @@ export async function addVendorMember(
   member: Session,
   role: 'owner' | 'member' = 'member',
 ): Promise<VendorMember> {
-  const res = await t
+  const invited = await t
     .http()
     .post(`/api/v1/vendors/${vendorId}/members`)
     .set(owner.auth)
     .send({ email: member.email, role })
     .expect(201);
+  const res = await t
+    .http()
+    .post(`/api/v1/vendor-invitations/${invited.body.invitationId}/accept`)
+    .set(member.auth)
+    .expect(200);
   return res.body as VendorMember;
 }
 

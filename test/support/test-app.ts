@@ -54,6 +54,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
     AUTH_RATE_LIMIT: '10000',
+    API_RATE_LIMIT: '100000',
     OUTBOX_POLL_MS: '200',
     LOG_LEVEL: 'error',
     ...options.env,

@@ -28,6 +28,13 @@ export interface FieldProblem {
   message: string;
 }
 
+/** At most this many fields are listed in a 400 answer; `details.omittedFields` counts the rest. */
+export const MAX_LISTED_FIELDS = 20;
+
 export function validationFailed(fields: FieldProblem[], message?: string): DomainError {
-  return new DomainError('VALIDATION_FAILED', message, { fields });
+  if (fields.length <= MAX_LISTED_FIELDS) return new DomainError('VALIDATION_FAILED', message, { fields });
+  return new DomainError('VALIDATION_FAILED', message, {
+    fields: fields.slice(0, MAX_LISTED_FIELDS),
+    omittedFields: fields.length - MAX_LISTED_FIELDS,
+  });
 }

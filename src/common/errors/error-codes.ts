@@ -37,6 +37,10 @@ export const ERROR_CATALOGUE = {
   VENDOR_INELIGIBLE: { status: 422, message: 'L’entreprise est inscrite au registre des entreprises non admissibles.' },
   ATTESTATION_REQUIRED: { status: 422, message: 'Les attestations requises sont manquantes.' },
   INCOMPLETE_PROPOSAL: { status: 422, message: 'La proposition est incomplète.' },
+  ATTACHMENTS_LIMIT: {
+    status: 422,
+    message: 'La proposition a atteint le nombre ou la taille totale permis de fichiers joints.',
+  },
   IDEMPOTENCY_KEY_REUSED: { status: 422, message: 'Cette clé d’idempotence a déjà servi pour une autre requête.' },
   // Evaluation and award (domain.md §6–7)
   INVALID_COMMITTEE: { status: 422, message: 'La composition du comité est invalide.' },

@@ -37,6 +37,8 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
     const requestId = (req as RequestWithId).id ?? 'unknown';
     const { status, body } = this.toEnvelope(exception, requestId, req);
     if (res.headersSent) return;
+    const retryAfter = exception instanceof DomainError ? exception.details?.retryAfterSeconds : undefined;
+    if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     res.status(status).json(body);
   }
 

@@ -91,4 +91,12 @@ describe('storable text', () => {
       { path: 'k\ufffd', message: expect.any(String) },
     ]);
   });
+
+  it('walks any depth without overflowing the call stack (issue 13, Medium 6)', () => {
+    let deep: unknown = 'x\u0000';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const problems = unstorableStrings({ email: deep });
+    expect(problems).toHaveLength(1);
+    expect(problems[0].path).toMatch(/^email(\[0\]){100000}$/);
+  });
 });

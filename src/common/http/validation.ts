@@ -1,5 +1,6 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldProblem, validationFailed } from '../errors/domain-error';
+import { bodyShapeProblems } from './body-limits';
 
 /** Flattens class-validator errors to `criteria[0].weight`-style paths. */
 export function toFieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
@@ -34,6 +35,8 @@ export function createValidationPipe(): ValidationPipe {
 class EchangesValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' || metadata.type === 'query') {
+      const shape = bodyShapeProblems(value, metadata.data ?? '');
+      if (shape.length) throw validationFailed(shape);
       const problems = unstorableStrings(value, metadata.data ?? '');
       if (problems.length) throw validationFailed(problems);
     }
@@ -50,18 +53,36 @@ export function isStorableText(value: string): boolean {
   return !UNSTORABLE.test(value);
 }
 
-/** The paths (`responses[0].text` style) of every unstorable string, or key, under `value`. */
-export function unstorableStrings(value: unknown, path = '', seen = new Set<object>()): FieldProblem[] {
-  if (typeof value === 'string') return isStorableText(value) ? [] : [{ path, message: UNSTORABLE_MESSAGE }];
-  if (value === null || typeof value !== 'object' || seen.has(value)) return [];
-  seen.add(value);
-  if (Array.isArray(value)) return value.flatMap((item, i) => unstorableStrings(item, `${path}[${i}]`, seen));
-  return Object.entries(value).flatMap(([key, item]) => {
-    const child = path ? `${path}.${key}` : key;
-    if (!isStorableText(key))
-      return [{ path: child.replace(new RegExp(UNSTORABLE.source, 'g'), '\ufffd'), message: UNSTORABLE_MESSAGE }];
-    return unstorableStrings(item, child, seen);
-  });
+/**
+ * The paths (`responses[0].text` style) of every unstorable string, or key, under `value`.
+ * Iterative (an explicit stack), so that no nesting depth can overflow the call stack.
+ */
+export function unstorableStrings(value: unknown, path = ''): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const seen = new Set<object>();
+  // A node is a value to walk, or a key already known to be unstorable (kept in document order).
+  type Node = { value: unknown; path: string; badKey?: true };
+  const stack: Node[] = [{ value, path }];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.badKey || typeof node.value === 'string') {
+      if (node.badKey || !isStorableText(node.value as string))
+        problems.push({ path: node.path, message: UNSTORABLE_MESSAGE });
+      continue;
+    }
+    if (node.value === null || typeof node.value !== 'object' || seen.has(node.value)) continue;
+    seen.add(node.value);
+    const children: Node[] = Array.isArray(node.value)
+      ? node.value.map((child, i) => ({ value: child, path: `${node.path}[${i}]` }))
+      : Object.entries(node.value).map(([key, child]) => {
+          const childPath = node.path ? `${node.path}.${key}` : key;
+          return isStorableText(key)
+            ? { value: child, path: childPath }
+            : { value: undefined, path: childPath.replace(new RegExp(UNSTORABLE.source, 'g'), '\ufffd'), badKey: true };
+        });
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+  return problems;
 }
 
 /** French wording for class-validator's default (English) messages; custom ones are kept. */

@@ -9,6 +9,7 @@ import { opportunityPublished } from './opportunity-published';
 import { opportunityUnsuccessful } from './opportunity-unsuccessful';
 import { proposalReceipt } from './proposal-receipt';
 import { proposalResult } from './proposal-result';
+import { vendorInvitation } from './vendor-invitation';
 import { NotificationDataError, RenderContext, TemplateData, TemplateDefinition } from './template-data';
 
 export type { Language, RenderedEmail } from './layout';
@@ -25,6 +26,7 @@ export const TEMPLATES = {
   'committee-appointed': committeeAppointed,
   'proposal-result': proposalResult,
   'opportunity-unsuccessful': opportunityUnsuccessful,
+  'vendor-invitation': vendorInvitation,
 } as const satisfies Record<NotificationTemplate, TemplateDefinition>;
 
 /** Renders one notification in the recipient's language; throws NotificationDataError on bad data. */

@@ -6,7 +6,11 @@ import { MEMBER_ROLES, MemberRole } from '../entities/vendor-membership.entity';
 const ROLE_MESSAGE = `rôle inconnu (attendu : ${MEMBER_ROLES.join(', ')})`;
 
 export class AddMemberDto {
-  @ApiProperty({ description: 'Adresse courriel d’un compte fournisseur existant', example: 'jean@boreal.quebec' })
+  @ApiProperty({
+    description:
+      'Adresse courriel de la personne invitée (un compte fournisseur avec cette adresse accepte l’invitation)',
+    example: 'jean@boreal.quebec',
+  })
   @NormalizeEmail()
   @IsEmail({}, { message: 'adresse courriel invalide' })
   @MaxLength(254)
@@ -40,4 +44,21 @@ export interface MemberRow {
 
 export function toMemberView(row: MemberRow): MemberView {
   return { userId: row.user_id, name: row.name, email: row.email, role: row.role };
+}
+
+export class InvitationView {
+  @ApiProperty({ format: 'uuid' }) invitationId: string;
+  @ApiProperty({ format: 'uuid' }) vendorId: string;
+  @ApiProperty() email: string;
+  @ApiProperty({ enum: MEMBER_ROLES }) role: string;
+  @ApiProperty({ enum: ['pending'] }) status: 'pending';
+  @ApiProperty({ format: 'date-time' }) expiresAt: string;
+}
+
+export class MyInvitationView {
+  @ApiProperty({ format: 'uuid' }) invitationId: string;
+  @ApiProperty({ format: 'uuid' }) vendorId: string;
+  @ApiProperty() legalName: string;
+  @ApiProperty({ enum: MEMBER_ROLES }) role: string;
+  @ApiProperty({ format: 'date-time' }) expiresAt: string;
 }

@@ -15,13 +15,22 @@ export type Language = 'fr' | 'en';
 
 @Entity('app_user')
 @Index('uq_app_user_email', ['email'], { unique: true })
+@Index('uq_app_user_email_skeleton', ['emailSkeleton'], { unique: true })
 export class User {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_app_user' })
   id: string;
 
-  /** Stored lower-cased and trimmed, so that the unique index is case-insensitive. */
+  /** Stored in its normal form (NFKC, lower case, trimmed), so that the unique index ignores case. */
   @Column({ type: 'varchar', length: 254 })
   email: string;
+
+  /**
+   * The address with look-alike characters folded (users/email-identity.ts): unique, so no two
+   * accounts read alike. Set by every account creation; accounts older than the column have
+   * their lower-cased address (the migration's backfill).
+   */
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  emailSkeleton: string | null;
 
   @Column({ type: 'varchar', length: 200 })
   name: string;
