@@ -135,13 +135,11 @@ export async function seedDemo(
     });
     return { token: res.accessToken, id: res.user.id, email };
   };
-  const accounts: DemoAccount[] = [{ email: admin.email, role: 'admin', label: 'Administrateur / Administrator' }];
-  const addAccount = (email: string, role: string, label: string) => accounts.push({ email, role, label });
 
   const bodies = await call<{ items: { id: string; acronym: string }[] }>('GET', '/public-bodies?pageSize=100');
   const adminSession = await login(admin.email);
   const demoAccounts = (): DemoAccount[] => [
-    accounts[0],
+    { email: admin.email, role: 'admin', label: 'Administrateur / Administrator' },
     { email: 'acheteuse@demo.echanges.quebec', role: 'buyer', label: 'Acheteuse (MCN) / Buyer' },
     { email: 'secretaire@demo.echanges.quebec', role: 'buyer', label: 'Secrétaire du comité / Committee secretary' },
     { email: 'evaluateur1@demo.echanges.quebec', role: 'buyer', label: 'Évaluateur (MCN) / Evaluator' },
