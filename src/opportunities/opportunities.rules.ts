@@ -52,7 +52,10 @@ export function effectiveStatus(
 export function assertEstimatedValue(valueCents: number, capCents: number): void {
   if (!Number.isSafeInteger(valueCents) || valueCents <= 0) {
     throw validationFailed([
-      { path: 'estimatedValueCents', message: 'la valeur estimée doit être un montant positif, en cents (6500000 pour 65 000,00 $)' },
+      {
+        path: 'estimatedValueCents',
+        message: 'la valeur estimée doit être un montant positif, en cents (6500000 pour 65 000,00 $)',
+      },
     ]);
   }
   if (valueCents >= capCents) {
