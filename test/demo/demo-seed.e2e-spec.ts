@@ -47,5 +47,5 @@ describe('Demo data (PostgreSQL + Redis)', () => {
     expect(bodies.body.items.filter((b: { acronym: string }) => b.acronym === DEMO_ACRONYM)).toHaveLength(1);
     const [{ count }] = await t.dataSource.query(`SELECT count(*)::int AS count FROM opportunity`);
     expect(count).toBe(report.opportunities.length);
-  });
+  }, 180_000);
 });
