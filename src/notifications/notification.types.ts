@@ -16,6 +16,7 @@ export const NOTIFICATION_TEMPLATES = [
   'committee-appointed',
   'proposal-result',
   'opportunity-unsuccessful',
+  'contract-accepted',
 ] as const;
 export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number];
 

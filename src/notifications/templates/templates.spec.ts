@@ -40,6 +40,7 @@ const EXTRA: Record<NotificationTemplate, Record<string, unknown>> = {
     winnerAdjustedPriceCents: 4_833_333,
   },
   'opportunity-unsuccessful': { reason: { fr: 'Aucune proposition acceptable.', en: 'No acceptable proposal.' } },
+  'contract-accepted': { contractReference: 'C-2027-0007', sha256: 'b'.repeat(64) },
 };
 
 const cases = NOTIFICATION_TEMPLATES.flatMap((template) =>
