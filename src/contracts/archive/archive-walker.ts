@@ -46,6 +46,8 @@ const reject = (reason: RejectionReason, entry: string | null, extra?: Record<st
 class Walk {
   entries = 0;
   expanded = 0;
+  /** Compressed bytes read so far (tar.gz: the whole stream is one gzip member). */
+  compressed: number | null = null;
   readonly manifest: ManifestEntry[] = [];
 
   constructor(private readonly extractTo?: string) {}
@@ -81,6 +83,9 @@ class Walk {
         this.expanded += chunk.length;
         if (this.expanded > ARCHIVE_LIMITS.maxExpandedBytes) {
           return done(new ArchiveRejection('expanded-too-large', name, { maxBytes: ARCHIVE_LIMITS.maxExpandedBytes }));
+        }
+        if (this.compressed !== null && exceedsRatio(this.expanded, this.compressed)) {
+          return done(new ArchiveRejection('compression-ratio', name, { maxRatio: ARCHIVE_LIMITS.maxRatio }));
         }
         hash.update(chunk);
         done(null, chunk);
@@ -163,13 +168,14 @@ class Walk {
   // ─── tar.gz (gunzip metered for the ratio, tar 7 parser with a filter) ──────────
 
   async tarGz(file: string): Promise<void> {
-    let compressed = 0;
+    this.compressed = 0;
     let expanded = 0;
+    const contents: PassThrough[] = [];
     let rejection: ArchiveRejection | null = null;
     const pending: Promise<void>[] = [];
     const countIn = new Transform({
-      transform(chunk: Buffer, _e, done) {
-        compressed += chunk.length;
+      transform: (chunk: Buffer, _e, done) => {
+        this.compressed! += chunk.length;
         done(null, chunk);
       },
     });
@@ -177,7 +183,7 @@ class Walk {
       transform: (chunk: Buffer, _e, done) => {
         expanded += chunk.length;
         // The ratio counts file data (tar headers of many small files compress very well too).
-        if (exceedsRatio(this.expanded, compressed)) {
+        if (exceedsRatio(this.expanded, this.compressed!)) {
           return done(new ArchiveRejection('compression-ratio', null, { maxRatio: ARCHIVE_LIMITS.maxRatio }));
         }
         // Headers and padding aside, the tar stream is the expanded tree.
@@ -208,6 +214,7 @@ class Walk {
         const name = entry.path;
         if (isTarFile(entry.type)) {
           const content = new PassThrough();
+          contents.push(content);
           entry.pipe(content);
           pending.push(
             this.file(path, name, content, entry.size ?? 0).catch((e) => {
@@ -225,6 +232,8 @@ class Walk {
       await pipeline(createReadStream(file), countIn, createGunzip(), countOut, parser as unknown as Writable);
       await Promise.all(pending);
     } catch (e) {
+      // Files being written will get no more data: end them so that their promises settle.
+      for (const content of contents) content.destroy(rejection ?? (e as Error));
       await Promise.allSettled(pending);
       if (rejection) throw rejection;
       if (e instanceof ArchiveRejection) throw e;
