@@ -1,6 +1,17 @@
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DeliverableStorage } from '../../src/contracts/deliverables/deliverable-storage';
 import { expectEnvelope } from '../support/scenario';
 import { tarGz, TestEntry, zip } from './support/archives';
 import {
@@ -132,5 +143,21 @@ describe('Deliverable archives that are refused', () => {
   it('takes a well-formed archive afterwards (the refusals changed nothing)', async () => {
     const res = await upload(w, c.supplier, c.contractId, zip(good()), 'livrable.zip').expect(201);
     expect(filesUnder(w.storageDir)).toEqual([`deliverables/${c.contractId}/${res.body.id}.zip`]);
+  });
+
+  it('sweeps, at worker start, what a crash left in tmp/ and work/ once a day old', async () => {
+    const stale = join(w.storageDir, 'tmp', 'ancien.part');
+    const fresh = join(w.storageDir, 'tmp', 'recent.part');
+    const tree = join(w.storageDir, 'work', 'abandonne');
+    mkdirSync(tree, { recursive: true });
+    mkdirSync(join(w.storageDir, 'tmp'), { recursive: true });
+    writeFileSync(stale, 'x');
+    writeFileSync(fresh, 'x');
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+    utimesSync(stale, twoDaysAgo, twoDaysAgo);
+    utimesSync(tree, twoDaysAgo, twoDaysAgo);
+    await w.t.app.get(DeliverableStorage).onApplicationBootstrap();
+    expect(filesUnder(join(w.storageDir, 'tmp'))).toEqual(['recent.part']);
+    expect(readdirSync(join(w.storageDir, 'work'))).not.toContain('abandonne');
   });
 });

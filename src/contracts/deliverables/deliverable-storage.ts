@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { AppConfig } from '../../config/app-config';
 import type { ArchiveFormat } from '../entities/contract-deliverable.entity';
+
+const STALE_AFTER_MS = 24 * 3600 * 1000;
 
 /**
  * The deliverables' files under STORAGE_DIR, a directory shared by every API replica and
@@ -17,11 +19,28 @@ import type { ArchiveFormat } from '../entities/contract-deliverable.entity';
  * commit) always finds the file of a committed row.
  */
 @Injectable()
-export class DeliverableStorage {
+export class DeliverableStorage implements OnApplicationBootstrap {
   private readonly root: string;
 
-  constructor(config: AppConfig) {
+  constructor(private readonly config: AppConfig) {
     this.root = resolve(config.STORAGE_DIR);
+  }
+
+  /**
+   * Workers sweep what a crash left in `tmp/` and `work/` (a process killed mid-upload or
+   * mid-check) once it is a day old: no upload or check run lasts that long, on any replica.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.runsWorkers) return;
+    const dayAgo = Date.now() - STALE_AFTER_MS;
+    for (const dir of ['tmp', 'work'].map((d) => join(this.root, d))) {
+      const names = await readdir(dir).catch(() => [] as string[]);
+      for (const name of names) {
+        const path = join(dir, name);
+        const info = await stat(path).catch(() => null);
+        if (info && info.mtimeMs < dayAgo) await this.remove(path);
+      }
+    }
   }
 
   /** A fresh temporary path for an incoming upload. */
