@@ -9,6 +9,7 @@ import { Award1796100000000 } from './1796100000000-award';
 import { NotificationDedupText1796200000000 } from './1796200000000-notification-dedup-text';
 import { EdgeHardening1797100000000 } from './1797100000000-edge-hardening';
 import { VendorInvitations1797100001000 } from './1797100001000-vendor-invitations';
+import { Contracts1797400000000 } from './1797400000000-contracts';
 
 /** Every migration, in order. Both PostgreSQL and the embedded PGlite run exactly these. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -24,4 +25,5 @@ export const ALL_MIGRATIONS: Function[] = [
   NotificationDedupText1796200000000,
   EdgeHardening1797100000000,
   VendorInvitations1797100001000,
+  Contracts1797400000000,
 ];

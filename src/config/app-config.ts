@@ -59,6 +59,14 @@ export class AppConfig {
   @IsString()
   PGLITE_DIR = './data/pglite';
 
+  /**
+   * Where delivered source archives are kept (domain.md §7): a directory every API replica and
+   * worker shares (a network volume in production). See docs/contracts.md.
+   */
+  @IsString()
+  @MinLength(1)
+  STORAGE_DIR = './data/storage';
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^rediss?:\/\//, { message: 'doit être une URL redis://' })

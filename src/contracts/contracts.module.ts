@@ -1,10 +1,23 @@
 import { Module } from '@nestjs/common';
+import { ContractCommandsService } from './contract-commands.service';
 import { ContractsController } from './contracts.controller';
 import { ContractsService } from './contracts.service';
+import { DeliverableChecksService } from './deliverables/deliverable-checks.service';
+import { DeliverableIntakeService } from './deliverables/deliverable-intake.service';
+import { DeliverableStorage } from './deliverables/deliverable-storage';
+import { ForgePublicationSeam } from './forge-publication.seam';
 
-/** Contracts created by the award (domain.md §7). */
+/** Contracts after the award (domain.md §7): amendments, delivery and its checks, acceptance, payment, termination. */
 @Module({
   controllers: [ContractsController],
-  providers: [ContractsService],
+  providers: [
+    ContractsService,
+    ContractCommandsService,
+    DeliverableStorage,
+    DeliverableIntakeService,
+    DeliverableChecksService,
+    ForgePublicationSeam,
+  ],
+  exports: [ContractsService, ContractCommandsService],
 })
 export class ContractsModule {}

@@ -29,6 +29,9 @@ import { IdempotencyRecord } from '../common/idempotency/idempotency-record.enti
 import { AppSetting } from './entities/app-setting.entity';
 import { ReferenceCounter } from './entities/reference-counter.entity';
 import { Contract } from '../contracts/entities/contract.entity';
+import { ContractAmendment } from '../contracts/entities/contract-amendment.entity';
+import { ContractDeliverable } from '../contracts/entities/contract-deliverable.entity';
+import { ContractPayment } from '../contracts/entities/contract-payment.entity';
 
 /** Every entity of the schema; the migration drift check compares them with migrations/. */
 export const ALL_ENTITIES = [
@@ -38,6 +41,9 @@ export const ALL_ENTITIES = [
   CommitteeDeclaration,
   CommitteeMember,
   Contract,
+  ContractAmendment,
+  ContractDeliverable,
+  ContractPayment,
   ConsensusScoreRow,
   EvaluationDraw,
   LoginThrottleRow,

@@ -14,6 +14,10 @@ export interface AppJobCatalogue {
   'notifications.send': { notificationId: string };
   /** One sweep over every due closing (idempotent; also run by each worker's timer). */
   'opportunities.close-due': Record<string, never>;
+  /** Runs the checks of one delivered archive (README, licence, publiccode.yml, secrets). */
+  'contracts.check-deliverable': { deliverableId: string };
+  /** Publishes an accepted contract's code on the forge. */
+  'forge.publish': { contractId: string };
 }
 
 /**
@@ -31,6 +35,8 @@ export type JobPayload<N extends JobName> = JobCatalogue[N];
 export const APP_JOBS = {
   'notifications.send': true,
   'opportunities.close-due': true,
+  'contracts.check-deliverable': true,
+  'forge.publish': true,
 } as const satisfies Record<keyof AppJobCatalogue, true>;
 
 export const APP_JOB_NAMES = Object.keys(APP_JOBS) as (keyof AppJobCatalogue)[];

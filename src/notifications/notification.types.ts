@@ -17,6 +17,7 @@ export const NOTIFICATION_TEMPLATES = [
   'proposal-result',
   'opportunity-unsuccessful',
   'vendor-invitation',
+  'contract-accepted',
 ] as const;
 export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number];
 

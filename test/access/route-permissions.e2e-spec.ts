@@ -68,7 +68,15 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/opportunities/:id/award': 'award:manage',
   'POST /api/v1/opportunities/:id/conclude-without-award': 'award:manage',
   'GET /api/v1/proposals/:id/result': 'proposals:read',
-  'GET /api/v1/contracts/:id': 'contracts:read',
+  // Contracts: public so that the resource check answers first (404 for anyone not a reader, anonymous included).
+  'GET /api/v1/contracts': 'public',
+  'GET /api/v1/contracts/:id': 'public',
+  'GET /api/v1/contracts/:id/publication': 'public',
+  'POST /api/v1/contracts/:id/amendments': 'public',
+  'POST /api/v1/contracts/:id/deliverables': 'public',
+  'POST /api/v1/contracts/:id/accept': 'public',
+  'POST /api/v1/contracts/:id/payments': 'public',
+  'POST /api/v1/contracts/:id/terminate': 'public',
 };
 
 describe('Route-level access declarations', () => {

@@ -59,6 +59,9 @@ export const ERROR_CATALOGUE = {
   AMENDMENT_LIMIT_EXCEEDED: { status: 422, message: 'La modification dépasse la limite permise.' },
   ARCHIVE_REJECTED: { status: 422, message: 'L’archive a été refusée.' },
   DELIVERABLE_NOT_ACCEPTABLE: { status: 422, message: 'Le livrable ne peut pas être accepté.' },
+  // Contracts (domain.md §7)
+  PAYMENT_LIMIT_EXCEEDED: { status: 422, message: 'La somme des paiements dépasserait le montant total du contrat.' },
+  DUPLICATE_INVOICE: { status: 409, message: 'Ce numéro de facture est déjà enregistré pour ce contrat.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -17,6 +17,9 @@ import { User } from '../../users/entities/user.entity';
 export const CONTRACT_STATUSES = ['ACTIVE', 'DELIVERED', 'ACCEPTED', 'PUBLISHED', 'PAID', 'TERMINATED'] as const;
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 
+export const PUBLICATION_STATUSES = ['PENDING', 'RUNNING', 'DONE', 'FAILED'] as const;
+export type PublicationStatus = (typeof PUBLICATION_STATUSES)[number];
+
 /**
  * The contract an award creates (domain.md §7). One per opportunity and one per proposal:
  * the unique constraints are the last line against a double award, behind the opportunity
@@ -80,6 +83,54 @@ export class Contract {
   /** Database time of the award. */
   @Column({ type: 'timestamptz', default: () => 'now()' })
   awardedAt: Date;
+
+  /** Database time of the first delivery (ACTIVE → DELIVERED). */
+  @Column({ type: 'timestamptz', nullable: true })
+  deliveredAt: Date | null;
+
+  /** The deliverable the owning buyer accepted, the criteria marked met and when. */
+  @Column({ type: 'uuid', nullable: true })
+  acceptedDeliverableId: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  acceptedCriteria: { index: number; met: boolean }[] | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  acceptedAt: Date | null;
+
+  /**
+   * Forge publication (domain.md §7), queued at acceptance: PENDING, RUNNING, DONE or FAILED
+   * (null before acceptance), with what the forge job stores.
+   */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  publicationStatus: PublicationStatus | null;
+
+  @Column({ type: 'int', default: 0 })
+  publicationAttempts: number;
+
+  @Column({ type: 'text', nullable: true })
+  publicationLastError: string | null;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  projectUrl: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  commitSha: string | null;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  releaseUrl: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  publishedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  paidAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  terminationReason: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  terminatedAt: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

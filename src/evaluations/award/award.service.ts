@@ -5,6 +5,7 @@ import type { Actor, CommandContext } from '../../common/auth/actor';
 import { CommandRunner, CommandScope } from '../../common/command/command-runner.service';
 import { DomainError } from '../../common/errors/domain-error';
 import { NotificationsService } from '../../notifications/notifications.service';
+import { ContractsService } from '../../contracts/contracts.service';
 import type { Opportunity } from '../../opportunities/entities/opportunity.entity';
 import { assertTransition } from '../../opportunities/opportunities.rules';
 import { transitionOpportunity } from '../../opportunities/opportunity-transitions';
@@ -16,12 +17,11 @@ import {
   subscriberRecipients,
   vendorMemberRecipients,
 } from '../../opportunities/opportunity-recipients';
-import { nextReferenceNumber } from '../../database/reference-counter';
 import { IneligibleRegisterService } from '../../organizations/ineligible-register.service';
 import { rank, Ranking } from '../evaluation.rules';
 import { committeeSeat } from '../scoring/evaluation-seats';
 import { lastDraw } from '../scoring/evaluation-queries';
-import { AwardWinner, awardWinner, contractReference, CONTRACT_REFERENCE_KIND } from './award.rules';
+import { AwardWinner, awardWinner } from './award.rules';
 import { bidderResults, resultMailData } from './award-results';
 import { AwardDto, AwardView, ConcludedView, ProposalResultView } from './dto/award.dto';
 
@@ -52,6 +52,7 @@ export class AwardService {
     private readonly access: AccessService,
     private readonly ineligible: IneligibleRegisterService,
     private readonly notifications: NotificationsService,
+    private readonly contracts: ContractsService,
   ) {}
 
   async award(ctx: CommandContext, actor: Actor, opportunityId: string, dto: AwardDto): Promise<AwardView> {
@@ -294,15 +295,16 @@ export class AwardService {
         WHERE p.id = $1`,
       [proposalId],
     );
-    const [{ year }] = await em.query<{ year: number }[]>(
-      `SELECT extract(year FROM now() AT TIME ZONE 'America/Montreal')::int AS year`,
-    );
-    const reference = contractReference(year, await nextReferenceNumber(em, CONTRACT_REFERENCE_KIND, year));
-    const [contract] = await em.query<{ id: string; awarded_at: Date }[]>(
-      `INSERT INTO contract (reference, opportunity_id, proposal_id, supplier_id, initial_amount_cents, delivery_due_date, awarded_by_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, awarded_at`,
-      [reference, o.id, proposalId, winner.vendor_id, winner.price_cents, o.deliveryDueDate, actor.id],
-    );
+    const contract = await this.contracts.createFromAward(scope, {
+      opportunityId: o.id,
+      ocid: o.ocid,
+      proposalId,
+      supplierId: winner.vendor_id,
+      initialAmountCents: Number(winner.price_cents),
+      deliveryDueDate: o.deliveryDueDate,
+      awardedById: actor.id,
+    });
+    const reference = contract.reference;
     await transitionProposal(scope, { id: proposalId, opportunityId: o.id, status: 'QUALIFIED' }, 'AWARDED', {
       action: 'proposals.awarded',
       ocid: o.ocid,
@@ -333,20 +335,6 @@ export class AwardService {
         notified,
       },
       tags: ['award', 'contract'],
-    });
-    scope.audit({
-      action: 'contract.create',
-      entityType: 'contract',
-      entityId: contract.id,
-      data: {
-        reference,
-        opportunityId: o.id,
-        proposalId,
-        supplierId: winner.vendor_id,
-        initialAmountCents: Number(winner.price_cents),
-        deliveryDueDate: o.deliveryDueDate,
-        status: 'ACTIVE',
-      },
     });
     return { contractId: contract.id, contractReference: reference };
   }

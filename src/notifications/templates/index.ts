@@ -1,6 +1,7 @@
 import type { NotificationTemplate } from '../notification.types';
 import type { Language, RenderedEmail } from './layout';
 import { committeeAppointed } from './committee-appointed';
+import { contractAccepted } from './contract-accepted';
 import { opportunityAddendum } from './opportunity-addendum';
 import { opportunityAnswer } from './opportunity-answer';
 import { opportunityCancelled } from './opportunity-cancelled';
@@ -27,6 +28,7 @@ export const TEMPLATES = {
   'proposal-result': proposalResult,
   'opportunity-unsuccessful': opportunityUnsuccessful,
   'vendor-invitation': vendorInvitation,
+  'contract-accepted': contractAccepted,
 } as const satisfies Record<NotificationTemplate, TemplateDefinition>;
 
 /** Renders one notification in the recipient's language; throws NotificationDataError on bad data. */

@@ -41,6 +41,7 @@ const EXTRA: Record<NotificationTemplate, Record<string, unknown>> = {
   },
   'opportunity-unsuccessful': { reason: { fr: 'Aucune proposition acceptable.', en: 'No acceptable proposal.' } },
   'vendor-invitation': { role: 'member' },
+  'contract-accepted': { contractReference: 'C-2027-0007', sha256: 'b'.repeat(64) },
 };
 
 const cases = NOTIFICATION_TEMPLATES.flatMap((template) =>
