@@ -112,7 +112,7 @@ describe('Job catalogue checked at boot (Nest testing module, registry alone)', 
       'notifications.send',
       'notifications.send',
       'nothing.such',
-      ['notifications.send', 'opportunities.close-due'],
+      ['notifications.send', 'opportunities.close-due', 'contracts.check-deliverable', 'forge.publish'],
     ]);
   });
 });
