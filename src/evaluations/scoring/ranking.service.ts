@@ -4,8 +4,8 @@ import type { Actor, CommandContext } from '../../common/auth/actor';
 import { CommandRunner } from '../../common/command/command-runner.service';
 import { moveProposals } from '../../proposals/proposal-transitions';
 import { DomainError } from '../../common/errors/domain-error';
-import { AppConfig } from '../../config/app-config';
-import { findVisibleOpportunity, isStaffReader, lockVisibleOpportunity } from '../../opportunities/opportunity-locks';
+import { EvaluationLock } from '../evaluation-lock';
+import { findVisibleOpportunity, isStaffReader } from '../../opportunities/opportunity-locks';
 import { drawDecides } from '../award/award.rules';
 import { drawWinner, newDrawSeed } from '../draw';
 import { evaluationCriteria, lastDraw } from './evaluation-queries';
@@ -26,7 +26,7 @@ export class RankingService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly commands: CommandRunner,
-    private readonly config: AppConfig,
+    private readonly evaluation: EvaluationLock,
   ) {}
 
   /**
@@ -36,11 +36,11 @@ export class RankingService {
   lock(ctx: CommandContext, actor: Actor, opportunityId: string): Promise<RankingView> {
     return this.commands.run(ctx, async (scope) => {
       const em = scope.em;
-      const { opportunity: o } = await lockVisibleOpportunity(em, actor, opportunityId);
+      const { opportunity: o, status, rules } = await this.evaluation.lockForEvaluation(scope, actor, opportunityId);
       await requireSeat(em, actor, opportunityId, 'secretary');
-      // The closing job moves proposals to UNDER_EVALUATION: the stored status must say EVALUATION.
-      assertScoresOpen(o.status, o.scoresLockedAt);
-      await assertEvaluationNotBlocked(em, opportunityId, this.config.COMMITTEE_MIN_EVALUATORS);
+      // The closing is materialised (proposals UNDER_EVALUATION) by lockForEvaluation.
+      assertScoresOpen(status, o.scoresLockedAt);
+      await assertEvaluationNotBlocked(em, opportunityId, rules.committeeMinEvaluators);
 
       const criteria = await evaluationCriteria(em, opportunityId);
       const proposals = await em.query<{ id: string; price_cents: number | null }[]>(
@@ -61,7 +61,7 @@ export class RankingService {
         opportunityId,
       ]);
       const candidates: RankingCandidate[] = proposals.map((p) => {
-        const acceptability = isAcceptable(o.evaluationMethod, criteria, scoresOf(p.id));
+        const acceptability = isAcceptable(o.evaluationMethod, criteria, scoresOf(p.id), rules.qualityThreshold);
         return {
           proposalId: p.id,
           priceCents: Number(p.price_cents),
@@ -101,6 +101,7 @@ export class RankingService {
         data: {
           method: o.evaluationMethod,
           kPercent: o.kPercent,
+          qualityThreshold: rules.qualityThreshold,
           tieAtFirst: ranking.tieAtFirst,
           tiedProposalIds: ranking.tiedProposalIds,
           proposals: ranking.proposals.map((r) => ({
@@ -156,9 +157,9 @@ export class RankingService {
   draw(ctx: CommandContext, actor: Actor, opportunityId: string): Promise<DrawView> {
     return this.commands.run(ctx, async (scope) => {
       const em = scope.em;
-      const { opportunity: o } = await lockVisibleOpportunity(em, actor, opportunityId);
+      const { opportunity: o, status } = await this.evaluation.lockForEvaluation(scope, actor, opportunityId);
       await requireSeat(em, actor, opportunityId, 'secretary');
-      if (o.scoresLockedAt === null || o.status !== 'EVALUATION') {
+      if (o.scoresLockedAt === null || status !== 'EVALUATION') {
         throw new DomainError(
           'AWARD_NOT_ALLOWED',
           'Le tirage suit le verrouillage des notes et précède l’adjudication.',
