@@ -66,4 +66,27 @@ describe.each([
     )) as { n: number }[];
     expect(underEvaluation[0].n).toBe(1);
   }, 120_000);
+
+  it('one contract per opportunity stands behind the row locks: a second one inserted directly is 23505', async () => {
+    const [contract] = await t.dataSource.query(
+      `SELECT reference, supplier_id, initial_amount_cents, delivery_due_date, awarded_by_id FROM contract WHERE opportunity_id = $1`,
+      [tender.opportunity.id],
+    );
+    const other = tender.bidders[1];
+    await expect(
+      t.dataSource.query(
+        `INSERT INTO contract (reference, opportunity_id, proposal_id, supplier_id, initial_amount_cents, delivery_due_date, awarded_by_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          `${contract.reference}-B`,
+          tender.opportunity.id,
+          other.proposalId,
+          other.vendorId,
+          other.priceCents,
+          contract.delivery_due_date,
+          contract.awarded_by_id,
+        ],
+      ),
+    ).rejects.toMatchObject({ code: '23505' });
+  });
 });
