@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DRAW_ALGORITHM, drawWinner, newDrawSeed, verifyDraw } from './draw';
+import { DRAW_ALGORITHM, drawWinner, newDrawSeed, verifyDraw } from './ranking/draw';
 import {
   adjustedPriceCents,
   ConsensusScore,

@@ -1,4 +1,4 @@
-import { DRAW_ALGORITHM, drawWinner, verifyDraw } from '../../src/evaluations/draw';
+import { DRAW_ALGORITHM, drawWinner, verifyDraw } from '../../src/evaluations/ranking/draw';
 import { seedOpportunity, sqlOf, Sql } from '../support/opportunity-seed';
 import { seedProposal } from '../support/proposal-seed';
 import {

@@ -1,4 +1,4 @@
-import { drawWinner } from '../../src/evaluations/draw';
+import { drawWinner } from '../../src/evaluations/ranking/draw';
 import { seedOpportunity, sqlOf, Sql } from '../support/opportunity-seed';
 import { seedProposal } from '../support/proposal-seed';
 import {

@@ -17,11 +17,11 @@ import {
   subscriberRecipients,
   vendorMemberRecipients,
 } from '../../opportunities/opportunity-recipients';
-import { nextReferenceNumber } from '../../database/reference-counter';
+import { nextReference } from '../../database/reference-counter';
 import { IneligibleRegisterService } from '../../organizations/ineligible-register.service';
 import { rank, Ranking } from '../evaluation.rules';
-import { committeeSeat } from '../scoring/evaluation-seats';
-import { lastDraw } from '../scoring/evaluation-queries';
+import { committeeSeat } from '../committee/committee-seats';
+import { lastDraw } from '../ranking/draw';
 import { AwardWinner, awardWinner, contractReference, CONTRACT_REFERENCE_KIND } from './award.rules';
 import { bidderResults, resultMailData } from './award-results';
 import { AwardDto, AwardView, ConcludedView, ProposalResultView } from './dto/award.dto';
@@ -299,10 +299,8 @@ export class AwardService {
         WHERE p.id = $1`,
       [proposalId],
     );
-    const [{ year }] = await em.query<{ year: number }[]>(
-      `SELECT extract(year FROM now() AT TIME ZONE 'America/Montreal')::int AS year`,
-    );
-    const reference = contractReference(year, await nextReferenceNumber(em, CONTRACT_REFERENCE_KIND, year));
+    const next = await nextReference(em, CONTRACT_REFERENCE_KIND);
+    const reference = contractReference(next.year, next.number);
     const [contract] = await em.query<{ id: string; awarded_at: Date }[]>(
       `INSERT INTO contract (reference, opportunity_id, proposal_id, supplier_id, initial_amount_cents, delivery_due_date, awarded_by_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, awarded_at`,

@@ -17,7 +17,7 @@ import {
   ScoresView,
   SubmitScoresDto,
 } from './dto/scoring.dto';
-import { assertEvaluationNotBlocked, assertScoresOpen, committeeSeat, requireSeat } from './evaluation-seats';
+import { assertEvaluationNotBlocked, assertScoresOpen, committeeSeat, requireSeat } from '../committee/committee-seats';
 import { evaluationCriteria } from './evaluation-queries';
 import { individualScoreProblems, scoreText } from './scoring.rules';
 

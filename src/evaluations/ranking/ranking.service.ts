@@ -6,12 +6,11 @@ import { moveProposals } from '../../proposals/proposal-transitions';
 import { DomainError } from '../../common/errors/domain-error';
 import { EvaluationLock } from '../evaluation-lock';
 import { findVisibleOpportunity, isStaffReader } from '../../opportunities/opportunity-locks';
-import { drawDecides } from '../award/award.rules';
-import { drawWinner, newDrawSeed } from '../draw';
-import { evaluationCriteria, lastDraw } from './evaluation-queries';
+import { drawDecides, drawWinner, lastDraw, newDrawSeed } from './draw';
+import { evaluationCriteria } from '../scoring/evaluation-queries';
 import { isAcceptable, rank, RankingCandidate } from '../evaluation.rules';
-import { DrawView, RankingView } from './dto/scoring.dto';
-import { assertEvaluationNotBlocked, assertScoresOpen, committeeSeat, requireSeat } from './evaluation-seats';
+import { DrawView, RankingView } from './dto/ranking.dto';
+import { assertEvaluationNotBlocked, assertScoresOpen, committeeSeat, requireSeat } from '../committee/committee-seats';
 import { ReaderKind, SEALED_BID_TABLE, SealedPhase } from '../../common/access/sealed-bids';
 
 /** Proposals that took part in the ranking (set at the lock; award statuses come later). */
@@ -19,7 +18,7 @@ const RANKED_STATUSES = ['QUALIFIED', 'NOT_ACCEPTABLE', 'AWARDED', 'NOT_AWARDED'
 
 /**
  * The lock of the quality scores, the ranking it produces and the draw that breaks a tie at
- * rank 1 (domain.md §6). The formulas are those of evaluation.rules.ts and draw.ts.
+ * rank 1 (domain.md §6): the draw is computed, stored and read in ./draw.ts, and nowhere else.
  */
 @Injectable()
 export class RankingService {
