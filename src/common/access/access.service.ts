@@ -48,6 +48,9 @@ export interface ProposalGrant extends ProposalAccess {
 
 const NOTHING: ProposalAccess = { exists: false, content: false, price: false, count: false };
 
+/** Readers outside the committee who read scores where the sealed-bid table gives them the content. */
+const OVERSIGHT_READERS: readonly ReaderKind[] = ['auditor', 'owningBuyer', 'admin'];
+
 /** Roles that read every vendor organization (staff oversight). */
 const VENDOR_READERS: readonly Role[] = ['admin', 'auditor'];
 
@@ -251,6 +254,79 @@ export class AccessService {
    */
   unsealedEntitySql(alias = 'e'): string {
     return unsealedEntitySql(alias);
+  }
+
+  // ─── Evaluation reads (domain.md §5.1, §6) ─────────────────────────────────────────
+
+  /** Where the actor stands on the committee of the opportunity: 'none', 'unsigned', 'recused' or 'reader'. */
+  private async committeeStanding(em: EntityManager, actor: Actor, opportunityId: string): Promise<string> {
+    const params = new SqlParams([opportunityId]);
+    const [row] = await em.query<{ standing: string }[]>(
+      `SELECT ${committeeStandingSql(actor, 'o', params)} AS standing FROM opportunity o WHERE o.id = $1`,
+      params.values,
+    );
+    return row?.standing ?? 'none';
+  }
+
+  private static refuseStanding(standing: string): void {
+    if (standing === 'unsigned') throw new DomainError('DECLARATION_REQUIRED');
+    if (standing === 'recused') throw new DomainError('RECUSED');
+  }
+
+  /**
+   * The scores of a proposal: its committee's members in standing (a member not in standing
+   * is told why, even when also an owning buyer: recusal prevails), and outside the committee
+   * the readers the table gives the proposal's content (§5.1 "everything": auditors once the
+   * call is closed, owning buyers and admins after the award). The proposal itself first:
+   * 404 where it is sealed for the actor.
+   */
+  async requireScoresReader(em: EntityManager, actor: Actor, proposalId: string): Promise<ProposalGrant> {
+    const grant = await this.requireProposal(em, actor, proposalId);
+    const standing = await this.committeeStanding(em, actor, grant.opportunityId);
+    AccessService.refuseStanding(standing);
+    if (standing === 'none' && !(grant.content && OVERSIGHT_READERS.includes(grant.reader))) {
+      throw DomainError.forbidden(
+        'Seuls les membres du comité consultent les notes (les vérificateurs après la date limite, l’organisme et les administrateurs après l’adjudication).',
+      );
+    }
+    return grant;
+  }
+
+  /**
+   * The ranking of an opportunity the actor may see (else 404), once the scores are locked
+   * (else 404): committee members in standing, owning buyers, auditors; admins only after the
+   * award (§5.1 gives them the number, and they have nothing to decide on a rank). `figures`
+   * says whether Q, prices and adjusted prices are shown: where the table gives the reader
+   * the price (committee and auditors after the lock, everyone allowed after the award).
+   */
+  async requireRankingReader(
+    em: EntityManager,
+    actor: Actor,
+    opportunityId: string,
+  ): Promise<{ figures: boolean; phase: SealedPhase }> {
+    const params = new SqlParams([opportunityId]);
+    const standing = committeeStandingSql(actor, 'o', params);
+    const kind = opportunityReaderKindSql(actor, 'o', params);
+    const visibility = visibilitySql(actor, 'o', params.values.length + 1);
+    params.values.push(...visibility.params);
+    const [row] = await em.query<{ standing: string; kind: ReaderKind; phase: SealedPhase; locked: boolean }[]>(
+      `SELECT ${standing} AS standing, ${kind} AS kind, ${sealedPhaseSql('o')} AS phase,
+              (o.scores_locked_at IS NOT NULL) AS locked
+         FROM opportunity o WHERE o.id = $1 AND ${visibility.condition}`,
+      params.values,
+    );
+    if (!row) throw DomainError.notFound('opportunity');
+    if (!row.locked) throw DomainError.notFound('ranking');
+    AccessService.refuseStanding(row.standing);
+    if (row.kind === 'other' || row.kind === 'own') {
+      throw DomainError.forbidden(
+        'Seuls le comité, les acheteurs de l’organisme, les vérificateurs et les administrateurs consultent le classement.',
+      );
+    }
+    if (row.kind === 'admin' && !SEALED_BID_TABLE.admin[row.phase].content) {
+      throw DomainError.forbidden('Les administrateurs consultent le classement après l’adjudication.');
+    }
+    return { figures: SEALED_BID_TABLE[row.kind][row.phase].price, phase: row.phase };
   }
 
   // ─── Records about proposals: audit events and e-mails (domain.md §5.1, §8) ───────

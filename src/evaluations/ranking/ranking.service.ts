@@ -5,13 +5,12 @@ import { CommandRunner } from '../../common/command/command-runner.service';
 import { moveProposals } from '../../proposals/proposal-transitions';
 import { DomainError } from '../../common/errors/domain-error';
 import { EvaluationLock } from '../evaluation-lock';
-import { findVisibleOpportunity, isStaffReader } from '../../opportunities/opportunity-locks';
 import { drawDecides, drawWinner, lastDraw, newDrawSeed } from './draw';
 import { evaluationCriteria } from '../scoring/evaluation-queries';
 import { isAcceptable, rank, RankingCandidate } from '../evaluation.rules';
 import { DrawView, RankingView } from './dto/ranking.dto';
-import { assertEvaluationNotBlocked, assertScoresOpen, committeeSeat, requireSeat } from '../committee/committee-seats';
-import { ReaderKind, SEALED_BID_TABLE, SealedPhase } from '../../common/access/sealed-bids';
+import { assertEvaluationNotBlocked, assertScoresOpen, requireSeat } from '../committee/committee-seats';
+import { AccessService } from '../../common/access/access.service';
 
 /** Proposals that took part in the ranking (set at the lock; award statuses come later). */
 const RANKED_STATUSES = ['QUALIFIED', 'NOT_ACCEPTABLE', 'AWARDED', 'NOT_AWARDED'];
@@ -26,6 +25,7 @@ export class RankingService {
     private readonly dataSource: DataSource,
     private readonly commands: CommandRunner,
     private readonly evaluation: EvaluationLock,
+    private readonly access: AccessService,
   ) {}
 
   /**
@@ -118,34 +118,10 @@ export class RankingService {
   /** Committee members (signed, not recused), owning buyers, auditors and admins; 404 before the lock. */
   async get(actor: Actor, opportunityId: string): Promise<RankingView> {
     const em = this.dataSource.manager;
-    const { opportunity: o } = await findVisibleOpportunity(em, actor, opportunityId);
-    if (o.scoresLockedAt === null) throw DomainError.notFound('ranking');
-    // A member not in standing is refused even when also an owning buyer: recusal prevails.
-    const seat = await committeeSeat(em, opportunityId, actor.id);
-    if (seat && !seat.signed) throw new DomainError('DECLARATION_REQUIRED');
-    if (seat?.recused) throw new DomainError('RECUSED');
-    if (!seat && !isStaffReader(actor, o)) {
-      throw DomainError.forbidden(
-        'Seuls le comité, les acheteurs de l’organisme, les vérificateurs et les administrateurs consultent le classement.',
-      );
-    }
-    // §5.1 decides what the ranking may show: owning buyers outside the committee and admins
-    // learn ranks and names after the lock, but scores and prices only after the award.
-    const reader: ReaderKind = seat
-      ? 'committee'
-      : actor.role === 'auditor'
-        ? 'auditor'
-        : actor.role === 'admin'
-          ? 'admin'
-          : 'owningBuyer';
-    const phase: SealedPhase = o.status === 'AWARDED' ? 'afterAward' : 'afterLock';
-    // Admins know only the number of proposals until the award (§5.1) and, unlike owning
-    // buyers, need no rank to act on: no ranking for them before it.
-    if (reader === 'admin' && !SEALED_BID_TABLE.admin[phase].content) {
-      throw DomainError.forbidden('Les administrateurs consultent le classement après l’adjudication.');
-    }
+    // Who reads, and whether the figures show, is the access module's (AccessService, §5.1).
+    const { figures } = await this.access.requireRankingReader(em, actor, opportunityId);
     const view = await this.view(em, opportunityId);
-    if (SEALED_BID_TABLE[reader][phase].price) return view;
+    if (figures) return view;
     return {
       ...view,
       items: view.items.map((i) => ({ ...i, qualityScore: null, priceCents: null, adjustedPriceCents: null })),

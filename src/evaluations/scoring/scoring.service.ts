@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../../common/access/access.service';
-import type { ReaderKind } from '../../common/access/sealed-bids';
 import type { Actor, CommandContext } from '../../common/auth/actor';
 import { CommandRunner, CommandScope } from '../../common/command/command-runner.service';
 import { transitionProposal } from '../../proposals/proposal-transitions';
@@ -20,9 +19,6 @@ import {
 import { assertEvaluationNotBlocked, assertScoresOpen, committeeSeat, requireSeat } from '../committee/committee-seats';
 import { evaluationCriteria } from './evaluation-queries';
 import { individualScoreProblems, scoreText } from './scoring.rules';
-
-/** Readers outside the committee who may read scores where the sealed-bid table gives them the content. */
-const OVERSIGHT_READERS: readonly ReaderKind[] = ['auditor', 'owningBuyer', 'admin'];
 
 /** A proposal under evaluation, its opportunity locked by the current command. */
 interface LockedProposal extends EvaluationTarget {
@@ -95,19 +91,11 @@ export class ScoringService {
    */
   async getScores(actor: Actor, proposalId: string): Promise<ScoresView> {
     const em = this.dataSource.manager;
-    const grant = await this.access.requireProposal(em, actor, proposalId);
+    const grant = await this.access.requireScoresReader(em, actor, proposalId);
     const [o] = await em.query<{ scores_locked_at: Date | null }[]>(
       `SELECT scores_locked_at FROM opportunity WHERE id = $1`,
       [grant.opportunityId],
     );
-    const seat = await committeeSeat(em, grant.opportunityId, actor.id);
-    if (seat && !seat.signed) throw new DomainError('DECLARATION_REQUIRED');
-    if (seat?.recused) throw new DomainError('RECUSED');
-    if (!seat && !(grant.content && OVERSIGHT_READERS.includes(grant.reader))) {
-      throw DomainError.forbidden(
-        'Seuls les membres du comité consultent les notes (les vérificateurs après la date limite, l’organisme et les administrateurs après l’adjudication).',
-      );
-    }
     return this.scoresView(em, actor, proposalId, grant.opportunityId, o.scores_locked_at);
   }
 
