@@ -10,6 +10,7 @@ import { NotificationDedupText1796200000000 } from './1796200000000-notification
 import { EdgeHardening1797100000000 } from './1797100000000-edge-hardening';
 import { VendorInvitations1797100001000 } from './1797100001000-vendor-invitations';
 import { Contracts1797400000000 } from './1797400000000-contracts';
+import { FrozenRuleSettings1797300000000 } from './1797300000000-frozen-rule-settings';
 
 /** Every migration, in order. Both PostgreSQL and the embedded PGlite run exactly these. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -26,4 +27,5 @@ export const ALL_MIGRATIONS: Function[] = [
   EdgeHardening1797100000000,
   VendorInvitations1797100001000,
   Contracts1797400000000,
+  FrozenRuleSettings1797300000000,
 ];

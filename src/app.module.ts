@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { CommitteeModule } from './evaluations/committee/committee.module';
 import { ScoringModule } from './evaluations/scoring/scoring.module';
+import { RankingModule } from './evaluations/ranking/ranking.module';
 import { AwardModule } from './evaluations/award/award.module';
 import { ContractsModule } from './contracts/contracts.module';
 import { HealthModule } from './health/health.module';
@@ -39,6 +40,7 @@ import { UsersModule } from './users/users.module';
     ProposalReadsModule,
     CommitteeModule,
     ScoringModule,
+    RankingModule,
     AwardModule,
     ContractsModule,
     HealthModule,

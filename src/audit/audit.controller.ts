@@ -2,7 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../common/access/access.service';
-import { RequirePermission } from '../common/auth/decorators';
+import type { Actor } from '../common/auth/actor';
+import { CurrentActor, RequirePermission } from '../common/auth/decorators';
 import { Page, pageOf, pageOffset } from '../common/util/pagination';
 import { AuditService } from './audit.service';
 import { AuditEventDto, AuditEventsQuery, AuditVerificationDto } from './dto/audit.dto';
@@ -23,9 +24,11 @@ export class AuditController {
   @ApiOperation({
     summary: 'Événements du journal',
     description:
-      'Événements paginés, filtrables par entité et période. Les événements d’une soumission restent cachés jusqu’à la date limite de son opportunité.',
+      'Événements paginés, filtrables par entité et période. Les événements d’une soumission restent cachés jusqu’à la date limite de son opportunité ; ' +
+      'les valeurs scellées (notes, Q, rangs, nombre de courriels qui compterait les soumissionnaires) sont retirées des données tant que le tableau des ' +
+      'soumissions scellées ne les donne pas au lecteur (leurs clés sont nommées dans data.sealed), et l’auteur d’un brouillon jamais déposé n’est pas nommé.',
   })
-  async events(@Query() query: AuditEventsQuery): Promise<Page<AuditEventDto>> {
+  async events(@CurrentActor() actor: Actor, @Query() query: AuditEventsQuery): Promise<Page<AuditEventDto>> {
     // Sealed bids (domain.md §5.1): proposal events stay hidden before their opportunity's deadline.
     const qb = this.dataSource
       .getRepository(AuditEvent)
@@ -39,8 +42,9 @@ export class AuditController {
       .offset(pageOffset(query))
       .limit(query.pageSize)
       .getManyAndCount();
+    const readable = await this.access.readableAuditEvents(this.dataSource.manager, actor, rows);
     return pageOf(
-      rows.map((e) => ({ ...e, seq: Number(e.seq), occurredAt: e.occurredAt.toISOString() })),
+      readable.map((e) => ({ ...e, seq: Number(e.seq), occurredAt: e.occurredAt.toISOString() })),
       query,
       total,
     );

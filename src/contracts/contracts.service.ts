@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../common/auth/actor';
 import type { CommandScope } from '../common/command/command-runner.service';
 import { Page, pageOf, pageOffset } from '../common/util/pagination';
-import { nextReferenceNumber } from '../database/reference-counter';
+import { nextReference } from '../database/reference-counter';
 import { contractReference, CONTRACT_REFERENCE_KIND } from '../evaluations/award/award.rules';
 import { CONTRACT_READER_SQL, findContract, readerParams } from './contract-access';
 import { ContractsQuery } from './dto/contract-input.dto';
@@ -71,10 +71,8 @@ export class ContractsService {
    */
   async createFromAward(scope: CommandScope, c: NewContract): Promise<{ id: string; reference: string }> {
     const em = scope.em;
-    const [{ year }] = await em.query<{ year: number }[]>(
-      `SELECT extract(year FROM now() AT TIME ZONE 'America/Montreal')::int AS year`,
-    );
-    const reference = contractReference(year, await nextReferenceNumber(em, CONTRACT_REFERENCE_KIND, year));
+    const next = await nextReference(em, CONTRACT_REFERENCE_KIND);
+    const reference = contractReference(next.year, next.number);
     const [row] = await em.query<{ id: string }[]>(
       `INSERT INTO contract (reference, opportunity_id, proposal_id, supplier_id, initial_amount_cents, delivery_due_date, awarded_by_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,

@@ -23,7 +23,7 @@ import { Proposal } from '../proposals/entities/proposal.entity';
 import { CommitteeDeclaration } from '../evaluations/committee/entities/committee-declaration.entity';
 import { CommitteeMember } from '../evaluations/committee/entities/committee-member.entity';
 import { ConsensusScoreRow } from '../evaluations/scoring/entities/consensus-score.entity';
-import { EvaluationDraw } from '../evaluations/scoring/entities/evaluation-draw.entity';
+import { EvaluationDraw } from '../evaluations/ranking/entities/evaluation-draw.entity';
 import { IndividualScore } from '../evaluations/scoring/entities/individual-score.entity';
 import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity';
 import { AppSetting } from './entities/app-setting.entity';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DRAW_ALGORITHM, drawWinner, newDrawSeed, verifyDraw } from './draw';
+import { DRAW_ALGORITHM, drawWinner, newDrawSeed, verifyDraw } from './ranking/draw';
 import {
   adjustedPriceCents,
   ConsensusScore,
@@ -95,7 +95,7 @@ describe('acceptability: Q ≥ 70 and minimumRequired criteria ≥ 70 (all crite
       [belowQ('60.00'), below('c1', '60.00', true), below('c2', '60.00', false), below('c3', '60.00', false)],
     ],
   ] as const)('%s, %s', (method, _case, scores, q, reasons) => {
-    expect(isAcceptable(method, criteria, scoresOf(...scores))).toEqual({
+    expect(isAcceptable(method, criteria, scoresOf(...scores), 70)).toEqual({
       acceptable: reasons.length === 0,
       qualityScore: q,
       reasons,

@@ -17,7 +17,13 @@ import { assertK } from '../opportunities/opportunities.rules';
 const D = Decimal.clone({ precision: 50, rounding: Decimal.ROUND_HALF_UP });
 type Dec = InstanceType<typeof D>;
 
-export const QUALITY_THRESHOLD = 70;
+/**
+ * The regulation's constants of the adjusted-price formula: `(Q − 70) / 30`. They are not the
+ * quality threshold (a setting frozen on each opportunity at publication, 70 by default):
+ * raising the threshold refuses more proposals, it does not change the formula.
+ */
+export const FORMULA_BASE = 70;
+export const FORMULA_SPAN = 30;
 const MAX_SCORE = 100;
 
 export interface EvaluationCriterion {
@@ -132,7 +138,7 @@ export function isAcceptable(
   method: EvaluationMethod,
   criteria: readonly EvaluationCriterion[],
   scores: readonly ConsensusScore[],
-  threshold: number = QUALITY_THRESHOLD,
+  threshold: number,
 ): Acceptability {
   const { q, scored } = weightedSum(criteria, scores);
   const reasons: NotAcceptableReason[] = [];
@@ -163,10 +169,10 @@ function assertPriceCents(priceCents: number): void {
 }
 
 /**
- * `price / (1 + K × (Q − threshold) / (100 − threshold))` with `K = kPercent / 100`, rounded
- * half-up to the cent. With the threshold at 70 this is domain.md's `/ 30`.
+ * `price / (1 + K × (Q − 70) / 30)` with `K = kPercent / 100`, rounded half-up to the cent,
+ * the regulation's formula as written, whatever the quality threshold.
  *
- * Computed as `price × (100 − t) × 100 / ((100 − t) × 100 + kPercent × (Q − t))`: numerator and
+ * Computed as `price × 30 × 100 / (30 × 100 + kPercent × (Q − 70))`: numerator and
  * denominator are exact, so the only inexact step is the final division (50 significant
  * digits). A quotient that is exactly half a cent is represented exactly and rounds up; any
  * other quotient is at least 1/(2·denominator) away from a half, far beyond that precision.
@@ -175,16 +181,15 @@ export function adjustedPriceCents(
   priceCents: number,
   qualityScoreValue: string | number,
   kPercent: string | number,
-  threshold: number = QUALITY_THRESHOLD,
 ): number {
   assertPriceCents(priceCents);
   assertK('adjusted_price', kPercent);
   const problems: FieldProblem[] = [];
   const q = decimalIn(qualityScoreValue, 'qualityScore', 0, MAX_SCORE, problems);
   throwIfAny(problems);
-  const span = new D(MAX_SCORE).minus(threshold).times(100);
+  const span = new D(FORMULA_SPAN).times(100);
   const k = new D(String(kPercent).trim());
-  const denominator = span.plus(k.times(q.minus(threshold)));
+  const denominator = span.plus(k.times(q.minus(FORMULA_BASE)));
   return new D(priceCents).times(span).div(denominator).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
 }
 
@@ -234,7 +239,6 @@ export function rank(
   method: EvaluationMethod,
   candidates: readonly RankingCandidate[],
   kPercent: string | number | null = null,
-  threshold: number = QUALITY_THRESHOLD,
 ): Ranking {
   assertK(method, kPercent);
   const problems: FieldProblem[] = [];
@@ -252,7 +256,7 @@ export function rank(
   const rows: RankedProposal[] = evaluated.map(({ c, q }) => {
     const adjusted =
       c.acceptable && method === 'adjusted_price'
-        ? adjustedPriceCents(c.priceCents, q, kPercent as string | number, threshold)
+        ? adjustedPriceCents(c.priceCents, q, kPercent as string | number)
         : null;
     return {
       proposalId: c.proposalId,

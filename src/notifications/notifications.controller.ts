@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequirePermission } from '../common/auth/decorators';
+import type { Actor } from '../common/auth/actor';
+import { CurrentActor, RequirePermission } from '../common/auth/decorators';
 import { Page } from '../common/util/pagination';
 import { NotificationDto, NotificationsQuery } from './dto/notification.dto';
 import { NotificationsService } from './notifications.service';
@@ -16,9 +17,10 @@ export class NotificationsController {
   @ApiOperation({
     summary: 'Courriels envoyés',
     description:
-      'Qui a reçu quoi, quand, et où en est l’envoi ; les plus récents d’abord, filtrables par entité, destinataire et statut.',
+      'Qui a reçu quoi, quand, et où en est l’envoi ; les plus récents d’abord, filtrables par entité, destinataire et statut. ' +
+      'Avant la date limite, les courriels qui diraient qui détient une proposition (addenda, réponses, annulation) restent cachés.',
   })
-  list(@Query() query: NotificationsQuery): Promise<Page<NotificationDto>> {
-    return this.notifications.list(query);
+  list(@CurrentActor() actor: Actor, @Query() query: NotificationsQuery): Promise<Page<NotificationDto>> {
+    return this.notifications.list(actor, query);
   }
 }

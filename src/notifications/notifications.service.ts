@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../common/access/access.service';
+import type { Actor } from '../common/auth/actor';
+import { SqlParams } from '../common/util/sql-params';
 import { CommandScope } from '../common/command/command-runner.service';
 import { isUuid } from '../common/util/uuid';
 import { Page, pageOf, pageOffset } from '../common/util/pagination';
@@ -65,27 +67,45 @@ export class NotificationsService {
     return queued;
   }
 
-  /** The record of e-mails, newest first. `recipient` is an e-mail address or an account id. */
-  async list(query: NotificationsQuery): Promise<Page<NotificationDto>> {
-    // Sealed bids (domain.md §5.1): e-mails about a proposal (its receipt) stay hidden before the deadline.
-    const qb = this.dataSource
-      .getRepository(Notification)
-      .createQueryBuilder('n')
-      .where(this.access.unsealedEntitySql('n'));
-    if (query.entityId) qb.andWhere('n.entityId = :entityId', { entityId: query.entityId });
+  /**
+   * The record of e-mails, newest first. `recipient` is an e-mail address or an account id.
+   * Sealed bids (domain.md §5.1, AccessService.readableNotificationsSql): e-mails about a
+   * proposal stay hidden before the deadline, and those whose recipients would tell who holds
+   * a proposal (addenda, answers, cancellation) from everyone but their recipient while the
+   * reader may not know the number of proposals.
+   */
+  async list(actor: Actor | undefined, query: NotificationsQuery): Promise<Page<NotificationDto>> {
+    const params = new SqlParams();
+    const where = [this.access.readableNotificationsSql(actor, params, 'n')];
+    if (query.entityId) where.push(`n.entity_id = ${params.add(query.entityId)}`);
     if (query.recipient) {
       const recipient = query.recipient.trim();
-      if (isUuid(recipient)) qb.andWhere('n.recipientUserId = :recipient', { recipient });
-      else qb.andWhere('n.recipientEmail = :recipient', { recipient: recipient.toLowerCase() });
+      if (isUuid(recipient)) where.push(`n.recipient_user_id = ${params.add(recipient)}::uuid`);
+      else where.push(`n.recipient_email = ${params.add(recipient.toLowerCase())}`);
     }
-    if (query.status) qb.andWhere('n.status = :status', { status: query.status });
-    const [rows, total] = await qb
-      .orderBy('n.createdAt', 'DESC')
-      .addOrderBy('n.id', 'ASC')
-      .offset(pageOffset(query))
-      .limit(query.pageSize)
-      .getManyAndCount();
-    return pageOf(rows.map(toNotificationDto), query, total);
+    if (query.status) where.push(`n.status = ${params.add(query.status)}`);
+    const condition = where.join(' AND ');
+    const [{ total }] = await this.dataSource.query<{ total: number }[]>(
+      `SELECT count(*)::int AS total FROM notification n WHERE ${condition}`,
+      params.values,
+    );
+    const rows = await this.dataSource.query<Notification[]>(
+      `SELECT n.id, n.recipient_user_id AS "recipientUserId", n.recipient_email AS "recipientEmail", n.language,
+              n.template, n.entity_type AS "entityType", n.entity_id AS "entityId", n.subject, n.status, n.attempts,
+              n.last_error AS "lastError", n.message_id AS "messageId", n.note, n.created_at AS "createdAt",
+              n.sent_at AS "sentAt"
+         FROM notification n WHERE ${condition}
+        ORDER BY n.created_at DESC, n.id ASC
+        OFFSET ${params.add(pageOffset(query))} LIMIT ${params.add(query.pageSize)}`,
+      params.values,
+    );
+    return pageOf(
+      rows.map((r) =>
+        toNotificationDto({ ...r, createdAt: new Date(r.createdAt), sentAt: r.sentAt && new Date(r.sentAt) }),
+      ),
+      query,
+      total,
+    );
   }
 }
 

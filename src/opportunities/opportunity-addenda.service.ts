@@ -1,3 +1,4 @@
+import { ruleSettingsOf } from './opportunity-rule-settings';
 import { Injectable } from '@nestjs/common';
 import { i18nText } from '../common/util/i18n-text';
 import { Actor, CommandContext } from '../common/auth/actor';
@@ -40,7 +41,7 @@ export class OpportunityAddendaService {
         requestedDeadline: dto.newProposalDeadline ? new Date(dto.newProposalDeadline) : null,
         affectsPrice: dto.affectsPrice,
         now,
-        addendumMinDays: this.config.ADDENDUM_MIN_DAYS,
+        addendumMinDays: ruleSettingsOf(o, this.config).addendumMinDays,
       });
 
       const [{ next }] = await scope.em.query<{ next: number }[]>(
@@ -62,7 +63,7 @@ export class OpportunityAddendaService {
       );
 
       o.proposalDeadline = proposalDeadline;
-      o.questionsDeadline = questionsDeadline(proposalDeadline, this.config.QUESTIONS_CLOSE_HOURS);
+      o.questionsDeadline = questionsDeadline(proposalDeadline, ruleSettingsOf(o, this.config).questionsCloseHours);
       o.complaintDeadline = complaintDeadline(o.publishedAt!, proposalDeadline);
       await scope.em.getRepository(Opportunity).save(o);
 

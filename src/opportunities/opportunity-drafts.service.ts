@@ -4,8 +4,7 @@ import { Actor, CommandContext } from '../common/auth/actor';
 import { CommandRunner } from '../common/command/command-runner.service';
 import { DomainError } from '../common/errors/domain-error';
 import { I18nText, i18nText } from '../common/util/i18n-text';
-import { montrealYear } from '../common/util/montreal-time';
-import { nextReferenceNumber } from '../database/reference-counter';
+import { nextReference } from '../database/reference-counter';
 import { AppConfig } from '../config/app-config';
 import { CreateOpportunityDto, CriterionDto, UpdateOpportunityDto } from './dto/opportunity-input.dto';
 import { OpportunityView } from './dto/opportunity.view';
@@ -23,7 +22,7 @@ import {
   opportunityReference,
   weightInHundredths,
 } from './opportunities.rules';
-import { databaseNow, lockVisibleOpportunity, requireOwningBuyer } from './opportunity-locks';
+import { lockVisibleOpportunity, requireOwningBuyer } from './opportunity-locks';
 import { OpportunityReadsService } from './opportunity-reads.service';
 
 /** Text as stored: English null when absent or blank (the DTO has trimmed both). */
@@ -55,12 +54,8 @@ export class OpportunityDraftsService {
         kPercent: dto.kPercent ?? null,
         license: dto.license ?? null,
       });
-      const now = await databaseNow(scope.em);
-      const year = montrealYear(now);
-      const reference = opportunityReference(
-        year,
-        await nextReferenceNumber(scope.em, OPPORTUNITY_REFERENCE_KIND, year),
-      );
+      const next = await nextReference(scope.em, OPPORTUNITY_REFERENCE_KIND);
+      const reference = opportunityReference(next.year, next.number);
       const repo = scope.em.getRepository(Opportunity);
       const opportunity = await repo.save(
         repo.create({

@@ -23,6 +23,7 @@ import {
   splittingWindowStart,
 } from './opportunities.rules';
 import { lockVisibleOpportunity, requireOwningBuyer } from './opportunity-locks';
+import { configuredRuleSettings, frozenRuleColumns } from './opportunity-rule-settings';
 import { transitionOpportunity } from './opportunity-transitions';
 import { OpportunityReadsService } from './opportunity-reads.service';
 import { opportunityMailData, publicationRecipients } from './opportunity-recipients';
@@ -94,7 +95,9 @@ export class OpportunityPublicationService {
       assertTransition(status, 'PUBLISHED');
       await this.assertContentRules(scope.em, o);
       const deadline = o.proposalDeadline!; // present: checked by assertContentRules (O5)
-      assertTenderPeriod(deadline, now, this.config.MIN_TENDER_PERIOD_DAYS);
+      // Frozen on the row below: every later rule of this tender reads these, not the configuration.
+      const rules = configuredRuleSettings(this.config);
+      assertTenderPeriod(deadline, now, rules.minTenderPeriodDays);
 
       const splitting = await this.checkSplitting(scope.em, o, now);
       if (splitting.suspected && !splittingJustification) {
@@ -107,7 +110,7 @@ export class OpportunityPublicationService {
         });
       }
 
-      const questionsDeadlineAt = questionsDeadline(deadline, this.config.QUESTIONS_CLOSE_HOURS);
+      const questionsDeadlineAt = questionsDeadline(deadline, rules.questionsCloseHours);
       const complaintDeadlineAt = complaintDeadline(now, deadline);
       const recipients = await publicationRecipients(scope.em, o);
       const queued = await this.notifications.queue(scope, {
@@ -129,6 +132,7 @@ export class OpportunityPublicationService {
           questions_deadline: questionsDeadlineAt,
           complaint_deadline: complaintDeadlineAt,
           splitting_justification: splittingJustification ?? null,
+          ...frozenRuleColumns(rules),
         },
         data: {
           publishedAt: now.toISOString(),

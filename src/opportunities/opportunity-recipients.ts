@@ -1,3 +1,4 @@
+import { readableOpportunitySql } from '../common/access/opportunity-readers.sql';
 import { EntityManager } from 'typeorm';
 import type { Recipient } from '../notifications/notification.types';
 import type { Opportunity } from './entities/opportunity.entity';
@@ -17,9 +18,7 @@ interface RecipientRow {
 const toRecipients = (rows: RecipientRow[]): Recipient[] =>
   rows.map((r) => ({ userId: r.id, email: r.email, language: r.preferred_language === 'en' ? 'en' : 'fr' }));
 
-const MAY_READ = `(o.procurement_mode = 'public'
-  OR EXISTS (SELECT 1 FROM opportunity_invitation i JOIN vendor_membership m ON m.vendor_id = i.vendor_id
-              WHERE i.opportunity_id = o.id AND m.user_id = u.id))`;
+const MAY_READ = readableOpportunitySql('o', { id: 'u.id', role: 'u.role', publicBodyId: 'u.public_body_id' });
 
 /** These accounts, when active (e.g. people appointed to a committee). */
 export async function accountRecipients(em: EntityManager, userIds: readonly string[]): Promise<Recipient[]> {

@@ -1,3 +1,4 @@
+import { readableOpportunitySql } from '../common/access/opportunity-readers.sql';
 import type { Actor } from '../common/auth/actor';
 
 /**
@@ -18,9 +19,6 @@ export function effectiveStatusSql(alias = 'o'): string {
   return `(CASE WHEN ${alias}.status = 'PUBLISHED' AND ${alias}.proposal_deadline <= now() THEN 'EVALUATION' ELSE ${alias}.status END)`;
 }
 
-/** Roles that see every opportunity once it has left the owning body's hands. */
-const STAFF_READERS = ['admin', 'auditor'];
-
 export interface VisibilitySql {
   /** A boolean SQL condition over the alias. */
   condition: string;
@@ -40,16 +38,13 @@ export function visibilitySql(actor: Actor | null | undefined, alias = 'o', firs
     return { condition: `(NOT ${unpublished} AND ${alias}.procurement_mode = 'public')`, params: [] };
   }
   if (actor.role === 'admin') return { condition: 'TRUE', params: [] };
-  const ownBody = `(${alias}.public_body_id = ${p(0)}::uuid)`;
-  const invited = `EXISTS (SELECT 1 FROM opportunity_invitation i JOIN vendor_membership m ON m.vendor_id = i.vendor_id
-                            WHERE i.opportunity_id = ${alias}.id AND m.user_id = ${p(1)}::uuid)`;
-  const staff = `${p(2)} = ANY(${p(3)}::text[])`;
-  const isBuyer = `${p(2)} = 'buyer'`;
-  // Committee members (domain.md §6) see the opportunity they evaluate, invitation mode or not.
-  const committee = `EXISTS (SELECT 1 FROM committee_member cm WHERE cm.opportunity_id = ${alias}.id AND cm.user_id = ${p(1)}::uuid)`;
+  // The rule itself is the access module's, shared with the e-mail recipients.
   return {
-    condition: `((${isBuyer} AND ${ownBody})
-                 OR (NOT ${unpublished} AND (${alias}.procurement_mode = 'public' OR ${staff} OR ${isBuyer} OR ${invited} OR ${committee})))`,
-    params: [actor.publicBodyId, actor.id, actor.role, STAFF_READERS],
+    condition: readableOpportunitySql(alias, {
+      publicBodyId: `${p(0)}::uuid`,
+      id: `${p(1)}::uuid`,
+      role: `${p(2)}::text`,
+    }),
+    params: [actor.publicBodyId, actor.id, actor.role],
   };
 }

@@ -1,4 +1,4 @@
-import { DRAW_ALGORITHM, drawWinner, verifyDraw } from '../../src/evaluations/draw';
+import { DRAW_ALGORITHM, drawWinner, verifyDraw } from '../../src/evaluations/ranking/draw';
 import { seedOpportunity, sqlOf, Sql } from '../support/opportunity-seed';
 import { seedProposal } from '../support/proposal-seed';
 import {
@@ -502,9 +502,13 @@ describe('Award and conclusion without award (domain.md §7)', () => {
       expect(row.status).toBe('DISQUALIFIED');
       expect(row.disqualification_reason).toMatch(/registre des entreprises non admissibles/);
       expect(row.rank).toBeNull();
-      const disqualify = (await auditEventsFor(t, admin, pA)).filter((e) => e.action === 'proposal.disqualify');
+      // Still before the award: the auditor reads the reason, the admin only that it happened (§5.1).
+      const auditor = await createAccount(t, admin, 'auditor');
+      const disqualify = (await auditEventsFor(t, auditor, pA)).filter((e) => e.action === 'proposal.disqualify');
       expect(disqualify).toHaveLength(1);
       expect(disqualify[0].data).toMatchObject({ opportunityId: o.id, atAward: true, neq: o.proposals[0].vendor.neq });
+      const [asAdmin] = (await auditEventsFor(t, admin, pA)).filter((e) => e.action === 'proposal.disqualify');
+      expect(asAdmin.data).toMatchObject({ atAward: true, sealed: ['reason', 'neq', 'ineligibleEntryId'] });
       expect((await sql(`SELECT status FROM opportunity WHERE id = $1`, [o.id]))[0].status).toBe('EVALUATION');
       expect(await sql(`SELECT 1 FROM contract WHERE opportunity_id = $1`, [o.id])).toHaveLength(0);
 

@@ -149,16 +149,42 @@ describe('Selection committee (domain.md §6)', () => {
       for (const v of res.body.error.details.violations) expect(v.message).toMatch(/[a-zé]/);
     });
 
-    it('refuses a member of a vendor organization that submitted a proposal', async () => {
-      const { id } = await opportunityWithProposal('10 days');
-      const res = await put(owning, id, {
+    it('before the deadline, accepts a member of a bidding vendor exactly as any other (nothing reveals the bid)', async () => {
+      // domain.md §6: such a member is recused at the closing, not refused here (issue 13, medium 9).
+      const bidding = await opportunityWithProposal('10 days');
+      const quiet = (await publishOpportunity(t, { admin, buyer: owning })).id;
+      const body = {
         secretaryId: secretary.userId,
         evaluatorIds: [colleague1.userId, conflictedBuyer.userId, external.userId],
-      }).expect(422);
-      expectEnvelope(res, 'INVALID_COMMITTEE');
-      expect(res.body.error.details.violations).toEqual([
-        expect.objectContaining({ rule: 'MEMBER_OF_SUBMITTING_VENDOR', userId: conflictedBuyer.userId }),
-      ]);
+      };
+      const answers = [];
+      for (const id of [bidding.id, quiet]) {
+        const res = await put(owning, id, body).expect(200);
+        answers.push({ ...res.body, opportunityId: undefined });
+      }
+      expect(answers[0]).toEqual(answers[1]);
+      expect(answers[0].evaluators.every((e: { recused: boolean }) => !e.recused)).toBe(true);
+      expect(answers[0].evaluationBlocked).toBe(false);
+
+      // At the deadline the member is recused like a declared conflict, and three evaluators
+      // minus one is under the minimum: evaluation blocked until the committee is completed.
+      await sql(`UPDATE opportunity SET proposal_deadline = now() - interval '1 minute' WHERE id = $1`, [bidding.id]);
+      const after = await t.http().get(`/api/v1/opportunities/${bidding.id}/committee`).set(owning.auth).expect(200);
+      expect(after.body.evaluators.find((e: { id: string }) => e.id === conflictedBuyer.userId).recused).toBe(true);
+      expect(after.body.evaluationBlocked).toBe(true);
+      await declare(conflictedBuyer, bidding.id).expect(201);
+      // (They read their own organization's proposal as its member, but never score it.)
+      const criteria = await sql(`SELECT id FROM opportunity_criterion WHERE opportunity_id = $1`, [bidding.id]);
+      const scores = { scores: criteria.map((c) => ({ criterionId: c.id, score: 90, comment: 'Parfait' })) };
+      expectEnvelope(
+        await t
+          .http()
+          .put(`/api/v1/proposals/${bidding.proposalId}/scores`)
+          .set(conflictedBuyer.auth)
+          .send(scores)
+          .expect(403),
+        'RECUSED',
+      );
     });
 
     it('refuses malformed bodies (400)', async () => {
@@ -368,6 +394,79 @@ describe('Selection committee (domain.md §6)', () => {
         late.userId,
       ]);
       expect((await declare(late, o.id).expect(201)).body.recused).toBe(true);
+    });
+  });
+
+  describe('recusal is computed whenever it is read (issue 13, high 2 and medium 5)', () => {
+    it('a conflict declared before the vendor submitted still recuses once the deadline passes', async () => {
+      const o = await seedOpportunity(sql, {
+        publicBodyId: owning.publicBodyId,
+        createdById: owning.userId,
+        status: 'PUBLISHED',
+        title: 'Conflit déclaré tôt',
+        deadlineIn: '10 days',
+        publishedAgo: '20 days',
+      });
+      await put(owning, o.id, validCommittee()).expect(200);
+      // The evaluator names the vendor while it has nothing on this opportunity.
+      expect(
+        (await declare(colleague2, o.id, { confidentiality: true, conflictWithVendorIds: [vendorId] }).expect(201)).body
+          .recused,
+      ).toBe(false);
+      // Then the vendor submits, and the deadline passes.
+      const proposal = await seedProposal(sql, {
+        opportunityId: o.id,
+        vendorId,
+        authorId: vendor.userId,
+        status: 'SUBMITTED',
+        priceCents: PRICE,
+      });
+      await sql(`UPDATE opportunity SET proposal_deadline = now() - interval '1 minute' WHERE id = $1`, [o.id]);
+
+      expectEnvelope(
+        await t.http().get(`/api/v1/proposals/${proposal.id}`).set(colleague2.auth).expect(403),
+        'RECUSED',
+      );
+      const criteria = await sql(`SELECT id FROM opportunity_criterion WHERE opportunity_id = $1 ORDER BY position`, [
+        o.id,
+      ]);
+      const scores = { scores: criteria.map((c) => ({ criterionId: c.id, score: 80, comment: 'Bien' })) };
+      expectEnvelope(
+        await t.http().put(`/api/v1/proposals/${proposal.id}/scores`).set(colleague2.auth).send(scores).expect(403),
+        'RECUSED',
+      );
+      const committee = await t.http().get(`/api/v1/opportunities/${o.id}/committee`).set(owning.auth).expect(200);
+      expect(committee.body.evaluators.find((e: { id: string }) => e.id === colleague2.userId).recused).toBe(true);
+    });
+
+    it('before the deadline, a declaration answers the same whether the named vendor submitted or holds a draft', async () => {
+      const drafter = await registerVendor(t, 'Brouillon');
+      const drafterId = (await createVendorOrganization(t, drafter)).id;
+      const { id } = await opportunityWithProposal('10 days'); // vendorId submitted
+      await seedProposal(sql, { opportunityId: id, vendorId: drafterId, authorId: drafter.userId, status: 'DRAFT' });
+      await put(owning, id, validCommittee()).expect(200);
+
+      const submitted = await declare(colleague1, id, { confidentiality: true, conflictWithVendorIds: [vendorId] });
+      const drafted = await declare(colleague2, id, { confidentiality: true, conflictWithVendorIds: [drafterId] });
+      expect(submitted.status).toBe(201);
+      expect(drafted.status).toBe(201);
+      expect(submitted.body.recused).toBe(drafted.body.recused);
+      expect(submitted.body.recused).toBe(false);
+
+      for (const reader of [owning, admin, auditor]) {
+        const committee = await t.http().get(`/api/v1/opportunities/${id}/committee`).set(reader.auth).expect(200);
+        const flags = committee.body.evaluators.map((e: { recused: boolean }) => e.recused);
+        expect(flags).toEqual([false, false, false]);
+        expect(committee.body.evaluationBlocked).toBe(false);
+      }
+      const events = (await auditEventsFor(t, auditor, id)).filter((e) => e.action === 'committee.declaration.sign');
+      const shapes = events.map((e) => {
+        const { userId: _u, conflictVendorIds: _c, ...rest } = e.data as Record<string, unknown>;
+        return rest;
+      });
+      expect(shapes).toHaveLength(2);
+      expect(shapes[0]).toEqual(shapes[1]);
+      expect(JSON.stringify(shapes)).not.toMatch(/true/);
     });
   });
 

@@ -1,4 +1,4 @@
-import { drawWinner } from '../../src/evaluations/draw';
+import { drawWinner } from '../../src/evaluations/ranking/draw';
 import { seedOpportunity, sqlOf, Sql } from '../support/opportunity-seed';
 import { seedProposal } from '../support/proposal-seed';
 import {
@@ -222,9 +222,15 @@ describe('Evaluation: scores, consensus, lock, ranking, draw (domain.md §6)', (
       const [row] = await sql(`SELECT quality_score::text AS q FROM proposal WHERE id = $1`, [pA]);
       expect(row.q).toBe('85.00');
 
-      const events = (await auditEventsFor(t, admin, pA)).filter((e) => e.action === 'proposal.consensus');
+      const events = (await auditEventsFor(t, auditor, pA)).filter((e) => e.action === 'proposal.consensus');
       expect(events).toHaveLength(1);
+      expect(events[0].data.qualityScore).toBe('85.00');
       expect(JSON.stringify(events[0].data)).not.toMatch(/price/i);
+      // Admins know the number of proposals only until the award (§5.1): Q and scores sealed.
+      const [asAdmin] = (await auditEventsFor(t, admin, pA)).filter((e) => e.action === 'proposal.consensus');
+      expect(asAdmin.data).not.toHaveProperty('qualityScore');
+      expect(asAdmin.data).not.toHaveProperty('scores');
+      expect(asAdmin.data.sealed).toEqual(['qualityScore', 'scores']);
     });
 
     it('refuses the lock while a proposal has no consensus (409 with its id)', async () => {
@@ -274,12 +280,16 @@ describe('Evaluation: scores, consensus, lock, ranking, draw (domain.md §6)', (
         [pC]: 'NOT_ACCEPTABLE',
       });
 
-      const event = (await auditEventsFor(t, admin, o.id)).find((e) => e.action === 'evaluation.lock');
-      // The lock is audited with ranks and scores, never prices (admins read the log, §5.1).
+      const event = (await auditEventsFor(t, auditor, o.id)).find((e) => e.action === 'evaluation.lock');
+      // The lock is audited with ranks and scores, never prices; auditors read them after the lock.
       expect(event?.data.proposals).toEqual(
         expect.arrayContaining([expect.objectContaining({ proposalId: pA, qualityScore: '85.00', rank: 2 })]),
       );
       expect(JSON.stringify(event?.data)).not.toContain('6000000');
+      // Admins read no Q, no rank before the award.
+      const asAdmin = (await auditEventsFor(t, admin, o.id)).find((e) => e.action === 'evaluation.lock');
+      expect(asAdmin?.data).not.toHaveProperty('proposals');
+      expect(JSON.stringify(asAdmin?.data)).not.toMatch(/85\.00|"rank"/);
     });
 
     it('refuses every change after the lock (409 SCORES_LOCKED)', async () => {
@@ -388,7 +398,7 @@ describe('Evaluation: scores, consensus, lock, ranking, draw (domain.md §6)', (
       const after = await ranking(auditor, o.id).expect(200);
       expect(after.body.tie).toBe(false);
       expect(after.body.draw).toMatchObject({ seed: res.body.seed, winnerProposalId: res.body.winnerProposalId });
-      const event = (await auditEventsFor(t, admin, o.id)).find((e) => e.action === 'evaluation.draw');
+      const event = (await auditEventsFor(t, auditor, o.id)).find((e) => e.action === 'evaluation.draw');
       expect(event?.data).toMatchObject({
         seed: res.body.seed,
         candidates: res.body.candidates,

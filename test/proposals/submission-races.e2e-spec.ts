@@ -243,6 +243,42 @@ describe('Submissions under concurrency (PostgreSQL + Redis)', () => {
     const accepted = results.filter((r) => r.status === 200);
     const refused = results.filter((r) => r.status !== 200);
     for (const r of accepted) expect(Date.parse(r.body.submittedAt)).toBeLessThan(deadline);
+    // Each answer says what happened to its own proposal: every 200 is a tendered proposal with
+    // the receipt it was given; every refusal left the draft exactly as it was, with no trace.
+    const rows = (await t.dataSource.query(
+      `SELECT p.id, p.status, p.version, p.submitted_at, p.receipt_hash,
+              (SELECT count(*)::int FROM audit_event e WHERE e.entity_id = p.id::text AND e.action = 'proposals.submit') AS audited,
+              (SELECT count(*)::int FROM notification n WHERE n.entity_id = p.id::text) AS mails
+         FROM proposal p WHERE p.id = ANY($1::uuid[])`,
+      [drafts],
+    )) as {
+      id: string;
+      status: string;
+      version: number;
+      submitted_at: Date | null;
+      receipt_hash: string | null;
+      audited: number;
+      mails: number;
+    }[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    results.forEach((r, i) => {
+      const row = byId.get(drafts[i])!;
+      if (r.status === 200) {
+        expect(['SUBMITTED', 'UNDER_EVALUATION']).toContain(row.status);
+        expect(row.receipt_hash).toBe(r.body.receiptHash);
+        expect(new Date(row.submitted_at!).toISOString()).toBe(r.body.submittedAt);
+        expect(row.audited).toBe(1);
+      } else {
+        expect(row).toMatchObject({
+          status: 'DRAFT',
+          version: 1,
+          submitted_at: null,
+          receipt_hash: null,
+          audited: 0,
+          mails: 0,
+        });
+      }
+    });
     for (const r of refused) {
       expect(r.status).toBe(409);
       expectEnvelope(r, 'DEADLINE_PASSED');

@@ -28,6 +28,14 @@ import {
   unsealedEntitySql,
 } from './proposal-access.sql';
 import { proposalAccess, ProposalAccess, ReaderKind, SEALED_BID_TABLE, SealedPhase } from './sealed-bids';
+import {
+  AuditReadContext,
+  BIDDER_REVEALING_TEMPLATES,
+  readableAuditEvent,
+  ReadableAuditEvent,
+  SEALED_AUDIT_DATA,
+} from './sealed-records';
+import { isUuid } from '../util/uuid';
 
 export interface ProposalGrant extends ProposalAccess {
   proposalId: string;
@@ -39,6 +47,9 @@ export interface ProposalGrant extends ProposalAccess {
 }
 
 const NOTHING: ProposalAccess = { exists: false, content: false, price: false, count: false };
+
+/** Readers outside the committee who read scores where the sealed-bid table gives them the content. */
+const OVERSIGHT_READERS: readonly ReaderKind[] = ['auditor', 'owningBuyer', 'admin'];
 
 /** Roles that read every vendor organization (staff oversight). */
 const VENDOR_READERS: readonly Role[] = ['admin', 'auditor'];
@@ -243,5 +254,153 @@ export class AccessService {
    */
   unsealedEntitySql(alias = 'e'): string {
     return unsealedEntitySql(alias);
+  }
+
+  // ─── Evaluation reads (domain.md §5.1, §6) ─────────────────────────────────────────
+
+  /** Where the actor stands on the committee of the opportunity: 'none', 'unsigned', 'recused' or 'reader'. */
+  private async committeeStanding(em: EntityManager, actor: Actor, opportunityId: string): Promise<string> {
+    const params = new SqlParams([opportunityId]);
+    const [row] = await em.query<{ standing: string }[]>(
+      `SELECT ${committeeStandingSql(actor, 'o', params)} AS standing FROM opportunity o WHERE o.id = $1`,
+      params.values,
+    );
+    return row?.standing ?? 'none';
+  }
+
+  private static refuseStanding(standing: string): void {
+    if (standing === 'unsigned') throw new DomainError('DECLARATION_REQUIRED');
+    if (standing === 'recused') throw new DomainError('RECUSED');
+  }
+
+  /**
+   * The scores of a proposal: its committee's members in standing (a member not in standing
+   * is told why, even when also an owning buyer: recusal prevails), and outside the committee
+   * the readers the table gives the proposal's content (§5.1 "everything": auditors once the
+   * call is closed, owning buyers and admins after the award). The proposal itself first:
+   * 404 where it is sealed for the actor.
+   */
+  async requireScoresReader(em: EntityManager, actor: Actor, proposalId: string): Promise<ProposalGrant> {
+    const grant = await this.requireProposal(em, actor, proposalId);
+    const standing = await this.committeeStanding(em, actor, grant.opportunityId);
+    AccessService.refuseStanding(standing);
+    if (standing === 'none' && !(grant.content && OVERSIGHT_READERS.includes(grant.reader))) {
+      throw DomainError.forbidden(
+        'Seuls les membres du comité consultent les notes (les vérificateurs après la date limite, l’organisme et les administrateurs après l’adjudication).',
+      );
+    }
+    return grant;
+  }
+
+  /**
+   * The ranking of an opportunity the actor may see (else 404), once the scores are locked
+   * (else 404): committee members in standing, owning buyers, auditors; admins only after the
+   * award (§5.1 gives them the number, and they have nothing to decide on a rank). `figures`
+   * says whether Q, prices and adjusted prices are shown: where the table gives the reader
+   * the price (committee and auditors after the lock, everyone allowed after the award).
+   */
+  async requireRankingReader(
+    em: EntityManager,
+    actor: Actor,
+    opportunityId: string,
+  ): Promise<{ figures: boolean; phase: SealedPhase }> {
+    const params = new SqlParams([opportunityId]);
+    const standing = committeeStandingSql(actor, 'o', params);
+    const kind = opportunityReaderKindSql(actor, 'o', params);
+    const visibility = visibilitySql(actor, 'o', params.values.length + 1);
+    params.values.push(...visibility.params);
+    const [row] = await em.query<{ standing: string; kind: ReaderKind; phase: SealedPhase; locked: boolean }[]>(
+      `SELECT ${standing} AS standing, ${kind} AS kind, ${sealedPhaseSql('o')} AS phase,
+              (o.scores_locked_at IS NOT NULL) AS locked
+         FROM opportunity o WHERE o.id = $1 AND ${visibility.condition}`,
+      params.values,
+    );
+    if (!row) throw DomainError.notFound('opportunity');
+    if (!row.locked) throw DomainError.notFound('ranking');
+    AccessService.refuseStanding(row.standing);
+    if (row.kind === 'other' || row.kind === 'own') {
+      throw DomainError.forbidden(
+        'Seuls le comité, les acheteurs de l’organisme, les vérificateurs et les administrateurs consultent le classement.',
+      );
+    }
+    if (row.kind === 'admin' && !SEALED_BID_TABLE.admin[row.phase].content) {
+      throw DomainError.forbidden('Les administrateurs consultent le classement après l’adjudication.');
+    }
+    return { figures: SEALED_BID_TABLE[row.kind][row.phase].price, phase: row.phase };
+  }
+
+  // ─── Records about proposals: audit events and e-mails (domain.md §5.1, §8) ───────
+
+  /**
+   * The reader kind of §5.1 for the readers of the audit log and the e-mail record (route
+   * permissions `audit:read`, `notifications:read`: admins and auditors), who read as their
+   * role whatever the opportunity; anyone else reads as the public (fail closed).
+   */
+  recordReaderKind(actor: Actor | null | undefined): ReaderKind {
+    return actor?.role === 'admin' ? 'admin' : actor?.role === 'auditor' ? 'auditor' : 'other';
+  }
+
+  /**
+   * The events as the actor may read them (sealed-records.ts): the opportunity of each event
+   * (its entity, the proposal's opportunity, or `data.opportunityId`) and its phase, and the
+   * status of the proposal an event is about, read in two set-based queries.
+   */
+  async readableAuditEvents<E extends ReadableAuditEvent & { entityId: string | null }>(
+    em: EntityManager,
+    actor: Actor | null | undefined,
+    events: readonly E[],
+  ): Promise<E[]> {
+    const proposalIds = events.filter((e) => e.entityType === 'proposal' && isUuid(e.entityId)).map((e) => e.entityId!);
+    const proposals = new Map<string, { opportunity_id: string; status: string }>();
+    if (proposalIds.length > 0) {
+      const rows = await em.query<{ id: string; opportunity_id: string; status: string }[]>(
+        `SELECT id, opportunity_id, status FROM proposal WHERE id = ANY($1::uuid[])`,
+        [[...new Set(proposalIds)]],
+      );
+      rows.forEach((r) => proposals.set(r.id, r));
+    }
+    const opportunityOf = (e: E): string | null => {
+      if (e.entityType === 'opportunity' && isUuid(e.entityId)) return e.entityId!;
+      if (e.entityType === 'proposal') return proposals.get(e.entityId ?? '')?.opportunity_id ?? null;
+      return isUuid(e.data.opportunityId) ? (e.data.opportunityId as string) : null;
+    };
+    const concerned = events.filter((e) => SEALED_AUDIT_DATA[e.action] || e.entityType === 'proposal');
+    const opportunityIds = [...new Set(concerned.map(opportunityOf).filter((id): id is string => id !== null))];
+    const phases = new Map<string, SealedPhase>();
+    if (opportunityIds.length > 0) {
+      const rows = await em.query<{ id: string; phase: SealedPhase }[]>(
+        `SELECT o.id, ${sealedPhaseSql('o')} AS phase FROM opportunity o WHERE o.id = ANY($1::uuid[])`,
+        [opportunityIds],
+      );
+      rows.forEach((r) => phases.set(r.id, r.phase));
+    }
+    const reader = this.recordReaderKind(actor);
+    return events.map((e) => {
+      const opportunityId = opportunityOf(e);
+      const context: AuditReadContext = {
+        phase: opportunityId ? (phases.get(opportunityId) ?? null) : null,
+        proposalStatus: e.entityType === 'proposal' ? proposals.get(e.entityId ?? '')?.status : undefined,
+      };
+      return readableAuditEvent(reader, e, context);
+    });
+  }
+
+  /**
+   * SQL condition over a `notification` alias `n`: false for e-mails whose recipients would
+   * tell who holds a proposal (BIDDER_REVEALING_TEMPLATES, about an opportunity) while the
+   * actor may not know how many proposals it received, unless the actor is the recipient;
+   * and for e-mails about a proposal still sealed. Appends its parameters to `params`.
+   */
+  readableNotificationsSql(actor: Actor | null | undefined, params: SqlParams, n = 'n'): string {
+    const templates = params.add(BIDDER_REVEALING_TEMPLATES);
+    const recipient = actor ? `${n}.recipient_user_id = ${params.add(actor.id)}::uuid` : 'FALSE';
+    const countReadable = proposalCountReadableSql(actor, 'no', params);
+    return `(${unsealedEntitySql(n)}
+             AND (NOT (${n}.entity_type = 'opportunity' AND ${n}.template = ANY(${templates}::text[]))
+                  OR ${recipient}
+                  OR NOT EXISTS (SELECT 1 FROM opportunity no
+                              WHERE no.id = (CASE WHEN ${n}.entity_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                                                  THEN ${n}.entity_id::uuid END)
+                                AND NOT ${countReadable})))`;
   }
 }

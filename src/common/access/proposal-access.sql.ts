@@ -4,6 +4,21 @@ import { SqlParams } from '../util/sql-params';
 import { cellsAllowing, ProposalAccess, TENDERED_STATUSES } from './sealed-bids';
 
 /**
+ * The member `user` of the committee of `o` (declaration alias `cd`, possibly absent) is
+ * recused (domain.md §6): once the deadline has passed, a vendor organization they declared a
+ * conflict with, or one they belong to, has a tendered proposal on `o`. Computed whenever it is
+ * read, whatever came first (the declaration, the submission, the membership); before the
+ * deadline nobody is recused, so that no answer depends on who has bid (§5.1).
+ */
+export function recusedSql(o: string, user: string, cd: string): string {
+  return `(${sealedPhaseSql(o)} <> 'beforeDeadline' AND EXISTS (
+            SELECT 1 FROM proposal rp
+             WHERE rp.opportunity_id = ${o}.id AND ${countedProposalsSql('rp')}
+               AND (rp.vendor_id = ANY(coalesce(${cd}.conflict_vendor_ids, '{}'::uuid[]))
+                    OR EXISTS (SELECT 1 FROM vendor_membership rm WHERE rm.vendor_id = rp.vendor_id AND rm.user_id = ${user}))))`;
+}
+
+/**
  * The `committee` reader of §5.1: the actor is a member (secretary or evaluator) of the
  * committee of `o`, has signed the declaration for it and is not recused (domain.md §6).
  * Members who have not signed, or who are recused, read as whatever else they are.
@@ -11,7 +26,8 @@ import { cellsAllowing, ProposalAccess, TENDERED_STATUSES } from './sealed-bids'
 export function committeeMemberSql(actor: Actor, o: string, params: SqlParams): string {
   return `EXISTS (SELECT 1 FROM committee_member cm
                     JOIN committee_declaration cd ON cd.opportunity_id = cm.opportunity_id AND cd.user_id = cm.user_id
-                   WHERE cm.opportunity_id = ${o}.id AND cm.user_id = ${params.add(actor.id)}::uuid AND NOT cd.recused)`;
+                   WHERE cm.opportunity_id = ${o}.id AND cm.user_id = ${params.add(actor.id)}::uuid
+                     AND NOT ${recusedSql(o, 'cm.user_id', 'cd')})`;
 }
 
 /**
@@ -23,7 +39,7 @@ export function committeeStandingSql(actor: Actor, o: string, params: SqlParams)
   const user = params.add(actor.id);
   return `(SELECT CASE WHEN cm.user_id IS NULL THEN 'none'
                        WHEN cd.user_id IS NULL THEN 'unsigned'
-                       WHEN cd.recused THEN 'recused'
+                       WHEN ${recusedSql(o, 'cm.user_id', 'cd')} THEN 'recused'
                        ELSE 'reader' END
              FROM (SELECT 1) one
              LEFT JOIN committee_member cm ON cm.opportunity_id = ${o}.id AND cm.user_id = ${user}::uuid

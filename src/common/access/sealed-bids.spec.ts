@@ -1,4 +1,12 @@
-import { cellsAllowing, proposalAccess, ReaderKind, SealedPhase } from './sealed-bids';
+import {
+  cellsAllowing,
+  proposalAccess,
+  READER_KINDS,
+  ReaderKind,
+  SEALED_BID_TABLE,
+  SEALED_PHASES,
+  SealedPhase,
+} from './sealed-bids';
 
 type Row = [ReaderKind, SealedPhase, boolean, boolean, boolean, boolean];
 
@@ -38,8 +46,19 @@ describe('sealed-bid table (domain.md §5.1)', () => {
     },
   );
 
-  it('covers every cell', () => {
-    expect(CELLS).toHaveLength(24);
+  it('covers every cell: each (reader, phase) once, the table has no other, and cellsAllowing agrees', () => {
+    const key = ([r, p]: readonly [string, string]) => `${r}/${p}`;
+    const every = READER_KINDS.flatMap((r) => SEALED_PHASES.map((p) => `${r}/${p}`)).sort();
+    expect(CELLS.map((c) => key([c[0], c[1]])).sort()).toEqual(every);
+    expect(
+      Object.entries(SEALED_BID_TABLE)
+        .flatMap(([r, phases]) => Object.keys(phases).map((p) => `${r}/${p}`))
+        .sort(),
+    ).toEqual(every);
+    (['exists', 'content', 'price', 'count'] as const).forEach((part, i) => {
+      const expected = CELLS.filter((c) => c[2 + i]).map((c) => key([c[0], c[1]]));
+      expect(cellsAllowing(part).map(key).sort()).toEqual(expected.sort());
+    });
   });
 
   it.each(['DRAFT', 'WITHDRAWN'])('a %s proposal exists for its own organization only, at every phase', (status) => {

@@ -1,5 +1,6 @@
 import { rank } from '../evaluation.rules';
-import { awardWinner, contractReference, drawDecides } from './award.rules';
+import { drawDecides } from '../ranking/draw';
+import { awardWinner, contractReference } from './award.rules';
 
 const A = 'aaaaaaaa-0000-4000-8000-000000000001';
 const B = 'bbbbbbbb-0000-4000-8000-000000000002';

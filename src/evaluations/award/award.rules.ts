@@ -3,30 +3,13 @@
  * the ranking of the QUALIFIED proposals and the draws on record, and the contract reference.
  */
 import type { Ranking } from '../evaluation.rules';
+import { DrawOnRecord, drawDecides } from '../ranking/draw';
 
 export const CONTRACT_REFERENCE_KIND = 'C';
 
 /** `C-<year>-<seq>`, four digits at least (`C-2026-0001`), as opportunity references. */
 export function contractReference(year: number, sequence: number): string {
   return `${CONTRACT_REFERENCE_KIND}-${year}-${String(sequence).padStart(4, '0')}`;
-}
-
-/** A draw on record: its candidates and its winner (lower-case ids). */
-export interface DrawOnRecord {
-  candidates: readonly string[];
-  winnerProposalId: string;
-}
-
-/**
- * The draw decides between the proposals tied at rank 1 when its winner is one of them and
- * every one of them was a candidate. It no longer decides when its winner was disqualified
- * since (ineligible at award), or when the tie now holds proposals it did not include.
- */
-export function drawDecides(draw: DrawOnRecord | null | undefined, tiedIds: readonly string[]): boolean {
-  if (!draw) return false;
-  const candidates = new Set(draw.candidates.map((c) => c.toLowerCase()));
-  const tied = tiedIds.map((t) => t.toLowerCase());
-  return tied.includes(draw.winnerProposalId.toLowerCase()) && tied.every((t) => candidates.has(t));
 }
 
 /** Who wins the award now: one proposal, a tie still to draw, or no acceptable proposal. */

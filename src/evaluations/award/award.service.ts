@@ -11,7 +11,8 @@ import { assertTransition } from '../../opportunities/opportunities.rules';
 import { transitionOpportunity } from '../../opportunities/opportunity-transitions';
 import { moveProposals, transitionProposal } from '../../proposals/proposal-transitions';
 import { DB_NOW } from '../../common/command/transition-sql';
-import { lockVisibleOpportunity, requireOwningBuyer } from '../../opportunities/opportunity-locks';
+import { requireOwningBuyer } from '../../opportunities/opportunity-locks';
+import { EvaluationLock } from '../evaluation-lock';
 import {
   opportunityMailData,
   subscriberRecipients,
@@ -19,8 +20,8 @@ import {
 } from '../../opportunities/opportunity-recipients';
 import { IneligibleRegisterService } from '../../organizations/ineligible-register.service';
 import { rank, Ranking } from '../evaluation.rules';
-import { committeeSeat } from '../scoring/evaluation-seats';
-import { lastDraw } from '../scoring/evaluation-queries';
+import { committeeSeat } from '../committee/committee-seats';
+import { lastDraw } from '../ranking/draw';
 import { AwardWinner, awardWinner } from './award.rules';
 import { bidderResults, resultMailData } from './award-results';
 import { AwardDto, AwardView, ConcludedView, ProposalResultView } from './dto/award.dto';
@@ -53,12 +54,13 @@ export class AwardService {
     private readonly ineligible: IneligibleRegisterService,
     private readonly notifications: NotificationsService,
     private readonly contracts: ContractsService,
+    private readonly evaluation: EvaluationLock,
   ) {}
 
   async award(ctx: CommandContext, actor: Actor, opportunityId: string, dto: AwardDto): Promise<AwardView> {
     const requested = dto.proposalId.toLowerCase();
     const outcome = await this.commands.run(ctx, async (scope) => {
-      const o = await this.lockForConclusion(scope.em, actor, opportunityId);
+      const o = await this.lockForConclusion(scope, actor, opportunityId);
       if (o.status !== 'EVALUATION' || o.scoresLockedAt === null) {
         throw new DomainError('AWARD_NOT_ALLOWED', 'L’adjudication suit le verrouillage des notes.', {
           status: o.status,
@@ -107,7 +109,7 @@ export class AwardService {
   conclude(ctx: CommandContext, actor: Actor, opportunityId: string, reason: string): Promise<ConcludedView> {
     return this.commands.run(ctx, async (scope) => {
       const em = scope.em;
-      const { opportunity: o, status, now } = await lockVisibleOpportunity(em, actor, opportunityId);
+      const { opportunity: o, status, now } = await this.evaluation.lockForEvaluation(scope, actor, opportunityId);
       await this.requireAwarder(em, actor, o);
       this.assertNotConcluded(status);
       assertTransition(status, 'UNSUCCESSFUL');
@@ -164,10 +166,13 @@ export class AwardService {
 
   // ─── Helpers ──────────────────────────────────────────────────────────────────────
 
-  /** Locks the opportunity; the actor must be an owning buyer, and not recused from its committee. */
-  private async lockForConclusion(em: EntityManager, actor: Actor, opportunityId: string): Promise<Opportunity> {
-    const { opportunity: o } = await lockVisibleOpportunity(em, actor, opportunityId);
-    await this.requireAwarder(em, actor, o);
+  /**
+   * Locks the opportunity with its closing materialised; the actor must be an owning buyer,
+   * and not recused from its committee. The row read after the closing carries its stored status.
+   */
+  private async lockForConclusion(scope: CommandScope, actor: Actor, opportunityId: string): Promise<Opportunity> {
+    const { opportunity: o } = await this.evaluation.lockForEvaluation(scope, actor, opportunityId);
+    await this.requireAwarder(scope.em, actor, o);
     this.assertNotConcluded(o.status);
     return o;
   }

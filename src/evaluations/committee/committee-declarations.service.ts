@@ -2,27 +2,31 @@ import { Injectable } from '@nestjs/common';
 import type { Actor, CommandContext } from '../../common/auth/actor';
 import { CommandRunner } from '../../common/command/command-runner.service';
 import { DomainError } from '../../common/errors/domain-error';
-import { lockVisibleOpportunity } from '../../opportunities/opportunity-locks';
-import { submittingVendorIds, WITH_SUBMITTING_VENDOR_SQL } from './committee-queries';
+import { EvaluationLock } from '../evaluation-lock';
+import { committeeRows } from './committee-queries';
 import { DeclarationView, SignDeclarationDto } from './dto/committee.dto';
 
 /**
  * The confidentiality and conflict-of-interest declaration of a committee member (domain.md
- * §6): signed once per opportunity, at database time. A conflict with a vendor organization
- * that submitted recuses the member; so does belonging to one (the composition rule, checked
- * again here: memberships may have changed since the appointment).
+ * §6): signed once per opportunity, at database time, with the vendors the member declares a
+ * conflict with. Whether it recuses them is not decided here: it is computed at every read
+ * (recusedSql), from the declared conflicts and the vendors that bid, once the deadline has
+ * passed. So before the deadline the answer (`recused: false`) and the audit event say nothing
+ * of who has bid, and a conflict declared before the vendor submitted still recuses.
  */
 @Injectable()
 export class CommitteeDeclarationsService {
-  constructor(private readonly commands: CommandRunner) {}
+  constructor(
+    private readonly commands: CommandRunner,
+    private readonly evaluation: EvaluationLock,
+  ) {}
 
   sign(ctx: CommandContext, actor: Actor, id: string, dto: SignDeclarationDto): Promise<DeclarationView> {
     return this.commands.run(ctx, async (scope) => {
       const em = scope.em;
-      await lockVisibleOpportunity(em, actor, id);
-      const [member] = await em.query<{ role: string; with_submitting_vendor: boolean }[]>(
-        `SELECT cm.role, ${WITH_SUBMITTING_VENDOR_SQL('cm.opportunity_id', 'cm.user_id')} AS with_submitting_vendor
-           FROM committee_member cm WHERE cm.opportunity_id = $1 AND cm.user_id = $2`,
+      await this.evaluation.lockForEvaluation(scope, actor, id);
+      const [member] = await em.query<{ role: string }[]>(
+        `SELECT cm.role FROM committee_member cm WHERE cm.opportunity_id = $1 AND cm.user_id = $2`,
         [id, actor.id],
       );
       if (!member)
@@ -36,26 +40,19 @@ export class CommitteeDeclarationsService {
       if (signed.length > 0)
         throw new DomainError('CONFLICT', 'Vous avez déjà signé la déclaration pour cette opportunité.');
 
-      const submitting = await submittingVendorIds(em, id);
-      const conflicts = [...new Set(dto.conflictWithVendorIds)];
-      const conflictWithSubmitting = conflicts.filter((v) => submitting.has(v));
-      const recused = conflictWithSubmitting.length > 0 || member.with_submitting_vendor;
+      const conflicts = [...new Set(dto.conflictWithVendorIds.map((v) => v.toLowerCase()))];
       const [row] = await em.query<{ signed_at: Date }[]>(
-        `INSERT INTO committee_declaration (opportunity_id, user_id, confidentiality, conflict_vendor_ids, recused)
-         VALUES ($1, $2, $3, $4::uuid[], $5) RETURNING signed_at`,
-        [id, actor.id, dto.confidentiality, conflicts, recused],
+        `INSERT INTO committee_declaration (opportunity_id, user_id, confidentiality, conflict_vendor_ids)
+         VALUES ($1, $2, $3, $4::uuid[]) RETURNING signed_at`,
+        [id, actor.id, dto.confidentiality, conflicts],
       );
+      // Always false before the deadline, whoever has bid (§5.1).
+      const recused = (await committeeRows(em, id)).find((r) => r.user_id === actor.id)?.recused ?? false;
       scope.audit({
         action: 'committee.declaration.sign',
         entityType: 'opportunity',
         entityId: id,
-        data: {
-          userId: actor.id,
-          role: member.role,
-          conflictVendorIds: conflicts,
-          recused,
-          memberOfSubmittingVendor: member.with_submitting_vendor,
-        },
+        data: { userId: actor.id, role: member.role, conflictVendorIds: conflicts, recused },
       });
       return { signedAt: new Date(row.signed_at).toISOString(), recused };
     });

@@ -17,7 +17,6 @@ const account = (
   role,
   active: true,
   publicBodyId,
-  withSubmittingVendor: false,
   ...extra,
 });
 
@@ -32,7 +31,6 @@ const accounts = new Map(
     account('inactive', 'buyer', 'body-other', { active: false }),
     account('vendor', 'vendor', null),
     account('auditor', 'auditor', null),
-    account('conflicted', 'buyer', 'body-other', { withSubmittingVendor: true }),
     account('foreignSec', 'buyer', 'body-other'),
   ].map((a) => [a.id, a]),
 );
@@ -69,7 +67,6 @@ describe('committeeViolations (domain.md §6)', () => {
       {},
       ['DUPLICATE_EVALUATOR', 'TOO_FEW_EVALUATORS'],
     ],
-    ['a member of a submitting vendor', 'sec', ['own1', 'own2', 'conflicted'], {}, ['MEMBER_OF_SUBMITTING_VENDOR']],
   ])('%s', (_case, secretaryId, evaluatorIds, overrides, expected) => {
     const rules = committeeViolations({ secretaryId, evaluatorIds }, accounts, { ...policy, ...overrides }).map(
       (v) => v.rule,

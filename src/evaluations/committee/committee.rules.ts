@@ -1,5 +1,7 @@
 /**
  * The composition rules of a selection committee (domain.md §6). Pure: no Nest import, no I/O.
+ * Belonging to a vendor organization that bid is not one of them: it would reveal the bid
+ * before the deadline; such a member is recused at the closing instead (recusedSql).
  */
 import type { OpportunityStatus } from '../../opportunities/entities/opportunity.entity';
 
@@ -9,8 +11,6 @@ export interface CandidateAccount {
   role: string;
   active: boolean;
   publicBodyId: string | null;
-  /** The person is a member of a vendor organization that submitted a proposal on this opportunity. */
-  withSubmittingVendor: boolean;
 }
 
 export interface CommitteeProposal {
@@ -31,7 +31,6 @@ export const COMMITTEE_VIOLATIONS = [
   'NO_EXTERNAL_EVALUATOR',
   'SECRETARY_IS_EVALUATOR',
   'DUPLICATE_EVALUATOR',
-  'MEMBER_OF_SUBMITTING_VENDOR',
 ] as const;
 export type CommitteeViolationRule = (typeof COMMITTEE_VIOLATIONS)[number];
 
@@ -118,15 +117,6 @@ export function committeeViolations(
       userId: proposal.secretaryId,
       message: 'Le secrétaire ne peut pas être aussi évaluateur.',
     });
-  }
-  for (const id of [proposal.secretaryId, ...evaluatorIds.filter((e) => e !== proposal.secretaryId)]) {
-    if (accounts.get(id)?.withSubmittingVendor) {
-      violations.push({
-        rule: 'MEMBER_OF_SUBMITTING_VENDOR',
-        userId: id,
-        message: 'Un membre du comité appartient à une organisation qui a déposé une proposition.',
-      });
-    }
   }
   return violations;
 }

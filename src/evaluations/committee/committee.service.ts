@@ -3,17 +3,13 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Actor, CommandContext } from '../../common/auth/actor';
 import { CommandRunner } from '../../common/command/command-runner.service';
 import { DomainError } from '../../common/errors/domain-error';
-import { AppConfig } from '../../config/app-config';
+import { EvaluationLock } from '../evaluation-lock';
+import type { RuleSettings } from '../../opportunities/opportunity-rule-settings';
 import { NotificationsService } from '../../notifications/notifications.service';
-import {
-  findVisibleOpportunity,
-  isStaffReader,
-  lockVisibleOpportunity,
-  requireOwningBuyer,
-} from '../../opportunities/opportunity-locks';
+import { findVisibleOpportunity, isStaffReader, requireOwningBuyer } from '../../opportunities/opportunity-locks';
 import { accountRecipients, opportunityMailData } from '../../opportunities/opportunity-recipients';
 import { CandidateAccount, committeeChangeAllowed, committeeViolations, isEvaluationBlocked } from './committee.rules';
-import { committeeRows, WITH_SUBMITTING_VENDOR_SQL } from './committee-queries';
+import { committeeRows } from './committee-queries';
 import { CommitteeView, ReplaceCommitteeDto } from './dto/committee.dto';
 import type { CommitteeRole } from './entities/committee-member.entity';
 
@@ -27,13 +23,13 @@ export class CommitteeService {
     private readonly dataSource: DataSource,
     private readonly commands: CommandRunner,
     private readonly notifications: NotificationsService,
-    private readonly config: AppConfig,
+    private readonly evaluation: EvaluationLock,
   ) {}
 
   replace(ctx: CommandContext, actor: Actor, id: string, dto: ReplaceCommitteeDto): Promise<CommitteeView> {
     return this.commands.run(ctx, async (scope) => {
       const em = scope.em;
-      const { opportunity: o, status, now } = await lockVisibleOpportunity(em, actor, id);
+      const { opportunity: o, status, now, rules } = await this.evaluation.lockForEvaluation(scope, actor, id);
       requireOwningBuyer(actor, o);
       if (!committeeChangeAllowed(status)) {
         throw new DomainError(
@@ -49,11 +45,11 @@ export class CommitteeService {
       );
       if (scored.length > 0) throw new DomainError('COMMITTEE_FROZEN');
 
-      const accounts = await this.candidates(em, id, [dto.secretaryId, ...dto.evaluatorIds]);
+      const accounts = await this.candidates(em, [dto.secretaryId, ...dto.evaluatorIds]);
       const violations = committeeViolations(dto, accounts, {
         owningPublicBodyId: o.publicBodyId,
-        minEvaluators: this.config.COMMITTEE_MIN_EVALUATORS,
-        requireExternal: this.config.COMMITTEE_REQUIRE_EXTERNAL,
+        minEvaluators: rules.committeeMinEvaluators,
+        requireExternal: rules.committeeRequireExternal,
       });
       if (violations.length > 0) throw new DomainError('INVALID_COMMITTEE', undefined, { violations });
 
@@ -101,7 +97,7 @@ export class CommitteeService {
           notified,
         },
       });
-      return this.view(em, id);
+      return this.view(em, id, rules);
     });
   }
 
@@ -109,6 +105,7 @@ export class CommitteeService {
   async get(actor: Actor, id: string): Promise<CommitteeView> {
     const em = this.dataSource.manager;
     const { opportunity } = await findVisibleOpportunity(em, actor, id);
+    const rules = this.evaluation.rulesOf(opportunity);
     if (!isStaffReader(actor, opportunity)) {
       const member = await em.query<unknown[]>(
         `SELECT 1 FROM committee_member WHERE opportunity_id = $1 AND user_id = $2`,
@@ -119,10 +116,10 @@ export class CommitteeService {
           'Seuls les acheteurs de l’organisme, les membres du comité, les administrateurs et les vérificateurs consultent le comité.',
         );
     }
-    return this.view(em, id);
+    return this.view(em, id, rules);
   }
 
-  async view(em: EntityManager, id: string): Promise<CommitteeView> {
+  async view(em: EntityManager, id: string, rules: RuleSettings): Promise<CommitteeView> {
     const rows = await committeeRows(em, id);
     const secretary = rows.find((r) => r.role === 'secretary');
     const evaluators = rows.filter((r) => r.role === 'evaluator');
@@ -132,22 +129,16 @@ export class CommitteeService {
       secretaryId: secretary?.user_id ?? null,
       secretaryName: secretary?.name ?? null,
       evaluators: evaluators.map((r) => ({ id: r.user_id, name: r.name, signed: r.signed, recused: r.recused })),
-      evaluationBlocked: isEvaluationBlocked(remaining, this.config.COMMITTEE_MIN_EVALUATORS),
-      minEvaluators: this.config.COMMITTEE_MIN_EVALUATORS,
+      evaluationBlocked: isEvaluationBlocked(remaining, rules.committeeMinEvaluators),
+      minEvaluators: rules.committeeMinEvaluators,
     };
   }
 
-  private async candidates(
-    em: EntityManager,
-    opportunityId: string,
-    ids: string[],
-  ): Promise<Map<string, CandidateAccount>> {
-    const rows = await em.query<
-      { id: string; role: string; active: boolean; public_body_id: string | null; with_submitting_vendor: boolean }[]
-    >(
-      `SELECT u.id, u.role, u.active, u.public_body_id, ${WITH_SUBMITTING_VENDOR_SQL('$1', 'u.id')} AS with_submitting_vendor
-         FROM app_user u WHERE u.id = ANY($2::uuid[])`,
-      [opportunityId, [...new Set(ids)]],
+  private async candidates(em: EntityManager, ids: string[]): Promise<Map<string, CandidateAccount>> {
+    // Nothing here depends on proposals: a member of a bidding vendor is recused at the closing.
+    const rows = await em.query<{ id: string; role: string; active: boolean; public_body_id: string | null }[]>(
+      `SELECT u.id, u.role, u.active, u.public_body_id FROM app_user u WHERE u.id = ANY($1::uuid[])`,
+      [[...new Set(ids)]],
     );
     return new Map(
       rows.map((r) => [
@@ -157,7 +148,6 @@ export class CommitteeService {
           role: r.role,
           active: r.active,
           publicBodyId: r.public_body_id,
-          withSubmittingVendor: r.with_submitting_vendor,
         },
       ]),
     );

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
-import { RankingService } from './ranking.service';
+import { EvaluationLockModule } from '../evaluation-lock';
 import { ScoringController } from './scoring.controller';
 import { ScoringService } from './scoring.service';
 
-/** Scores, consensus, lock, ranking and draw (domain.md §6). */
+/** Individual scores, consensus and disqualification (domain.md §6). */
 @Module({
+  imports: [EvaluationLockModule],
   controllers: [ScoringController],
-  providers: [ScoringService, RankingService],
+  providers: [ScoringService],
 })
 export class ScoringModule {}

@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../../common/access/access.service';
-import type { ReaderKind } from '../../common/access/sealed-bids';
 import type { Actor, CommandContext } from '../../common/auth/actor';
-import { CommandRunner } from '../../common/command/command-runner.service';
+import { CommandRunner, CommandScope } from '../../common/command/command-runner.service';
 import { transitionProposal } from '../../proposals/proposal-transitions';
 import { DomainError, validationFailed } from '../../common/errors/domain-error';
-import { AppConfig } from '../../config/app-config';
-import { lockVisibleOpportunity, LockedOpportunity } from '../../opportunities/opportunity-locks';
+import { EvaluationLock, EvaluationTarget } from '../evaluation-lock';
 import type { ProposalStatus } from '../../proposals/entities/proposal.entity';
 import { qualityScore } from '../evaluation.rules';
 import {
@@ -18,15 +16,12 @@ import {
   ScoresView,
   SubmitScoresDto,
 } from './dto/scoring.dto';
-import { assertEvaluationNotBlocked, assertScoresOpen, committeeSeat, requireSeat } from './evaluation-seats';
+import { assertEvaluationNotBlocked, assertScoresOpen, committeeSeat, requireSeat } from '../committee/committee-seats';
 import { evaluationCriteria } from './evaluation-queries';
 import { individualScoreProblems, scoreText } from './scoring.rules';
 
-/** Readers outside the committee who may read scores where the sealed-bid table gives them the content. */
-const OVERSIGHT_READERS: readonly ReaderKind[] = ['auditor', 'owningBuyer', 'admin'];
-
 /** A proposal under evaluation, its opportunity locked by the current command. */
-interface LockedProposal extends LockedOpportunity {
+interface LockedProposal extends EvaluationTarget {
   proposalId: string;
   proposalStatus: ProposalStatus;
 }
@@ -42,16 +37,16 @@ export class ScoringService {
     private readonly dataSource: DataSource,
     private readonly commands: CommandRunner,
     private readonly access: AccessService,
-    private readonly config: AppConfig,
+    private readonly evaluation: EvaluationLock,
   ) {}
 
   submitScores(ctx: CommandContext, actor: Actor, proposalId: string, dto: SubmitScoresDto): Promise<ScoresView> {
     return this.commands.run(ctx, async (scope) => {
       const em = scope.em;
-      const p = await this.lockProposal(em, actor, proposalId);
+      const p = await this.lockProposal(scope, actor, proposalId);
       await requireSeat(em, actor, p.opportunity.id, 'evaluator');
       this.assertUnderEvaluation(p);
-      await assertEvaluationNotBlocked(em, p.opportunity.id, this.config.COMMITTEE_MIN_EVALUATORS);
+      await assertEvaluationNotBlocked(em, p.opportunity.id, p.rules.committeeMinEvaluators);
       const criteria = await evaluationCriteria(em, p.opportunity.id);
       const problems = individualScoreProblems(
         criteria.map((c) => c.id),
@@ -96,19 +91,11 @@ export class ScoringService {
    */
   async getScores(actor: Actor, proposalId: string): Promise<ScoresView> {
     const em = this.dataSource.manager;
-    const grant = await this.access.requireProposal(em, actor, proposalId);
+    const grant = await this.access.requireScoresReader(em, actor, proposalId);
     const [o] = await em.query<{ scores_locked_at: Date | null }[]>(
       `SELECT scores_locked_at FROM opportunity WHERE id = $1`,
       [grant.opportunityId],
     );
-    const seat = await committeeSeat(em, grant.opportunityId, actor.id);
-    if (seat && !seat.signed) throw new DomainError('DECLARATION_REQUIRED');
-    if (seat?.recused) throw new DomainError('RECUSED');
-    if (!seat && !(grant.content && OVERSIGHT_READERS.includes(grant.reader))) {
-      throw DomainError.forbidden(
-        'Seuls les membres du comité consultent les notes (les vérificateurs après la date limite, l’organisme et les administrateurs après l’adjudication).',
-      );
-    }
     return this.scoresView(em, actor, proposalId, grant.opportunityId, o.scores_locked_at);
   }
 
@@ -120,10 +107,10 @@ export class ScoringService {
   ): Promise<QualityScoreView> {
     return this.commands.run(ctx, async (scope) => {
       const em = scope.em;
-      const p = await this.lockProposal(em, actor, proposalId);
+      const p = await this.lockProposal(scope, actor, proposalId);
       await requireSeat(em, actor, p.opportunity.id, 'secretary');
       this.assertUnderEvaluation(p);
-      await assertEvaluationNotBlocked(em, p.opportunity.id, this.config.COMMITTEE_MIN_EVALUATORS);
+      await assertEvaluationNotBlocked(em, p.opportunity.id, p.rules.committeeMinEvaluators);
       const criteria = await evaluationCriteria(em, p.opportunity.id);
       const scores = dto.scores.map((s) => ({
         criterionId: s.criterionId.toLowerCase(),
@@ -166,7 +153,7 @@ export class ScoringService {
   disqualify(ctx: CommandContext, actor: Actor, proposalId: string, dto: DisqualifyDto): Promise<DisqualifiedView> {
     return this.commands.run(ctx, async (scope) => {
       const em = scope.em;
-      const p = await this.lockProposal(em, actor, proposalId);
+      const p = await this.lockProposal(scope, actor, proposalId);
       await requireSeat(em, actor, p.opportunity.id, 'secretary');
       assertScoresOpen(p.status, p.opportunity.scoresLockedAt);
       const reason = dto.reason.trim();
@@ -190,11 +177,13 @@ export class ScoringService {
 
   /**
    * The proposal as the actor may see it (404, or DECLARATION_REQUIRED / RECUSED for a
-   * member not in standing), then its opportunity locked FOR UPDATE and the proposal row too.
+   * member not in standing), then its opportunity locked FOR UPDATE with its closing
+   * materialised (EvaluationLock), and the proposal row locked too.
    */
-  private async lockProposal(em: EntityManager, actor: Actor, proposalId: string): Promise<LockedProposal> {
+  private async lockProposal(scope: CommandScope, actor: Actor, proposalId: string): Promise<LockedProposal> {
+    const em = scope.em;
     const grant = await this.access.requireProposal(em, actor, proposalId);
-    const locked = await lockVisibleOpportunity(em, actor, grant.opportunityId);
+    const locked = await this.evaluation.lockForEvaluation(scope, actor, grant.opportunityId);
     const [row] = await em.query<{ status: ProposalStatus }[]>(`SELECT status FROM proposal WHERE id = $1 FOR UPDATE`, [
       proposalId,
     ]);

@@ -131,6 +131,29 @@ export class Opportunity {
   @Column({ type: 'timestamptz', nullable: true })
   publishedAt: Date | null;
 
+  /**
+   * The rule settings that decide the tender, frozen from the configuration at publication
+   * (opportunity-rule-settings.ts): null before it (and on opportunities published before
+   * they were frozen), when the configuration applies.
+   */
+  @Column({ type: 'int', nullable: true })
+  qualityThreshold: number | null;
+
+  @Column({ type: 'int', nullable: true })
+  committeeMinEvaluators: number | null;
+
+  @Column({ type: 'boolean', nullable: true })
+  committeeRequireExternal: boolean | null;
+
+  @Column({ type: 'int', nullable: true })
+  minTenderPeriodDays: number | null;
+
+  @Column({ type: 'int', nullable: true })
+  questionsCloseHours: number | null;
+
+  @Column({ type: 'int', nullable: true })
+  addendumMinDays: number | null;
+
   /** When the closing job materialised PUBLISHED → EVALUATION (reads never wait for it). */
   @Column({ type: 'timestamptz', nullable: true })
   closedAt: Date | null;

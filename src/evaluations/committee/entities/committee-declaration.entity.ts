@@ -5,7 +5,8 @@ import { User } from '../../../users/entities/user.entity';
 /**
  * A committee member's confidentiality and conflict-of-interest declaration for one
  * opportunity (domain.md §6), signed once, at database time. It outlives a change of the
- * committee's composition: it records what the person declared.
+ * committee's composition: it records what the person declared. Whether it recuses them is
+ * computed at every read (recusedSql in common/access), never stored.
  */
 @Entity('committee_declaration')
 @Index('ix_committee_declaration_user', ['userId'])
@@ -29,9 +30,6 @@ export class CommitteeDeclaration {
 
   @Column({ type: 'uuid', array: true, default: () => "'{}'" })
   conflictVendorIds: string[];
-
-  @Column({ type: 'boolean', default: false })
-  recused: boolean;
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   signedAt: Date;

@@ -1,9 +1,9 @@
 import { EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
-import { committeeRows } from '../committee/committee-queries';
-import { isEvaluationBlocked } from '../committee/committee.rules';
-import type { CommitteeRole } from '../committee/entities/committee-member.entity';
+import { committeeRows } from './committee-queries';
+import { isEvaluationBlocked } from './committee.rules';
+import type { CommitteeRole } from './entities/committee-member.entity';
 
 export interface CommitteeSeat {
   role: CommitteeRole;
@@ -53,7 +53,7 @@ export async function assertEvaluationNotBlocked(
   }
 }
 
-/** Scores may change: the opportunity is in evaluation and not locked. */
+/** Scores may change: the opportunity is in evaluation and not locked (scoring and ranking both ask). */
 export function assertScoresOpen(status: string, scoresLockedAt: Date | null): void {
   if (scoresLockedAt !== null) throw new DomainError('SCORES_LOCKED');
   if (status !== 'EVALUATION')

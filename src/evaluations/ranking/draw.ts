@@ -3,8 +3,9 @@
  * seed, so anyone can recompute it from the audited record (docs/evaluation.md gives a shell
  * one-liner). Only `newDrawSeed` uses randomness; everything else is pure.
  */
+import { EntityManager } from 'typeorm';
 import { createHash, randomBytes } from 'node:crypto';
-import { validationFailed } from '../common/errors/domain-error';
+import { validationFailed } from '../../common/errors/domain-error';
 
 /** Stored with every draw; describes the computation exactly. */
 export const DRAW_ALGORITHM =
@@ -72,4 +73,59 @@ export function verifyDraw(record: DrawRecord): boolean {
   if (record.algorithm !== DRAW_ALGORITHM) return false;
   const again = drawWinner(record.seedHex, record.candidateIds);
   return again.winnerId === record.winnerId.trim().toLowerCase();
+}
+
+// ─── Draws on record ────────────────────────────────────────────────────────────────
+
+/** A draw on record: its candidates and its winner (lower-case ids). */
+export interface DrawOnRecord {
+  candidates: readonly string[];
+  winnerProposalId: string;
+}
+
+/**
+ * The draw decides between the proposals tied at rank 1 when its winner is one of them and
+ * every one of them was a candidate. It no longer decides when its winner was disqualified
+ * since (ineligible at award), or when the tie now holds proposals it did not include.
+ */
+export function drawDecides(draw: DrawOnRecord | null | undefined, tiedIds: readonly string[]): boolean {
+  if (!draw) return false;
+  const candidates = new Set(draw.candidates.map((c) => c.toLowerCase()));
+  const tied = tiedIds.map((t) => t.toLowerCase());
+  return tied.includes(draw.winnerProposalId.toLowerCase()) && tied.every((t) => candidates.has(t));
+}
+
+export interface StoredDraw extends DrawOnRecord {
+  round: number;
+  seed: string;
+  algorithm: string;
+  candidates: string[];
+  drawnAt: Date;
+}
+
+/** The latest draw of the opportunity (highest round), or null. */
+export async function lastDraw(em: EntityManager, opportunityId: string): Promise<StoredDraw | null> {
+  const [row] = await em.query<
+    {
+      round: number;
+      seed: string;
+      algorithm: string;
+      candidates: string[];
+      winner_proposal_id: string;
+      drawn_at: Date;
+    }[]
+  >(
+    `SELECT round, seed, algorithm, candidates::text[] AS candidates, winner_proposal_id, drawn_at
+       FROM evaluation_draw WHERE opportunity_id = $1 ORDER BY round DESC LIMIT 1`,
+    [opportunityId],
+  );
+  if (!row) return null;
+  return {
+    round: row.round,
+    seed: row.seed,
+    algorithm: row.algorithm,
+    candidates: row.candidates,
+    winnerProposalId: row.winner_proposal_id,
+    drawnAt: new Date(row.drawn_at),
+  };
 }

@@ -4,29 +4,28 @@ import type { Actor, CommandContext } from '../../common/auth/actor';
 import { CommandRunner } from '../../common/command/command-runner.service';
 import { moveProposals } from '../../proposals/proposal-transitions';
 import { DomainError } from '../../common/errors/domain-error';
-import { AppConfig } from '../../config/app-config';
-import { findVisibleOpportunity, isStaffReader, lockVisibleOpportunity } from '../../opportunities/opportunity-locks';
-import { drawDecides } from '../award/award.rules';
-import { drawWinner, newDrawSeed } from '../draw';
-import { evaluationCriteria, lastDraw } from './evaluation-queries';
+import { EvaluationLock } from '../evaluation-lock';
+import { drawDecides, drawWinner, lastDraw, newDrawSeed } from './draw';
+import { evaluationCriteria } from '../scoring/evaluation-queries';
 import { isAcceptable, rank, RankingCandidate } from '../evaluation.rules';
-import { DrawView, RankingView } from './dto/scoring.dto';
-import { assertEvaluationNotBlocked, assertScoresOpen, committeeSeat, requireSeat } from './evaluation-seats';
-import { ReaderKind, SEALED_BID_TABLE, SealedPhase } from '../../common/access/sealed-bids';
+import { DrawView, RankingView } from './dto/ranking.dto';
+import { assertEvaluationNotBlocked, assertScoresOpen, requireSeat } from '../committee/committee-seats';
+import { AccessService } from '../../common/access/access.service';
 
 /** Proposals that took part in the ranking (set at the lock; award statuses come later). */
 const RANKED_STATUSES = ['QUALIFIED', 'NOT_ACCEPTABLE', 'AWARDED', 'NOT_AWARDED'];
 
 /**
  * The lock of the quality scores, the ranking it produces and the draw that breaks a tie at
- * rank 1 (domain.md §6). The formulas are those of evaluation.rules.ts and draw.ts.
+ * rank 1 (domain.md §6): the draw is computed, stored and read in ./draw.ts, and nowhere else.
  */
 @Injectable()
 export class RankingService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly commands: CommandRunner,
-    private readonly config: AppConfig,
+    private readonly evaluation: EvaluationLock,
+    private readonly access: AccessService,
   ) {}
 
   /**
@@ -36,11 +35,11 @@ export class RankingService {
   lock(ctx: CommandContext, actor: Actor, opportunityId: string): Promise<RankingView> {
     return this.commands.run(ctx, async (scope) => {
       const em = scope.em;
-      const { opportunity: o } = await lockVisibleOpportunity(em, actor, opportunityId);
+      const { opportunity: o, status, rules } = await this.evaluation.lockForEvaluation(scope, actor, opportunityId);
       await requireSeat(em, actor, opportunityId, 'secretary');
-      // The closing job moves proposals to UNDER_EVALUATION: the stored status must say EVALUATION.
-      assertScoresOpen(o.status, o.scoresLockedAt);
-      await assertEvaluationNotBlocked(em, opportunityId, this.config.COMMITTEE_MIN_EVALUATORS);
+      // The closing is materialised (proposals UNDER_EVALUATION) by lockForEvaluation.
+      assertScoresOpen(status, o.scoresLockedAt);
+      await assertEvaluationNotBlocked(em, opportunityId, rules.committeeMinEvaluators);
 
       const criteria = await evaluationCriteria(em, opportunityId);
       const proposals = await em.query<{ id: string; price_cents: number | null }[]>(
@@ -61,7 +60,7 @@ export class RankingService {
         opportunityId,
       ]);
       const candidates: RankingCandidate[] = proposals.map((p) => {
-        const acceptability = isAcceptable(o.evaluationMethod, criteria, scoresOf(p.id));
+        const acceptability = isAcceptable(o.evaluationMethod, criteria, scoresOf(p.id), rules.qualityThreshold);
         return {
           proposalId: p.id,
           priceCents: Number(p.price_cents),
@@ -101,6 +100,7 @@ export class RankingService {
         data: {
           method: o.evaluationMethod,
           kPercent: o.kPercent,
+          qualityThreshold: rules.qualityThreshold,
           tieAtFirst: ranking.tieAtFirst,
           tiedProposalIds: ranking.tiedProposalIds,
           proposals: ranking.proposals.map((r) => ({
@@ -118,34 +118,10 @@ export class RankingService {
   /** Committee members (signed, not recused), owning buyers, auditors and admins; 404 before the lock. */
   async get(actor: Actor, opportunityId: string): Promise<RankingView> {
     const em = this.dataSource.manager;
-    const { opportunity: o } = await findVisibleOpportunity(em, actor, opportunityId);
-    if (o.scoresLockedAt === null) throw DomainError.notFound('ranking');
-    // A member not in standing is refused even when also an owning buyer: recusal prevails.
-    const seat = await committeeSeat(em, opportunityId, actor.id);
-    if (seat && !seat.signed) throw new DomainError('DECLARATION_REQUIRED');
-    if (seat?.recused) throw new DomainError('RECUSED');
-    if (!seat && !isStaffReader(actor, o)) {
-      throw DomainError.forbidden(
-        'Seuls le comité, les acheteurs de l’organisme, les vérificateurs et les administrateurs consultent le classement.',
-      );
-    }
-    // §5.1 decides what the ranking may show: owning buyers outside the committee and admins
-    // learn ranks and names after the lock, but scores and prices only after the award.
-    const reader: ReaderKind = seat
-      ? 'committee'
-      : actor.role === 'auditor'
-        ? 'auditor'
-        : actor.role === 'admin'
-          ? 'admin'
-          : 'owningBuyer';
-    const phase: SealedPhase = o.status === 'AWARDED' ? 'afterAward' : 'afterLock';
-    // Admins know only the number of proposals until the award (§5.1) and, unlike owning
-    // buyers, need no rank to act on: no ranking for them before it.
-    if (reader === 'admin' && !SEALED_BID_TABLE.admin[phase].content) {
-      throw DomainError.forbidden('Les administrateurs consultent le classement après l’adjudication.');
-    }
+    // Who reads, and whether the figures show, is the access module's (AccessService, §5.1).
+    const { figures } = await this.access.requireRankingReader(em, actor, opportunityId);
     const view = await this.view(em, opportunityId);
-    if (SEALED_BID_TABLE[reader][phase].price) return view;
+    if (figures) return view;
     return {
       ...view,
       items: view.items.map((i) => ({ ...i, qualityScore: null, priceCents: null, adjustedPriceCents: null })),
@@ -156,9 +132,9 @@ export class RankingService {
   draw(ctx: CommandContext, actor: Actor, opportunityId: string): Promise<DrawView> {
     return this.commands.run(ctx, async (scope) => {
       const em = scope.em;
-      const { opportunity: o } = await lockVisibleOpportunity(em, actor, opportunityId);
+      const { opportunity: o, status } = await this.evaluation.lockForEvaluation(scope, actor, opportunityId);
       await requireSeat(em, actor, opportunityId, 'secretary');
-      if (o.scoresLockedAt === null || o.status !== 'EVALUATION') {
+      if (o.scoresLockedAt === null || status !== 'EVALUATION') {
         throw new DomainError(
           'AWARD_NOT_ALLOWED',
           'Le tirage suit le verrouillage des notes et précède l’adjudication.',
