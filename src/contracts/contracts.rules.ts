@@ -150,3 +150,11 @@ export function acceptanceGaps(
   const passed = new Set((checks ?? []).filter((c) => c.passed).map((c) => c.name));
   return { criteria, checks: expectedChecks.filter((name) => !passed.has(name)) };
 }
+
+/** The reference counter's kind for contracts. */
+export const CONTRACT_REFERENCE_KIND = 'C';
+
+/** `C-<year>-<seq>`, four digits at least (`C-2026-0001`), as opportunity references. */
+export function contractReference(year: number, sequence: number): string {
+  return `${CONTRACT_REFERENCE_KIND}-${year}-${String(sequence).padStart(4, '0')}`;
+}

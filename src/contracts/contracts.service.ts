@@ -4,7 +4,7 @@ import type { Actor } from '../common/auth/actor';
 import type { CommandScope } from '../common/command/command-runner.service';
 import { Page, pageOf, pageOffset } from '../common/util/pagination';
 import { nextReference } from '../database/reference-counter';
-import { contractReference, CONTRACT_REFERENCE_KIND } from '../evaluations/award/award.rules';
+import { contractReference, CONTRACT_REFERENCE_KIND } from './contracts.rules';
 import { CONTRACT_READER_SQL, findContract, readerParams } from './contract-access';
 import { ContractsQuery } from './dto/contract-input.dto';
 import { ContractSummaryView, ContractView, DeliverableView, PublicationView } from './dto/contract.view';

@@ -11,7 +11,7 @@ describe('Demo data (PostgreSQL + Redis)', () => {
   let base: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ label: 'demoseed', env: { ...DEMO_RULE_SETTINGS, CLOSING_SWEEP_MS: '1000' } });
+    t = await startTestApp({ label: 'demoseed', env: { ...DEMO_RULE_SETTINGS } });
     await t.app.listen(0, '127.0.0.1');
     base = `${(await t.app.getUrl()).replace('[::1]', '127.0.0.1')}/api/v1`;
   });

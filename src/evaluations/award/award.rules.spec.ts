@@ -1,6 +1,7 @@
 import { rank } from '../evaluation.rules';
 import { drawDecides } from '../ranking/draw';
-import { awardWinner, contractReference } from './award.rules';
+import { contractReference } from '../../contracts/contracts.rules';
+import { awardWinner } from './award.rules';
 
 const A = 'aaaaaaaa-0000-4000-8000-000000000001';
 const B = 'bbbbbbbb-0000-4000-8000-000000000002';

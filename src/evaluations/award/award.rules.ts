@@ -5,13 +5,6 @@
 import type { Ranking } from '../evaluation.rules';
 import { DrawOnRecord, drawDecides } from '../ranking/draw';
 
-export const CONTRACT_REFERENCE_KIND = 'C';
-
-/** `C-<year>-<seq>`, four digits at least (`C-2026-0001`), as opportunity references. */
-export function contractReference(year: number, sequence: number): string {
-  return `${CONTRACT_REFERENCE_KIND}-${year}-${String(sequence).padStart(4, '0')}`;
-}
-
 /** Who wins the award now: one proposal, a tie still to draw, or no acceptable proposal. */
 export type AwardWinner =
   { kind: 'winner'; proposalId: string } | { kind: 'tie'; tiedProposalIds: string[] } | { kind: 'none' };
