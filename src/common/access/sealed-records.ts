@@ -69,12 +69,17 @@ export function readableAuditEvent<E extends ReadableAuditEvent>(
   const draft =
     event.entityType === 'proposal' &&
     !(TENDERED_STATUSES as readonly string[]).includes(context.proposalStatus ?? 'DRAFT');
-  if (draft) sealed.push(...VENDOR_IDENTITY_KEYS.filter((k) => k in event.data));
-  if (sealed.length === 0 && !draft) return event;
+  // Who bid is part of the proposals' content (§5.1): admins learn it at the award, auditors
+  // after the deadline; until then a tendered proposal's events name neither vendor nor author.
+  const anonymous =
+    draft ||
+    (event.entityType === 'proposal' && !(context.phase !== null && proposalAccess(reader, context.phase).content));
+  if (anonymous) sealed.push(...VENDOR_IDENTITY_KEYS.filter((k) => k in event.data));
+  if (sealed.length === 0 && !anonymous) return event;
   const data = Object.fromEntries(Object.entries(event.data).filter(([k]) => !sealed.includes(k)));
   return {
     ...event,
-    actorId: draft ? null : event.actorId,
+    actorId: anonymous ? null : event.actorId,
     data: sealed.length > 0 ? { ...data, sealed } : data,
   };
 }
