@@ -7,6 +7,7 @@ import { Committee1795900000000 } from './1795900000000-committee';
 import { Scores1796000000000 } from './1796000000000-scores';
 import { Award1796100000000 } from './1796100000000-award';
 import { NotificationDedupText1796200000000 } from './1796200000000-notification-dedup-text';
+import { OcdsReleases1797500000000 } from './1797500000000-ocds-releases';
 
 /** Every migration, in order. Both PostgreSQL and the embedded PGlite run exactly these. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -20,4 +21,5 @@ export const ALL_MIGRATIONS: Function[] = [
   Scores1796000000000,
   Award1796100000000,
   NotificationDedupText1796200000000,
+  OcdsReleases1797500000000,
 ];

@@ -9,7 +9,9 @@ import { CommitteeModule } from './evaluations/committee/committee.module';
 import { ScoringModule } from './evaluations/scoring/scoring.module';
 import { AwardModule } from './evaluations/award/award.module';
 import { ContractsModule } from './contracts/contracts.module';
+import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
+import { OcdsModule } from './ocds/ocds.module';
 import { JobsModule } from './jobs/jobs.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OpportunitiesModule } from './opportunities/opportunities.module';
@@ -41,6 +43,8 @@ import { UsersModule } from './users/users.module';
     ScoringModule,
     AwardModule,
     ContractsModule,
+    OcdsModule,
+    ExportsModule,
     HealthModule,
   ],
 })

@@ -27,6 +27,7 @@ import { IdempotencyRecord } from '../common/idempotency/idempotency-record.enti
 import { AppSetting } from './entities/app-setting.entity';
 import { ReferenceCounter } from './entities/reference-counter.entity';
 import { Contract } from '../contracts/entities/contract.entity';
+import { OcdsRelease } from '../ocds/entities/ocds-release.entity';
 
 /** Every entity of the schema; the migration drift check compares them with migrations/. */
 export const ALL_ENTITIES = [
@@ -42,6 +43,7 @@ export const ALL_ENTITIES = [
   IndividualScore,
   IneligibleEnterprise,
   Notification,
+  OcdsRelease,
   Opportunity,
   OpportunityAddendum,
   OpportunityCriterion,

@@ -67,6 +67,10 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/opportunities/:id/conclude-without-award': 'award:manage',
   'GET /api/v1/proposals/:id/result': 'proposals:read',
   'GET /api/v1/contracts/:id': 'contracts:read',
+  'GET /api/v1/ocds/releases/:ocid': 'public',
+  'GET /api/v1/ocds/records/:ocid': 'public',
+  'GET /api/v1/exports/releases.jsonl': 'public',
+  'GET /api/v1/exports/contracts.csv': 'public',
 };
 
 describe('Route-level access declarations', () => {
