@@ -107,9 +107,7 @@ export async function* contractCsv(
       em,
       rows.map((r) => r.id),
     );
-    let chunk = '';
-    for (const r of rows) chunk += csvLine(contractFields(r, byId.get(r.id) ?? NO_CONTRACT_PARTS));
-    yield chunk;
+    for (const r of rows) yield csvLine(contractFields(r, byId.get(r.id) ?? NO_CONTRACT_PARTS));
     if (rows.length < pageSize) return;
     last = rows[rows.length - 1].reference;
   }

@@ -65,7 +65,7 @@ export class ExportsController {
 /** Pipes the pages to the client with backpressure; a client that leaves stops the queries. */
 async function stream(res: Response, chunks: AsyncIterable<string>): Promise<void> {
   try {
-    await pipeline(Readable.from(chunks), res);
+    await pipeline(Readable.from(chunks, { highWaterMark: 2 }), res);
   } catch {
     // The client went away, or a page failed after the headers were sent: the response is cut short.
     res.destroy();

@@ -1,8 +1,26 @@
 import type { EntityManager } from 'typeorm';
 import { publishedReleaseSql } from '../ocds/release-visibility';
 
+/**
+ * Text of at most ~32 kB per yield: small strings die young (a page of 500 releases as one
+ * string would sit in V8's large-object space until a full GC and make RSS climb).
+ */
+export const CHUNK_CHARS = 32_000;
+
+export function* chunked(lines: readonly string[]): Generator<string> {
+  let chunk = '';
+  for (const line of lines) {
+    chunk += `${line}\n`;
+    if (chunk.length >= CHUNK_CHARS) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
 /** Rows per keyset page: a short query each, so that commands interleave (PGlite has one connection). */
-export const EXPORT_PAGE_SIZE = 500;
+export const EXPORT_PAGE_SIZE = 200;
 
 export interface ReleaseRange {
   /** ISO 8601 date (midnight in Montréal) or date-time, inclusive. */
@@ -57,9 +75,7 @@ export async function* releaseLines(
       [last, b.from, b.to, pageSize],
     );
     if (rows.length === 0) return;
-    let chunk = '';
-    for (const row of rows) chunk += `${row.json}\n`;
-    yield chunk;
+    yield* chunked(rows.map((r) => r.json));
     if (rows.length < pageSize) return;
     last = rows[rows.length - 1].seq;
   }
