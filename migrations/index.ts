@@ -11,6 +11,7 @@ import { EdgeHardening1797100000000 } from './1797100000000-edge-hardening';
 import { VendorInvitations1797100001000 } from './1797100001000-vendor-invitations';
 import { Contracts1797400000000 } from './1797400000000-contracts';
 import { FrozenRuleSettings1797300000000 } from './1797300000000-frozen-rule-settings';
+import { OcdsReleases1797500000000 } from './1797500000000-ocds-releases';
 
 /** Every migration, in order. Both PostgreSQL and the embedded PGlite run exactly these. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -28,4 +29,5 @@ export const ALL_MIGRATIONS: Function[] = [
   VendorInvitations1797100001000,
   Contracts1797400000000,
   FrozenRuleSettings1797300000000,
+  OcdsReleases1797500000000,
 ];

@@ -10,7 +10,9 @@ import { ScoringModule } from './evaluations/scoring/scoring.module';
 import { RankingModule } from './evaluations/ranking/ranking.module';
 import { AwardModule } from './evaluations/award/award.module';
 import { ContractsModule } from './contracts/contracts.module';
+import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
+import { OcdsModule } from './ocds/ocds.module';
 import { JobsModule } from './jobs/jobs.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OpportunitiesModule } from './opportunities/opportunities.module';
@@ -43,6 +45,8 @@ import { UsersModule } from './users/users.module';
     RankingModule,
     AwardModule,
     ContractsModule,
+    OcdsModule,
+    ExportsModule,
     HealthModule,
   ],
 })

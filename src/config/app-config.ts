@@ -149,6 +149,26 @@ export class AppConfig {
   @Matches(/^ocds-[a-z0-9]{6}$/, { message: 'doit respecter ^ocds-[a-z0-9]{6}$' })
   OCDS_PREFIX = 'ocds-ech000';
 
+  /** Publisher named in OCDS packages (docs/open-data.md). */
+  @IsString()
+  @MinLength(1)
+  OCDS_PUBLISHER_NAME = 'Secrétariat du Conseil du trésor';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'doit être une URL http(s)://' })
+  OCDS_PUBLISHER_URI?: string = 'https://www.quebec.ca/gouvernement/ministeres-organismes/secretariat-conseil-tresor';
+
+  /** Licence of the open data (URL), CC-BY-4.0 as Données Québec publishes. */
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'doit être une URL http(s)://' })
+  OCDS_LICENSE_URL = 'https://creativecommons.org/licenses/by/4.0/';
+
+  /** Publication policy (URL); default: PUBLIC_WEB_URL + /donnees-ouvertes. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'doit être une URL http(s)://' })
+  OCDS_PUBLICATION_POLICY_URL?: string;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

@@ -32,6 +32,7 @@ import { Contract } from '../contracts/entities/contract.entity';
 import { ContractAmendment } from '../contracts/entities/contract-amendment.entity';
 import { ContractDeliverable } from '../contracts/entities/contract-deliverable.entity';
 import { ContractPayment } from '../contracts/entities/contract-payment.entity';
+import { OcdsRelease } from '../ocds/entities/ocds-release.entity';
 
 /** Every entity of the schema; the migration drift check compares them with migrations/. */
 export const ALL_ENTITIES = [
@@ -51,6 +52,7 @@ export const ALL_ENTITIES = [
   IndividualScore,
   IneligibleEnterprise,
   Notification,
+  OcdsRelease,
   Opportunity,
   OpportunityAddendum,
   OpportunityCriterion,

@@ -98,6 +98,8 @@ export class OpportunityAddendaService {
           notified: queued,
         },
       });
+      // An addendum is not a status change: it has its own OCDS release (docs/open-data.md).
+      scope.release(o.ocid, ['tenderAmendment'], 'opportunity', id);
       return {
         ...toAddendumView(addendum),
         questionsDeadline: o.questionsDeadline.toISOString(),

@@ -77,6 +77,10 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/contracts/:id/accept': 'public',
   'POST /api/v1/contracts/:id/payments': 'public',
   'POST /api/v1/contracts/:id/terminate': 'public',
+  'GET /api/v1/ocds/releases/:ocid': 'public',
+  'GET /api/v1/ocds/records/:ocid': 'public',
+  'GET /api/v1/exports/releases.jsonl': 'public',
+  'GET /api/v1/exports/contracts.csv': 'public',
 };
 
 describe('Route-level access declarations', () => {

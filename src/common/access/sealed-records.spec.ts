@@ -20,7 +20,7 @@ describe('vendor identity in a tendered proposal’s audit events', () => {
   ])('%s %s: vendor named %s', (reader, phase, named) => {
     const read = readableAuditEvent(reader, event, { phase, proposalStatus: 'UNDER_EVALUATION' });
     expect([read.actorId !== null, 'vendorId' in read.data]).toEqual([named, named]);
-    if (!named) expect(read.data.sealed).toEqual(['vendorId']);
+    if (!named) expect((read.data as Record<string, unknown>).sealed).toEqual(['vendorId']);
   });
 
   it('never names the author of a draft that was never tendered, even after the award', () => {

@@ -1,11 +1,15 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditService } from '../../audit/audit.service';
+import { OcdsReleaseWriter } from '../../ocds/ocds-release.writer';
+import { OcdsWriterModule } from '../../ocds/ocds-writer.module';
 import { CommandRunner } from './command-runner.service';
 import { ReleaseWriter } from './release-seam';
 
 @Global()
 @Module({
-  providers: [AuditService, CommandRunner, ReleaseWriter],
-  exports: [AuditService, CommandRunner, ReleaseWriter],
+  imports: [OcdsWriterModule],
+  // The release seam writes OCDS releases (docs/open-data.md): the one binding of ReleaseWriter.
+  providers: [AuditService, CommandRunner, { provide: ReleaseWriter, useExisting: OcdsReleaseWriter }],
+  exports: [AuditService, CommandRunner, ReleaseWriter, OcdsWriterModule],
 })
 export class CommandModule {}

@@ -1,16 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
-/** OCDS release tags (codelist releaseTag) that Échanges writes, domain.md §8. */
-export type ReleaseTag =
-  | 'tender'
-  | 'tenderUpdate'
-  | 'tenderAmendment'
-  | 'tenderCancellation'
-  | 'award'
-  | 'contract'
-  | 'contractAmendment'
-  | 'implementation';
+/** OCDS release tags (codelist releaseTag) that Échanges writes, domain.md §8, in codelist order. */
+export const RELEASE_TAGS = [
+  'tender',
+  'tenderAmendment',
+  'tenderUpdate',
+  'tenderCancellation',
+  'award',
+  'contract',
+  'contractAmendment',
+  'implementation',
+] as const;
+export type ReleaseTag = (typeof RELEASE_TAGS)[number];
 
 /** One state change that an OCDS release must describe, as the command recorded it. */
 export interface ReleaseRequest {
@@ -23,12 +25,10 @@ export interface ReleaseRequest {
 
 /**
  * Where the releases a command recorded are written, in the command's own transaction (after
- * its body, before its audit events). Every transition function calls `scope.release(…)`, so
- * this is the one place the OCDS module plugs into; until it exists, nothing is written.
+ * its body, before its audit events). Every transition function calls `scope.release(…)`;
+ * CommandModule binds this token to the OCDS writer (src/ocds/ocds-release.writer.ts).
  */
 @Injectable()
-export class ReleaseWriter {
-  async write(_em: EntityManager, _releases: readonly ReleaseRequest[]): Promise<void> {
-    // The OCDS module replaces this provider (issue: open contracting data).
-  }
+export abstract class ReleaseWriter {
+  abstract write(em: EntityManager, releases: readonly ReleaseRequest[]): Promise<void>;
 }
