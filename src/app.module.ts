@@ -19,6 +19,7 @@ import { ProposalReadsModule } from './proposals/reads/proposal-reads.module';
 import { ProposalsModule } from './proposals/proposals.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { UsersModule } from './users/users.module';
+import { WebAppModule } from './web/web-app.module';
 
 @Module({
   imports: [
@@ -42,6 +43,7 @@ import { UsersModule } from './users/users.module';
     AwardModule,
     ContractsModule,
     HealthModule,
+    WebAppModule,
   ],
 })
 /** Wires the modules; HTTP concerns are set in configureHttp, start-up in main.ts. */
