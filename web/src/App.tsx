@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { Component, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { loadMe, logOut, session } from './api/client';
 import { initialLang, LangContext, storeLang, useT, type Lang } from './i18n';
 import { Link, match, navigate, useLocation } from './router';
@@ -46,6 +46,25 @@ function Routes() {
     if (params) return <>{render(params)}</>;
   }
   return <NotFound />;
+}
+
+/** A page that fails to render says so (role=alert) instead of leaving the screen blank. */
+class PageBoundary extends Component<{ children: ReactNode; path: string }, { error: Error | null }> {
+  state = { error: null as Error | null };
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+  componentDidUpdate(previous: { path: string }) {
+    if (previous.path !== this.props.path && this.state.error) this.setState({ error: null });
+  }
+  render() {
+    if (!this.state.error) return this.props.children;
+    return (
+      <div className="app-alert app-alert-error" role="alert">
+        <p>Erreur d’affichage / Display error : {this.state.error.message}</p>
+      </div>
+    );
+  }
 }
 
 function NotFound() {
@@ -171,7 +190,7 @@ export function App() {
     <LangContext.Provider value={{ lang, setLang }}>
       <Header lang={lang} setLang={setLang} />
       <main id="contenu" ref={main} className="qc-container app-main">
-        {ready ? <Routes /> : <p aria-live="polite">…</p>}
+        <PageBoundary path={path}>{ready ? <Routes /> : <p aria-live="polite">…</p>}</PageBoundary>
       </main>
       <Footer />
     </LangContext.Provider>

@@ -13,8 +13,12 @@ export function money(cents: number | null | undefined, lang: Lang): string {
 export function dateTime(iso: string | null | undefined, lang: Lang): string {
   if (!iso) return '—';
   return new Intl.DateTimeFormat(locale(lang), {
-    dateStyle: 'long',
-    timeStyle: 'short',
+    // dateStyle/timeStyle cannot be combined with timeZoneName: the parts are spelt out.
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
     timeZone: TIME_ZONE,
     timeZoneName: 'short',
   }).format(new Date(iso));
