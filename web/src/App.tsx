@@ -1,5 +1,7 @@
 import { Component, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { loadMe, logOut, session } from './api/client';
+import { en } from './i18n.en';
+import { fr } from './i18n.fr';
 import { initialLang, LangContext, storeLang, useT, type Lang } from './i18n';
 import { Link, match, navigate, useLocation } from './router';
 import { AuditPage } from './pages/AuditPage';
@@ -61,7 +63,9 @@ class PageBoundary extends Component<{ children: ReactNode; path: string }, { er
     if (!this.state.error) return this.props.children;
     return (
       <div className="app-alert app-alert-error" role="alert">
-        <p>Erreur d’affichage / Display error : {this.state.error.message}</p>
+        <p>
+          {fr['error.display']} / {en['error.display']} : {this.state.error.message}
+        </p>
       </div>
     );
   }

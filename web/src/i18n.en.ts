@@ -30,6 +30,7 @@ export const en: Record<keyof typeof fr, string> = {
   'error.network': 'The server cannot be reached. Try again.',
   'error.seeFields': 'Correct the fields marked below.',
   'error.code': 'Code: {code}',
+  'error.display': 'This page could not be displayed',
   'status.DRAFT': 'Draft',
   'status.UNDER_REVIEW': 'Under review',
   'status.PUBLISHED': 'Open',

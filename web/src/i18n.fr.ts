@@ -28,6 +28,7 @@ export const fr = {
   'error.network': 'Le serveur est injoignable. Réessayez.',
   'error.seeFields': 'Corrigez les champs signalés ci-dessous.',
   'error.code': 'Code : {code}',
+  'error.display': 'Cette page n’a pas pu s’afficher',
   'status.DRAFT': 'Brouillon',
   'status.UNDER_REVIEW': 'En révision',
   'status.PUBLISHED': 'Ouvert',
