@@ -22,6 +22,7 @@ import { ProposalReadsModule } from './proposals/reads/proposal-reads.module';
 import { ProposalsModule } from './proposals/proposals.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { UsersModule } from './users/users.module';
+import { WebAppModule } from './web/web-app.module';
 
 @Module({
   imports: [
@@ -48,6 +49,7 @@ import { UsersModule } from './users/users.module';
     OcdsModule,
     ExportsModule,
     HealthModule,
+    WebAppModule,
   ],
 })
 /** Wires the modules; HTTP concerns are set in configureHttp, start-up in main.ts. */

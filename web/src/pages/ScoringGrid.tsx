@@ -1,0 +1,166 @@
+// The scoring grid: one row per proposal and criterion. An evaluator's own scores first (others
+// stay hidden until they are in: the API answers blind); the secretary also records the consensus
+// with the committee's average as a hint, or disqualifies a proposal.
+import { useState } from 'react';
+import { api, ok, type Schemas } from '../api/client';
+import { localized, useT } from '../i18n';
+import { ErrorAlert, Field, Success, useLoad } from '../ui';
+
+export function ScoringGrid(p: { opportunity: Schemas['OpportunityView']; secretary: boolean; onChange: () => void }) {
+  const t = useT();
+  const proposals = useLoad(
+    () =>
+      ok(
+        api.GET('/api/v1/opportunities/{id}/proposals', {
+          params: { path: { id: p.opportunity.id }, query: { pageSize: 100 } },
+        }),
+      ),
+    [p.opportunity.id],
+  );
+  if (proposals.error) return <ErrorAlert error={proposals.error} />;
+  return (
+    <section aria-labelledby="grille">
+      <h2 id="grille">{t('eval.grid')}</h2>
+      {proposals.data?.items.map((proposal, n) => (
+        <ProposalScores
+          key={proposal.id}
+          n={n + 1}
+          proposal={proposal}
+          opportunity={p.opportunity}
+          secretary={p.secretary}
+        />
+      ))}
+    </section>
+  );
+}
+
+function ProposalScores(p: {
+  n: number;
+  proposal: Schemas['ProposalView'];
+  opportunity: Schemas['OpportunityView'];
+  secretary: boolean;
+}) {
+  const t = useT();
+  const path = { params: { path: { id: p.proposal.id } } };
+  const scores = useLoad(() => ok(api.GET('/api/v1/proposals/{id}/scores', path)), [p.proposal.id]);
+  const [mine, setMine] = useState<Record<string, { score: string; text: string }>>({});
+  const [consensus, setConsensus] = useState<Record<string, { score: string; text: string }>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const criteria = p.opportunity.criteria;
+  const run = (call: Promise<unknown>, message: string) => {
+    setError(null);
+    setDone(null);
+    call.then(() => {
+      setDone(message);
+      scores.reload();
+    }, setError);
+  };
+  const average = (criterionId: string) => scores.data?.averages?.find((a) => a.criterionId === criterionId)?.average;
+  return (
+    <article className="app-box" aria-labelledby={`proposition-${p.n}`}>
+      <h3 id={`proposition-${p.n}`}>{t('eval.proposalN', { n: p.n, vendor: p.proposal.vendorName })}</h3>
+      <ErrorAlert error={error} />
+      {done && <Success>{done}</Success>}
+      {p.proposal.responses.map((r) => {
+        const c = criteria.find((x) => x.id === r.criterionId);
+        return (
+          <div key={r.criterionId} className="app-response">
+            <h4>{c ? localized(c.title, t.lang) : r.criterionId}</h4>
+            <p>{r.text}</p>
+          </div>
+        );
+      })}
+      {scores.data?.blind && <p className="app-hint">{t('eval.blind')}</p>}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          const body = {
+            scores: criteria.map((c) => ({
+              criterionId: c.id,
+              score: mine[c.id]?.score ?? '',
+              comment: mine[c.id]?.text ?? '',
+            })),
+          };
+          run(ok(api.PUT('/api/v1/proposals/{id}/scores', { ...path, body })), t('eval.scoresSaved'));
+        }}
+      >
+        <fieldset>
+          <legend>{t('eval.myScores')}</legend>
+          {criteria.map((c) => (
+            <div key={c.id} className="app-grid">
+              <Field
+                label={t('eval.scoreFor', { criterion: localized(c.title, t.lang) })}
+                hint={t('eval.scoreHint')}
+                value={mine[c.id]?.score ?? ''}
+                onChange={(score) => setMine((m) => ({ ...m, [c.id]: { text: m[c.id]?.text ?? '', score } }))}
+              />
+              <Field
+                label={t('eval.commentFor', { criterion: localized(c.title, t.lang) })}
+                value={mine[c.id]?.text ?? ''}
+                onChange={(text) => setMine((m) => ({ ...m, [c.id]: { score: m[c.id]?.score ?? '', text } }))}
+              />
+            </div>
+          ))}
+        </fieldset>
+        <button type="submit" className="qc-button qc-secondary">
+          {t('eval.saveScores')}
+        </button>
+      </form>
+      {p.secretary && (
+        <>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              const body = {
+                scores: criteria.map((c) => ({
+                  criterionId: c.id,
+                  score: consensus[c.id]?.score ?? '',
+                  rationale: consensus[c.id]?.text ?? '',
+                })),
+              };
+              run(ok(api.PUT('/api/v1/proposals/{id}/consensus', { ...path, body })), t('eval.consensusSaved'));
+            }}
+          >
+            <fieldset>
+              <legend>{t('eval.consensus')}</legend>
+              {criteria.map((c) => (
+                <div key={c.id} className="app-grid">
+                  <Field
+                    label={t('eval.consensusFor', { criterion: localized(c.title, t.lang) })}
+                    hint={average(c.id) ? t('eval.average', { average: average(c.id)! }) : undefined}
+                    value={consensus[c.id]?.score ?? ''}
+                    onChange={(score) => setConsensus((m) => ({ ...m, [c.id]: { text: m[c.id]?.text ?? '', score } }))}
+                  />
+                  <Field
+                    label={t('eval.rationaleFor', { criterion: localized(c.title, t.lang) })}
+                    value={consensus[c.id]?.text ?? ''}
+                    onChange={(text) => setConsensus((m) => ({ ...m, [c.id]: { score: m[c.id]?.score ?? '', text } }))}
+                  />
+                </div>
+              ))}
+            </fieldset>
+            <button type="submit" className="qc-button qc-secondary">
+              {t('eval.saveConsensus')}
+            </button>
+          </form>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              run(
+                ok(api.POST('/api/v1/proposals/{id}/disqualify', { ...path, body: { reason } })),
+                t('eval.disqualified'),
+              );
+            }}
+          >
+            <Field label={t('eval.disqualifyReason')} value={reason} onChange={setReason} required />
+            <button type="submit" className="qc-button qc-secondary">
+              {t('eval.disqualify')}
+            </button>
+          </form>
+        </>
+      )}
+    </article>
+  );
+}
