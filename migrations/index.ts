@@ -9,8 +9,8 @@ import { Award1796100000000 } from './1796100000000-award';
 import { NotificationDedupText1796200000000 } from './1796200000000-notification-dedup-text';
 import { EdgeHardening1797100000000 } from './1797100000000-edge-hardening';
 import { VendorInvitations1797100001000 } from './1797100001000-vendor-invitations';
-import { Contracts1797400000000 } from './1797400000000-contracts';
 import { FrozenRuleSettings1797300000000 } from './1797300000000-frozen-rule-settings';
+import { Contracts1797400000000 } from './1797400000000-contracts';
 import { OcdsReleases1797500000000 } from './1797500000000-ocds-releases';
 
 /** Every migration, in order. Both PostgreSQL and the embedded PGlite run exactly these. */
@@ -27,7 +27,7 @@ export const ALL_MIGRATIONS: Function[] = [
   NotificationDedupText1796200000000,
   EdgeHardening1797100000000,
   VendorInvitations1797100001000,
-  Contracts1797400000000,
   FrozenRuleSettings1797300000000,
+  Contracts1797400000000,
   OcdsReleases1797500000000,
 ];

@@ -185,15 +185,15 @@ const RESULT = VENDORS_ONLY({ afterDeadline: NOT_FOUND, afterLock: NOT_FOUND, af
 
 /**
  * GET /contracts/:id (after award only: no contract exists before). Owning buyers, supplier
- * members, auditors, admins; others 404. Roles without `contracts:read` ('evaluator' accounts)
- * are refused at route level (403), whatever the id.
+ * members, auditors, admins; everyone else, anonymous callers and evaluator accounts included,
+ * 404 (the resource check answers: a contract exists for its readers only, docs/contracts.md).
  */
 type ContractOutcome = Refusal | { status: 200 };
 const READ = { status: 200 } as const;
 const CONTRACT: Record<Reader, ContractOutcome> = {
-  signedEvaluator: FORBIDDEN,
+  signedEvaluator: NOT_FOUND,
   secretary: READ, // a buyer of the owning public body
-  unsignedEvaluator: FORBIDDEN,
+  unsignedEvaluator: NOT_FOUND,
   recusedEvaluator: NOT_FOUND, // a buyer of another public body
   owningBuyer: READ,
   otherBodyBuyer: NOT_FOUND,
@@ -202,7 +202,7 @@ const CONTRACT: Record<Reader, ContractOutcome> = {
   bidder: NOT_FOUND, // bid, but not the supplier
   otherBidder: READ, // the supplier
   nonBidder: NOT_FOUND,
-  anonymous: UNAUTHENTICATED,
+  anonymous: NOT_FOUND,
 };
 
 // ─── The suite ────────────────────────────────────────────────────────────────────────
