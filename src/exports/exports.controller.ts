@@ -9,7 +9,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { ContractPartsReader } from '../ocds/contract-parts';
 import { contractCsv, contractsVersion } from './contracts-csv';
 import { ContractsExportQuery, ReleasesExportQuery } from './dto/export-query.dto';
-import { etagOf, notModified } from './http-cache';
+import { etagOf, notModified } from '../common/http/http-cache';
 import { releaseBounds, releaseLines, releasesVersion } from './release-stream';
 
 @ApiTags('Données ouvertes')

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../common/auth/decorators';
-import { etagOf, notModified } from '../exports/http-cache';
+import { etagOf, notModified } from '../common/http/http-cache';
 import { OcdsPackage, OcdsPackagesService } from './ocds-packages.service';
 
 const OCID = {

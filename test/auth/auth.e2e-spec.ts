@@ -157,6 +157,8 @@ describe('Accounts and authentication (PostgreSQL + Redis)', () => {
     const echoed = await t.http().get('/api/v1/inconnu').set('X-Request-Id', 'trace-abc-12345').expect(404);
     expectEnvelope(echoed, 'NOT_FOUND');
     expect(echoed.body.requestId).toBe('trace-abc-12345');
-    expectEnvelope(await t.http().get('/nulle-part').expect(404), 'NOT_FOUND');
+    // Other paths are the web application's (history fallback); unknown API paths keep the envelope.
+    expectEnvelope(await t.http().get('/api/nulle-part').expect(404), 'NOT_FOUND');
+    expectEnvelope(await t.http().get('/health/nulle-part').expect(404), 'NOT_FOUND');
   });
 });

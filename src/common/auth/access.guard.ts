@@ -20,7 +20,12 @@ export class AccessGuard extends AuthGuard('jwt') implements CanActivate {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) ?? false;
-    const req = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: Actor }>();
+    const req = context.switchToHttp().getRequest<{
+      headers: Record<string, string | undefined>;
+      user?: Actor;
+      method: string;
+      path: string;
+    }>();
 
     if (isPublic) {
       if (req.headers.authorization) {
@@ -30,10 +35,12 @@ export class AccessGuard extends AuthGuard('jwt') implements CanActivate {
           req.user = undefined; // an invalid token on a public route reads as anonymous
         }
       }
+      assertAuditorReads(req);
       return true;
     }
 
     await super.canActivate(context);
+    assertAuditorReads(req);
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION, targets);
     if (!permission || !req.user || !roleHas(req.user.role, permission)) throw DomainError.forbidden();
     return true;
@@ -43,4 +50,18 @@ export class AccessGuard extends AuthGuard('jwt') implements CanActivate {
     if (err || !user) throw new DomainError('UNAUTHENTICATED');
     return user;
   }
+}
+
+/** Methods that read. */
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Auditors read everything that is no longer sealed and write nothing (domain.md §2): any
+ * other method is refused before the body is even validated, whatever the route declares;
+ * only their own session (`/auth/*`: log in, refresh, log out) is theirs to change.
+ */
+function assertAuditorReads(req: { user?: Actor; method: string; path: string }): void {
+  if (req.user?.role !== 'auditor' || READS.has(req.method.toUpperCase())) return;
+  if (/^\/api\/v1\/auth\//.test(req.path)) return;
+  throw DomainError.forbidden('Les auditeurs consultent et ne modifient rien. / Auditors read and change nothing.');
 }
