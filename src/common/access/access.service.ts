@@ -27,15 +27,9 @@ import {
   sealedPhaseSql,
   unsealedEntitySql,
 } from './proposal-access.sql';
+import { readableAuditEvents } from './record-access';
 import { proposalAccess, ProposalAccess, ReaderKind, SEALED_BID_TABLE, SealedPhase } from './sealed-bids';
-import {
-  AuditReadContext,
-  BIDDER_REVEALING_TEMPLATES,
-  readableAuditEvent,
-  ReadableAuditEvent,
-  SEALED_AUDIT_DATA,
-} from './sealed-records';
-import { isUuid } from '../util/uuid';
+import { BIDDER_REVEALING_TEMPLATES, ReadableAuditEvent } from './sealed-records';
 
 export interface ProposalGrant extends ProposalAccess {
   proposalId: string;
@@ -331,58 +325,13 @@ export class AccessService {
 
   // ─── Records about proposals: audit events and e-mails (domain.md §5.1, §8) ───────
 
-  /**
-   * The reader kind of §5.1 for the readers of the audit log and the e-mail record (route
-   * permissions `audit:read`, `notifications:read`: admins and auditors), who read as their
-   * role whatever the opportunity; anyone else reads as the public (fail closed).
-   */
-  recordReaderKind(actor: Actor | null | undefined): ReaderKind {
-    return actor?.role === 'admin' ? 'admin' : actor?.role === 'auditor' ? 'auditor' : 'other';
-  }
-
-  /**
-   * The events as the actor may read them (sealed-records.ts): the opportunity of each event
-   * (its entity, the proposal's opportunity, or `data.opportunityId`) and its phase, and the
-   * status of the proposal an event is about, read in two set-based queries.
-   */
-  async readableAuditEvents<E extends ReadableAuditEvent & { entityId: string | null }>(
+  /** The events as the actor may read them (record-access.ts). */
+  readableAuditEvents<E extends ReadableAuditEvent & { entityId: string | null }>(
     em: EntityManager,
     actor: Actor | null | undefined,
     events: readonly E[],
   ): Promise<E[]> {
-    const proposalIds = events.filter((e) => e.entityType === 'proposal' && isUuid(e.entityId)).map((e) => e.entityId!);
-    const proposals = new Map<string, { opportunity_id: string; status: string }>();
-    if (proposalIds.length > 0) {
-      const rows = await em.query<{ id: string; opportunity_id: string; status: string }[]>(
-        `SELECT id, opportunity_id, status FROM proposal WHERE id = ANY($1::uuid[])`,
-        [[...new Set(proposalIds)]],
-      );
-      rows.forEach((r) => proposals.set(r.id, r));
-    }
-    const opportunityOf = (e: E): string | null => {
-      if (e.entityType === 'opportunity' && isUuid(e.entityId)) return e.entityId!;
-      if (e.entityType === 'proposal') return proposals.get(e.entityId ?? '')?.opportunity_id ?? null;
-      return isUuid(e.data.opportunityId) ? (e.data.opportunityId as string) : null;
-    };
-    const concerned = events.filter((e) => SEALED_AUDIT_DATA[e.action] || e.entityType === 'proposal');
-    const opportunityIds = [...new Set(concerned.map(opportunityOf).filter((id): id is string => id !== null))];
-    const phases = new Map<string, SealedPhase>();
-    if (opportunityIds.length > 0) {
-      const rows = await em.query<{ id: string; phase: SealedPhase }[]>(
-        `SELECT o.id, ${sealedPhaseSql('o')} AS phase FROM opportunity o WHERE o.id = ANY($1::uuid[])`,
-        [opportunityIds],
-      );
-      rows.forEach((r) => phases.set(r.id, r.phase));
-    }
-    const reader = this.recordReaderKind(actor);
-    return events.map((e) => {
-      const opportunityId = opportunityOf(e);
-      const context: AuditReadContext = {
-        phase: opportunityId ? (phases.get(opportunityId) ?? null) : null,
-        proposalStatus: e.entityType === 'proposal' ? proposals.get(e.entityId ?? '')?.status : undefined,
-      };
-      return readableAuditEvent(reader, e, context);
-    });
+    return readableAuditEvents(em, actor, events);
   }
 
   /**

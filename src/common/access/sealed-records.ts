@@ -1,7 +1,7 @@
 /**
  * The sealed-bid table of domain.md §5.1 applied to records about an opportunity that are not
  * proposals: audit event data and e-mail recipients. Pure: no Nest import, no I/O; the
- * queries are in AccessService (auditReadContexts, sealedNotificationsSql).
+ * queries are in record-access.ts (audit events) and AccessService.readableNotificationsSql (e-mails).
  */
 import { proposalAccess, ProposalAccess, ReaderKind, SealedPhase, TENDERED_STATUSES } from './sealed-bids';
 
