@@ -1,6 +1,6 @@
 // Log-in and sign-up (vendors sign up; other accounts are created by an admin).
-import { useState } from 'react';
-import { api, ApiError, logIn, ok } from '../api/client';
+import { api, logIn, ok } from '../api/client';
+import { useApiForm } from '../form';
 import { useT } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { ErrorAlert, Field, Title } from '../ui';
@@ -8,32 +8,28 @@ import { ErrorAlert, Field, Title } from '../ui';
 export function LoginPage() {
   const t = useT();
   const { query } = useLocation();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { form, set, error, busy, submit } = useApiForm({ email: '', password: '' });
   return (
     <>
       <Title>{t('login.title')}</Title>
       <form
         className="app-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setBusy(true);
-          setError(null);
-          logIn(email, password)
-            .then(() => navigate(query.get('suite') ?? '/'))
-            .catch(setError)
-            .finally(() => setBusy(false));
-        }}
+        onSubmit={submit(() => logIn(form.email, form.password).then(() => navigate(query.get('suite') ?? '/')))}
       >
         <ErrorAlert error={error} />
-        <Field label={t('auth.email')} type="email" value={email} onChange={setEmail} autoComplete="email" required />
+        <Field
+          label={t('auth.email')}
+          type="email"
+          value={form.email}
+          onChange={set('email')}
+          autoComplete="email"
+          required
+        />
         <Field
           label={t('auth.password')}
           type="password"
-          value={password}
-          onChange={setPassword}
+          value={form.password}
+          onChange={set('password')}
           autoComplete="current-password"
           required
         />
@@ -50,27 +46,18 @@ export function LoginPage() {
 
 export function RegisterPage() {
   const t = useT();
-  const [form, setForm] = useState({ name: '', email: '', password: '' });
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const fields = error instanceof ApiError ? error.fields : {};
-  const set = (k: keyof typeof form) => (v: string) => setForm((f) => ({ ...f, [k]: v }));
+  const { form, set, fields, error, busy, submit } = useApiForm({ name: '', email: '', password: '' });
   return (
     <>
       <Title>{t('register.title')}</Title>
       <p>{t('register.lead')}</p>
       <form
         className="app-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setBusy(true);
-          setError(null);
+        onSubmit={submit(() =>
           ok(api.POST('/api/v1/auth/register', { body: { ...form, preferredLanguage: t.lang } }))
             .then(() => logIn(form.email, form.password))
-            .then(() => navigate('/organisation'))
-            .catch(setError)
-            .finally(() => setBusy(false));
-        }}
+            .then(() => navigate('/organisation')),
+        )}
       >
         <ErrorAlert error={error} />
         <Field

@@ -1,5 +1,6 @@
 // The vendor's organization: created with its NEQ, its members, and its proposals.
 import { useState } from 'react';
+import { useApiForm } from '../form';
 import { api, ApiError, loadMe, ok, type Schemas } from '../api/client';
 import { useMe } from '../App';
 import { dateTime } from '../format';
@@ -37,7 +38,14 @@ export function LoginFirst() {
 
 function CreateOrganization() {
   const t = useT();
-  const [form, setForm] = useState({
+  const {
+    form,
+    set,
+    fields: f,
+    error,
+    busy,
+    submit,
+  } = useApiForm({
     legalName: '',
     neq: '',
     size: 'micro',
@@ -46,20 +54,13 @@ function CreateOrganization() {
     province: 'QC',
     postalCode: '',
   });
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const f = error instanceof ApiError ? error.fields : {};
-  const set = (k: keyof typeof form) => (v: string) => setForm((s) => ({ ...s, [k]: v }));
   return (
     <>
       <Title>{t('org.createTitle')}</Title>
       <p>{t('org.createLead')}</p>
       <form
         className="app-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setBusy(true);
-          setError(null);
+        onSubmit={submit(() => {
           const body = {
             legalName: form.legalName,
             neq: form.neq.replace(/\s/g, ''),
@@ -67,11 +68,8 @@ function CreateOrganization() {
             email: form.email,
             address: { city: form.city, province: form.province as Province, postalCode: form.postalCode },
           };
-          ok(api.POST('/api/v1/vendors', { body }))
-            .then(() => loadMe())
-            .catch(setError)
-            .finally(() => setBusy(false));
-        }}
+          return ok(api.POST('/api/v1/vendors', { body })).then(() => loadMe());
+        })}
       >
         <ErrorAlert error={error} />
         <Field
