@@ -1,7 +1,7 @@
 // The vendor's organization: created with its NEQ, its members, and its proposals.
 import { useState } from 'react';
 import { useApiForm } from '../form';
-import { api, ApiError, loadMe, ok, type Schemas } from '../api/client';
+import { api, loadMe, ok, type Schemas } from '../api/client';
 import { useMe } from '../App';
 import { dateTime } from '../format';
 import { useT } from '../i18n';
