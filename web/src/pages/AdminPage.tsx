@@ -1,7 +1,8 @@
 // Admin: public bodies, accounts (buyers, evaluators, auditors, admins), and opening an
 // opportunity sent for review (by its identifier: the API has no review-queue listing yet).
 import { useState } from 'react';
-import { api, ApiError, ok } from '../api/client';
+import { api, ok } from '../api/client';
+import { useApiForm } from '../form';
 import { localized, useT } from '../i18n';
 import { navigate } from '../router';
 import { ErrorAlert, Field, Success, Title, useLoad } from '../ui';
@@ -46,32 +47,25 @@ export function AdminPage() {
 
 function PublicBodyForm({ onCreated }: { onCreated: () => void }) {
   const t = useT();
-  const [form, setForm] = useState({ fr: '', en: '', acronym: '', forgeGroupPath: '' });
-  const [error, setError] = useState<unknown>(null);
+  const { form, set, fields: f, error, submit } = useApiForm({ fr: '', en: '', acronym: '', forgeGroupPath: '' });
   const [done, setDone] = useState<string | null>(null);
-  const f = error instanceof ApiError ? error.fields : {};
-  const set = (k: keyof typeof form) => (v: string) => setForm((s) => ({ ...s, [k]: v }));
   return (
     <section aria-labelledby="organismes" className="app-box">
       <h2 id="organismes">{t('admin.publicBody')}</h2>
       <form
         className="app-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setError(null);
+        onSubmit={submit(() => {
           setDone(null);
           const body = {
             name: { fr: form.fr, ...(form.en ? { en: form.en } : {}) },
             acronym: form.acronym,
             forgeGroupPath: form.forgeGroupPath,
           };
-          ok(api.POST('/api/v1/public-bodies', { body }))
-            .then((b) => {
-              setDone(t('admin.publicBodyCreated', { id: b.id }));
-              onCreated();
-            })
-            .catch(setError);
-        }}
+          return ok(api.POST('/api/v1/public-bodies', { body })).then((b) => {
+            setDone(t('admin.publicBodyCreated', { id: b.id }));
+            onCreated();
+          });
+        })}
       >
         <ErrorAlert error={error} />
         {done && <Success>{done}</Success>}
@@ -95,19 +89,26 @@ function PublicBodyForm({ onCreated }: { onCreated: () => void }) {
 
 function AccountForm({ bodies }: { bodies: [string, string][] }) {
   const t = useT();
-  const [form, setForm] = useState({ name: '', email: '', role: 'buyer', publicBodyId: '', password: '' });
-  const [error, setError] = useState<unknown>(null);
+  const {
+    form,
+    set,
+    fields: f,
+    error,
+    submit,
+  } = useApiForm({
+    name: '',
+    email: '',
+    role: 'buyer',
+    publicBodyId: '',
+    password: '',
+  });
   const [done, setDone] = useState<string | null>(null);
-  const f = error instanceof ApiError ? error.fields : {};
-  const set = (k: keyof typeof form) => (v: string) => setForm((s) => ({ ...s, [k]: v }));
   return (
     <section aria-labelledby="comptes" className="app-box">
       <h2 id="comptes">{t('admin.account')}</h2>
       <form
         className="app-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setError(null);
+        onSubmit={submit(() => {
           setDone(null);
           const { publicBodyId, ...rest } = form;
           const body = {
@@ -116,10 +117,10 @@ function AccountForm({ bodies }: { bodies: [string, string][] }) {
             preferredLanguage: t.lang,
             ...(publicBodyId ? { publicBodyId } : {}),
           };
-          ok(api.POST('/api/v1/users', { body }))
-            .then((a) => setDone(t('admin.accountCreated', { email: a.email, id: a.id })))
-            .catch(setError);
-        }}
+          return ok(api.POST('/api/v1/users', { body })).then((a) =>
+            setDone(t('admin.accountCreated', { email: a.email, id: a.id })),
+          );
+        })}
       >
         <ErrorAlert error={error} />
         {done && <Success>{done}</Success>}
