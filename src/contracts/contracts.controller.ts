@@ -26,7 +26,7 @@ import {
 import {
   AmendmentView,
   ContractStatusView,
-  ContractSummaryView,
+  ContractSummaryPage,
   ContractView,
   DeliverableReceiptView,
   PaymentView,
@@ -56,7 +56,7 @@ export class ContractsController {
   @Get()
   @Public()
   @ApiOperation({ summary: 'Lister les contrats lisibles', description: READERS })
-  @ApiOkResponse({ type: [ContractSummaryView] })
+  @ApiOkResponse({ type: ContractSummaryPage })
   list(@CurrentActor() actor: Actor | undefined, @Query() query: ContractsQuery) {
     return this.contracts.list(actor, query);
   }

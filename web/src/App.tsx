@@ -13,6 +13,7 @@ import { OpportunityFormPage } from './pages/OpportunityFormPage';
 import { OpportunityPage } from './pages/OpportunityPage';
 import { OrganizationPage } from './pages/OrganizationPage';
 import { ProposalPage } from './pages/ProposalPage';
+import { ContractPage, ContractsPage } from './pages/contracts/ContractPage';
 
 declare module 'react' {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -40,6 +41,8 @@ function Routes() {
     ['/appels/:id/modifier', (p) => <OpportunityFormPage id={p.id} />],
     ['/appels/:id/proposition', (p) => <ProposalPage opportunityId={p.id} />],
     ['/appels/:id/evaluation', (p) => <EvaluationPage opportunityId={p.id} />],
+    ['/contrats', () => <ContractsPage />],
+    ['/contrats/:id', (p) => <ContractPage id={p.id} />],
     ['/administration', () => <AdminPage />],
     ['/journal', () => <AuditPage />],
   ];
@@ -130,6 +133,11 @@ function Header({ lang, setLang }: { lang: Lang; setLang: (l: Lang) => void }) {
                 <Link href="/appels/nouveau">{t('nav.newOpportunity')}</Link>
               </li>
             )}
+            {(me?.role === 'buyer' || (me?.role === 'vendor' && me.vendorOrganizations.length > 0)) && (
+              <li>
+                <Link href="/contrats">{t('nav.contracts')}</Link>
+              </li>
+            )}
             {me?.role === 'admin' && (
               <li>
                 <Link href="/administration">{t('nav.admin')}</Link>
@@ -201,14 +209,35 @@ export function App() {
   );
 }
 
+/** Québec's fiscal year starts on April 1st (fiscal year 2026 = 2026-04-01 .. 2027-03-31), Montréal time. */
+function currentFiscalYear(): number {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'America/Montreal',
+    year: 'numeric',
+    month: 'numeric',
+  }).formatToParts(new Date());
+  const year = Number(parts.find((p) => p.type === 'year')?.value);
+  const month = Number(parts.find((p) => p.type === 'month')?.value);
+  return month >= 4 ? year : year - 1;
+}
+
 function Footer() {
   const t = useT();
+  const fiscalYear = currentFiscalYear();
   return (
     <qc-piv-footer logo-alt={t('app.footerLogoAlt')} copyright-text={t('app.copyright')}>
       <nav aria-label={t('nav.footer')}>
         <ul>
           <li>
             <a href="/api/docs">{t('nav.apiDocs')}</a>
+          </li>
+          <li>
+            <a href="/api/v1/exports/releases.jsonl">{t('nav.openData')}</a>
+          </li>
+          <li>
+            <a href={`/api/v1/exports/contracts.csv?fiscalYear=${fiscalYear}`}>
+              {t('nav.contractsCsv', { from: fiscalYear, to: fiscalYear + 1 })}
+            </a>
           </li>
           <li>
             <a href="/sdg/copyright.txt">{t('nav.licences')}</a>

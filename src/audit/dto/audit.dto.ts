@@ -23,13 +23,13 @@ export class AuditEventsQuery extends PageQuery {
 export class AuditEventDto {
   @ApiProperty() seq: number;
   @ApiProperty() occurredAt: string;
-  @ApiProperty({ nullable: true }) actorId: string | null;
-  @ApiProperty({ nullable: true }) actorRole: string | null;
+  @ApiProperty({ type: String, nullable: true }) actorId: string | null;
+  @ApiProperty({ type: String, nullable: true }) actorRole: string | null;
   @ApiProperty() action: string;
   @ApiProperty() entityType: string;
-  @ApiProperty({ nullable: true }) entityId: string | null;
+  @ApiProperty({ type: String, nullable: true }) entityId: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
-  @ApiProperty({ nullable: true }) requestId: string | null;
+  @ApiProperty({ type: String, nullable: true }) requestId: string | null;
   @ApiProperty() prevHash: string;
   @ApiProperty() hash: string;
 }

@@ -24,7 +24,11 @@ export class AmendmentView {
 export class CheckView {
   @ApiProperty({ enum: ['readme', 'license', 'publiccode', 'secrets'] }) name: string;
   @ApiProperty() passed: boolean;
-  @ApiProperty({ type: Object, description: 'Détails (message en français, éléments en cause)' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Détails (message en français, éléments en cause)',
+  })
   details: Record<string, unknown>;
 }
 
@@ -76,6 +80,13 @@ export class ContractSummaryView {
   @ApiProperty({ description: 'Montant total (initial et modifications), en cents' }) totalAmountCents: number;
   @ApiProperty({ example: '2027-04-30' }) deliveryDueDate: string;
   @ApiProperty() awardedAt: string;
+}
+
+export class ContractSummaryPage {
+  @ApiProperty({ type: [ContractSummaryView] }) items: ContractSummaryView[];
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+  @ApiProperty() total: number;
 }
 
 export class ContractView extends ContractSummaryView {

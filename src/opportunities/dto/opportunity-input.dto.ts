@@ -42,7 +42,7 @@ const FrText = (max: number) =>
   );
 const EnText = (max: number) =>
   applyDecorators(
-    ApiPropertyOptional({ description: 'Texte en anglais (facultatif)', maxLength: max, nullable: true }),
+    ApiPropertyOptional({ description: 'Texte en anglais (facultatif)', type: String, maxLength: max, nullable: true }),
     IsOptional(),
     Trim(),
     IsString(),
@@ -243,6 +243,7 @@ const Fields = {
       ApiPropertyOptional({
         description:
           'Facteur K en pour cent (prix ajusté seulement) : 15 à 30 ; absent pour l’autre méthode (422 INVALID_K)',
+        type: Number,
         nullable: true,
         example: 30,
       }),
@@ -289,6 +290,7 @@ const Fields = {
       ApiPropertyOptional({
         description: 'Chemin du projet sur la forge gouvernementale',
         example: 'mcn/echanges/prise-de-rendez-vous',
+        type: String,
         nullable: true,
       }),
       IsOptional(),
@@ -302,6 +304,8 @@ const Fields = {
       ApiPropertyOptional({
         description: 'Date limite de dépôt des propositions (ISO 8601 avec fuseau)',
         example: '2027-01-20T14:00:00-05:00',
+        type: String,
+        format: 'date-time',
         nullable: true,
       }),
       IsOptional(),
@@ -312,6 +316,8 @@ const Fields = {
       ApiPropertyOptional({
         description: 'Date de livraison attendue (AAAA-MM-JJ), postérieure à la date limite de dépôt',
         example: '2027-04-30',
+        type: String,
+        format: 'date',
         nullable: true,
       }),
       IsOptional(),

@@ -32,7 +32,7 @@ export class ConflictOfInterestDto {
   @IsBoolean()
   declared: boolean;
 
-  @ApiPropertyOptional({ description: 'Description, requise si declared = true (P5)', nullable: true })
+  @ApiPropertyOptional({ description: 'Description, requise si declared = true (P5)', type: String, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(5000)

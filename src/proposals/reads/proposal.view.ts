@@ -14,6 +14,8 @@ export class ProposalView {
   @ApiProperty({ type: String, nullable: true }) submittedAt: string | null;
   @ApiPropertyOptional({
     description: 'Empreinte du reçu (seulement là où le prix est lisible : elle permettrait de le retrouver)',
+    type: String,
+    nullable: true,
   })
   receiptHash?: string | null;
   @ApiPropertyOptional({ description: 'Prix en cents, seulement pour qui peut ouvrir l’enveloppe de prix' })

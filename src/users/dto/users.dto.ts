@@ -47,7 +47,7 @@ export class AccountDto {
   @ApiProperty() email: string;
   @ApiProperty() name: string;
   @ApiProperty({ enum: ['admin', 'buyer', 'vendor', 'auditor', 'evaluator'] }) role: string;
-  @ApiPropertyOptional({ nullable: true }) publicBodyId?: string | null;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) publicBodyId?: string | null;
   @ApiProperty({ enum: ['fr', 'en'] }) preferredLanguage: string;
 }
 
@@ -61,7 +61,7 @@ export class MeDto {
   @ApiProperty() email: string;
   @ApiProperty() name: string;
   @ApiProperty() role: string;
-  @ApiPropertyOptional({ nullable: true }) publicBodyId?: string | null;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) publicBodyId?: string | null;
   @ApiProperty({ enum: ['fr', 'en'] }) preferredLanguage: string;
   @ApiProperty({ type: [MembershipDto] }) vendorOrganizations: MembershipDto[];
 }

@@ -125,19 +125,3 @@ export async function logOut(): Promise<void> {
   if (refreshToken) await api.POST('/api/v1/auth/logout', { body: { refreshToken } }).catch(() => undefined);
   forget();
 }
-
-/**
- * The generated schema says `Record<string, never>` where a DTO property is nullable but its
- * decorator names no type (e.g. kPercent, proposalDeadline): Loose<T> reads those as `unknown`,
- * so a body is still checked field by field (`satisfies Loose<…>`) before it is sent.
- */
-export type Loose<T> =
-  T extends Record<string, never>
-    ? string extends keyof T
-      ? unknown
-      : T
-    : T extends (infer U)[]
-      ? Loose<U>[]
-      : T extends object
-        ? { [K in keyof T]: Loose<T[K]> }
-        : T;

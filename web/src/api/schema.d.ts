@@ -1299,7 +1299,8 @@ export interface components {
       name: string;
       /** @enum {string} */
       role: 'admin' | 'buyer' | 'vendor' | 'auditor' | 'evaluator';
-      publicBodyId?: Record<string, never> | null;
+      /** Format: uuid */
+      publicBodyId?: string | null;
       /** @enum {string} */
       preferredLanguage: 'fr' | 'en';
     };
@@ -1339,7 +1340,8 @@ export interface components {
       email: string;
       name: string;
       role: string;
-      publicBodyId?: Record<string, never> | null;
+      /** Format: uuid */
+      publicBodyId?: string | null;
       /** @enum {string} */
       preferredLanguage: 'fr' | 'en';
       vendorOrganizations: components['schemas']['MembershipDto'][];
@@ -1565,19 +1567,19 @@ export interface components {
       /** @description Texte en français (obligatoire) */
       fr: string;
       /** @description Texte en anglais (facultatif) */
-      en?: Record<string, never> | null;
+      en?: string | null;
     };
     TextDto: {
       /** @description Texte en français (obligatoire) */
       fr: string;
       /** @description Texte en anglais (facultatif) */
-      en?: Record<string, never> | null;
+      en?: string | null;
     };
     LongTextDto: {
       /** @description Texte en français (obligatoire) */
       fr: string;
       /** @description Texte en anglais (facultatif) */
-      en?: Record<string, never> | null;
+      en?: string | null;
     };
     CriterionDto: {
       /** @description Intitulé du critère */
@@ -1631,7 +1633,7 @@ export interface components {
        * @description Facteur K en pour cent (prix ajusté seulement) : 15 à 30 ; absent pour l’autre méthode (422 INVALID_K)
        * @example 30
        */
-      kPercent?: Record<string, never> | null;
+      kPercent?: number | null;
       /** @description Critères d’évaluation (au moins 3, pondérations totalisant 100) ; remplacent les critères existants */
       criteria?: components['schemas']['CriterionDto'][];
       /** @description Critères d’acceptation du livrable (au moins un pour publier) */
@@ -1657,17 +1659,19 @@ export interface components {
        * @description Chemin du projet sur la forge gouvernementale
        * @example mcn/echanges/prise-de-rendez-vous
        */
-      forgeProjectPath?: Record<string, never> | null;
+      forgeProjectPath?: string | null;
       /**
+       * Format: date-time
        * @description Date limite de dépôt des propositions (ISO 8601 avec fuseau)
        * @example 2027-01-20T14:00:00-05:00
        */
-      proposalDeadline?: Record<string, never> | null;
+      proposalDeadline?: string | null;
       /**
+       * Format: date
        * @description Date de livraison attendue (AAAA-MM-JJ), postérieure à la date limite de dépôt
        * @example 2027-04-30
        */
-      deliveryDueDate?: Record<string, never> | null;
+      deliveryDueDate?: string | null;
     };
     TextView: {
       fr: string;
@@ -1826,7 +1830,7 @@ export interface components {
        * @description Facteur K en pour cent (prix ajusté seulement) : 15 à 30 ; absent pour l’autre méthode (422 INVALID_K)
        * @example 30
        */
-      kPercent?: Record<string, never> | null;
+      kPercent?: number | null;
       /** @description Critères d’évaluation (au moins 3, pondérations totalisant 100) ; remplacent les critères existants */
       criteria?: components['schemas']['CriterionDto'][];
       /** @description Critères d’acceptation du livrable (au moins un pour publier) */
@@ -1852,17 +1856,19 @@ export interface components {
        * @description Chemin du projet sur la forge gouvernementale
        * @example mcn/echanges/prise-de-rendez-vous
        */
-      forgeProjectPath?: Record<string, never> | null;
+      forgeProjectPath?: string | null;
       /**
+       * Format: date-time
        * @description Date limite de dépôt des propositions (ISO 8601 avec fuseau)
        * @example 2027-01-20T14:00:00-05:00
        */
-      proposalDeadline?: Record<string, never> | null;
+      proposalDeadline?: string | null;
       /**
+       * Format: date
        * @description Date de livraison attendue (AAAA-MM-JJ), postérieure à la date limite de dépôt
        * @example 2027-04-30
        */
-      deliveryDueDate?: Record<string, never> | null;
+      deliveryDueDate?: string | null;
     };
     ReturnToDraftDto: {
       /** @description Commentaire de la révision, transmis à l’organisme public (conservé et journalisé) */
@@ -2001,7 +2007,7 @@ export interface components {
       /** @description Un conflit d’intérêts est déclaré */
       declared: boolean;
       /** @description Description, requise si declared = true (P5) */
-      description?: Record<string, never> | null;
+      description?: string | null;
     };
     AttestationsDto: {
       /** @description Accepte les conditions de l’appel d’offres (requis au dépôt) */
@@ -2113,7 +2119,7 @@ export interface components {
       };
       submittedAt: string | null;
       /** @description Empreinte du reçu (seulement là où le prix est lisible : elle permettrait de le retrouver) */
-      receiptHash?: Record<string, never>;
+      receiptHash?: string | null;
       /** @description Prix en cents, seulement pour qui peut ouvrir l’enveloppe de prix */
       priceCents?: number;
       attachments: components['schemas']['ProposalAttachmentView'][];
@@ -2337,6 +2343,12 @@ export interface components {
       deliveryDueDate: string;
       awardedAt: string;
     };
+    ContractSummaryPage: {
+      items: components['schemas']['ContractSummaryView'][];
+      page: number;
+      pageSize: number;
+      total: number;
+    };
     AmendmentView: {
       /** Format: uuid */
       id: string;
@@ -2352,7 +2364,9 @@ export interface components {
       name: 'readme' | 'license' | 'publiccode' | 'secrets';
       passed: boolean;
       /** @description Détails (message en français, éléments en cause) */
-      details: Record<string, never>;
+      details: {
+        [key: string]: unknown;
+      };
     };
     DeliverableView: {
       /** Format: uuid */
@@ -3945,7 +3959,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ContractSummaryView'][];
+          'application/json': components['schemas']['ContractSummaryPage'];
         };
       };
     };

@@ -6,6 +6,7 @@ import { useApiForm } from '../form';
 import { localized, useT } from '../i18n';
 import { navigate } from '../router';
 import { ErrorAlert, Field, Success, Title, useLoad } from '../ui';
+import { IneligibleRegister } from './IneligibleRegister';
 
 type Role = 'buyer' | 'auditor' | 'admin' | 'evaluator';
 
@@ -41,6 +42,7 @@ export function AdminPage() {
       <AccountForm
         bodies={bodies.data?.items.map((b) => [b.id, `${b.acronym} — ${localized(b.name, t.lang)}`]) ?? []}
       />
+      <IneligibleRegister />
     </>
   );
 }

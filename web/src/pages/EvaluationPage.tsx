@@ -2,11 +2,11 @@
 // the declaration and scores (blind until their own scores are in); the secretary records the
 // consensus (average as a hint), disqualifies, locks, draws a tie. Ranking after the lock.
 import { useState } from 'react';
-import { api, ok, type Schemas } from '../api/client';
+import { api, ApiError, ok, type Schemas } from '../api/client';
 import { useMe } from '../App';
 import { money } from '../format';
 import { localized, useT } from '../i18n';
-import { Link } from '../router';
+import { Link, navigate } from '../router';
 import { Checkbox, ErrorAlert, Field, Loading, Success, Title, useLoad } from '../ui';
 import { ScoringGrid } from './ScoringGrid';
 
@@ -17,21 +17,35 @@ export function EvaluationPage({ opportunityId }: { opportunityId: string }) {
   const data = useLoad(async () => {
     const opportunity = await ok(api.GET('/api/v1/opportunities/{id}', id));
     const committee = await ok(api.GET('/api/v1/opportunities/{id}/committee', id)).catch(() => null);
-    return { opportunity, committee };
+    // Before the lock the ranking does not exist (the API refuses it): null.
+    const ranking =
+      opportunity.status === 'EVALUATION' || opportunity.status === 'AWARDED'
+        ? await ok(api.GET('/api/v1/opportunities/{id}/ranking', id)).catch(() => null)
+        : null;
+    // A committee member reads nothing before signing the declaration: the API says so (DECLARATION_REQUIRED).
+    const mustSign =
+      opportunity.status === 'EVALUATION' &&
+      (await ok(
+        api.GET('/api/v1/opportunities/{id}/proposals', { params: { path: id.params.path, query: { pageSize: 1 } } }),
+      )
+        .then(() => false)
+        .catch((e: unknown) => e instanceof ApiError && e.code === 'DECLARATION_REQUIRED'));
+    return { opportunity, committee, ranking, mustSign };
   }, [opportunityId, me?.id]);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const run = (call: Promise<unknown>, done: string) => {
+  const run = (call: Promise<unknown>, done: string, then?: (result: unknown) => void) => {
     setError(null);
     setMessage(null);
-    call.then(() => {
+    call.then((result) => {
       setMessage(done);
-      data.reload();
+      if (then) then(result);
+      else data.reload();
     }, setError);
   };
   if (data.error) return <ErrorAlert error={data.error} />;
   if (!data.data) return <Loading />;
-  const { opportunity: o, committee } = data.data;
+  const { opportunity: o, committee, ranking, mustSign } = data.data;
   const isSecretary = committee?.secretaryId === me?.id;
   const member = committee?.evaluators.find((e) => e.id === me?.id);
   const isBuyer = me?.role === 'buyer';
@@ -53,7 +67,7 @@ export function EvaluationPage({ opportunityId }: { opportunityId: string }) {
           }
         />
       )}
-      {(member || isSecretary) && closed && !(member?.signed ?? true) && (
+      {(member || isSecretary) && closed && mustSign && (
         <Declaration
           onSign={(conflicts) =>
             run(
@@ -68,10 +82,15 @@ export function EvaluationPage({ opportunityId }: { opportunityId: string }) {
           }
         />
       )}
-      {(member?.signed || isSecretary) && closed && (
-        <ScoringGrid opportunity={o} secretary={isSecretary} onChange={data.reload} />
+      {(member || isSecretary) && closed && !mustSign && !ranking && (
+        <ScoringGrid
+          opportunity={o}
+          secretary={isSecretary}
+          evaluatorId={member && !member.recused ? member.id : undefined}
+          onChange={data.reload}
+        />
       )}
-      {isSecretary && closed && (
+      {isSecretary && closed && !mustSign && !ranking && (
         <button
           type="button"
           className="qc-button qc-primary"
@@ -80,18 +99,54 @@ export function EvaluationPage({ opportunityId }: { opportunityId: string }) {
           {t('eval.lock')}
         </button>
       )}
-      {(isBuyer || isSecretary || member) && (closed || o.status === 'AWARDED') && (
+      {ranking && (
         <Ranking
-          opportunityId={o.id}
+          ranking={ranking}
           canAward={isBuyer && closed}
-          canDraw={isSecretary}
+          canDraw={isSecretary && closed}
           onAward={(proposalId) =>
-            run(ok(api.POST('/api/v1/opportunities/{id}/award', { ...id, body: { proposalId } })), t('eval.awarded'))
+            run(
+              ok(api.POST('/api/v1/opportunities/{id}/award', { ...id, body: { proposalId } })),
+              t('eval.awarded'),
+              (award) => navigate(`/contrats/${(award as Schemas['AwardView']).contractId}`),
+            )
           }
           onDraw={() => run(ok(api.POST('/api/v1/opportunities/{id}/draw', id)), t('eval.drawn'))}
         />
       )}
+      {isBuyer && closed && (ranking ? !ranking.items.some((i) => i.rank === 1) : o.proposalCount === 0) && (
+        <ConcludeForm
+          onConclude={(reason) =>
+            run(
+              ok(api.POST('/api/v1/opportunities/{id}/conclude-without-award', { ...id, body: { reason } })),
+              t('eval.concluded'),
+              () => navigate(`/appels/${o.id}`),
+            )
+          }
+        />
+      )}
     </>
+  );
+}
+
+function ConcludeForm({ onConclude }: { onConclude: (reason: string) => void }) {
+  const t = useT();
+  const [reason, setReason] = useState('');
+  return (
+    <form
+      className="app-form app-box"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onConclude(reason);
+      }}
+    >
+      <h2>{t('eval.conclude')}</h2>
+      <p>{t('eval.concludeHint')}</p>
+      <Field label={t('eval.concludeReason')} value={reason} onChange={setReason} multiline required />
+      <button type="submit" className="qc-button qc-secondary">
+        {t('eval.concludeButton')}
+      </button>
+    </form>
   );
 }
 
@@ -169,20 +224,14 @@ function Declaration({ onSign }: { onSign: (conflicts: string[]) => void }) {
 }
 
 function Ranking(p: {
-  opportunityId: string;
+  ranking: Schemas['RankingView'];
   canAward: boolean;
   canDraw: boolean;
   onAward: (id: string) => void;
   onDraw: () => void;
 }) {
   const t = useT();
-  const ranking = useLoad(
-    () => ok(api.GET('/api/v1/opportunities/{id}/ranking', { params: { path: { id: p.opportunityId } } })),
-    [p.opportunityId],
-  );
-  if (ranking.error) return null; // before the lock the ranking does not exist yet
-  if (!ranking.data) return <Loading />;
-  const r = ranking.data;
+  const r = p.ranking;
   return (
     <section aria-labelledby="classement">
       <h2 id="classement">{t('eval.ranking')}</h2>

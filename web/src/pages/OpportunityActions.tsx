@@ -6,6 +6,7 @@ import { useMe } from '../App';
 import { useT } from '../i18n';
 import { Link } from '../router';
 import { ErrorAlert, Field, Success, useLoad } from '../ui';
+import { AddendumForm, CancelForm, InviteForm } from './OpportunityBuyerForms';
 import type { Opportunity } from './OpportunityPage';
 
 const path = (o: Opportunity) => ({ params: { path: { id: o.id } } });
@@ -128,6 +129,12 @@ export function BuyerActions({ o, onChange }: { o: Opportunity; onChange: () => 
         </p>
       )}
       {o.status === 'PUBLISHED' && <PendingQuestions o={o} onChange={onChange} />}
+      {o.status === 'PUBLISHED' && <AddendumForm o={o} onChange={onChange} />}
+      {o.procurementMode === 'invitation' &&
+        (o.status === 'DRAFT' || o.status === 'UNDER_REVIEW' || o.status === 'PUBLISHED') && (
+          <InviteForm o={o} onChange={onChange} />
+        )}
+      <CancelForm o={o} onChange={onChange} />
     </section>
   );
 }
@@ -136,6 +143,7 @@ function PendingQuestions({ o, onChange }: { o: Opportunity; onChange: () => voi
   const t = useT();
   const action = useAction();
   const [answers, setAnswers] = useState<Record<string, string>>({});
+  const [answersEn, setAnswersEn] = useState<Record<string, string>>({});
   const list = useLoad(() => ok(api.GET('/api/v1/opportunities/{id}/questions', path(o))), [o.id]);
   const pending = list.data?.items.filter((q) => !q.answer) ?? [];
   if (pending.length === 0) return null;
@@ -153,7 +161,7 @@ function PendingQuestions({ o, onChange }: { o: Opportunity; onChange: () => voi
                 ok(
                   api.POST('/api/v1/opportunities/{id}/questions/{qid}/answer', {
                     params: { path: { id: o.id, qid: q.id } },
-                    body: { answer: { fr: answers[q.id] ?? '' } },
+                    body: { answer: { fr: answers[q.id] ?? '', ...(answersEn[q.id] ? { en: answersEn[q.id] } : {}) } },
                   }),
                 ),
               t('buyer.answered'),
@@ -171,6 +179,12 @@ function PendingQuestions({ o, onChange }: { o: Opportunity; onChange: () => voi
             multiline
             required
           />
+          <Field
+            label={t('buyer.answerEn')}
+            value={answersEn[q.id] ?? ''}
+            onChange={(v) => setAnswersEn((a) => ({ ...a, [q.id]: v }))}
+            multiline
+          />
           <button type="submit" className="qc-button qc-secondary" disabled={action.busy}>
             {t('buyer.answer')}
           </button>
@@ -185,6 +199,13 @@ export function AdminReview({ o, onChange }: { o: Opportunity; onChange: () => v
   const action = useAction();
   const [justification, setJustification] = useState('');
   const [comment, setComment] = useState('');
+  if (o.status === 'PUBLISHED' || o.status === 'EVALUATION')
+    return (
+      <section aria-labelledby="annulation-admin" className="app-box">
+        <h2 id="annulation-admin">{t('admin.title')}</h2>
+        <CancelForm o={o} onChange={onChange} />
+      </section>
+    );
   if (o.status !== 'UNDER_REVIEW') return null;
   return (
     <section aria-labelledby="examen" className="app-box">

@@ -1,23 +1,14 @@
 // The buyer's opportunity draft. The rules are the API's: its coded errors come back onto the
 // fields they name (details.fields[].path); the browser only converts dollars and Montréal times.
 import { useState } from 'react';
-import { api, ApiError, ok, type Loose, type Schemas } from '../api/client';
+import { api, ApiError, ok, type Schemas } from '../api/client';
+import { LICENSES, type License } from '../licenses';
 import { fromMontrealLocalInput, moneyInput, parseMoney, toMontrealLocalInput } from '../format';
 import { useT } from '../i18n';
 import { navigate } from '../router';
 import { Checkbox, ErrorAlert, Field, Loading, Title, useLoad } from '../ui';
 
 type Criterion = { title: string; description: string; weight: string; minimumRequired: boolean };
-const LICENSES = [
-  'LiLiQ-P-1.1',
-  'LiLiQ-R-1.1',
-  'LiLiQ-Rplus-1.1',
-  'Apache-2.0',
-  'MIT',
-  'BSD-3-Clause',
-  'MPL-2.0',
-  'EUPL-1.2',
-];
 
 function formOf(o: Schemas['OpportunityView'] | undefined, lang: 'fr' | 'en') {
   return {
@@ -92,11 +83,11 @@ function OpportunityForm({ opportunity, lang }: { opportunity?: Schemas['Opportu
         .map((s) => s.trim())
         .filter(Boolean)
         .map((fr) => ({ fr })),
-      license: form.license as 'MIT',
+      license: form.license as License,
       forgeProjectPath: form.forgeProjectPath || null,
       proposalDeadline: fromMontrealLocalInput(form.deadline) ?? (form.deadline || null),
       deliveryDueDate: form.delivery || null,
-    }) satisfies Loose<Schemas['CreateOpportunityDto']> as never;
+    }) satisfies Schemas['CreateOpportunityDto'];
 
   const save = (e: React.FormEvent) => {
     e.preventDefault();

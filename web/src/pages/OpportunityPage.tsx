@@ -4,6 +4,7 @@ import { api, ok, type Schemas } from '../api/client';
 import { useMe } from '../App';
 import { date, dateTime, money, timeLeft } from '../format';
 import { localized, useT } from '../i18n';
+import { Link } from '../router';
 import { ErrorAlert, Loading, Markdown, Title, useLoad, useNow } from '../ui';
 import { AdminReview, BuyerActions, VendorActions } from './OpportunityActions';
 
@@ -24,7 +25,7 @@ export function OpportunityPage({ id }: { id: string }) {
         {localized(o.publicBody.name, t.lang)} · {o.reference} ·{' '}
         <span className={`app-status app-status-${o.status}`}>{t(`status.${o.status}`)}</span>
       </p>
-      {o.award && <AwardNotice award={o.award} />}
+      {o.award && <AwardNotice award={o.award} opportunityId={o.id} />}
       {o.status === 'CANCELLED' && (
         <div className="app-alert app-alert-warning">
           <p>
@@ -48,14 +49,25 @@ export function OpportunityPage({ id }: { id: string }) {
           {me?.role === 'vendor' && <VendorActions o={o} />}
           {ownsIt && <BuyerActions o={o} onChange={loaded.reload} />}
           {me?.role === 'admin' && <AdminReview o={o} onChange={loaded.reload} />}
+          {o.publishedAt && <OpenData ocid={o.ocid} />}
         </aside>
       </div>
     </>
   );
 }
 
-function AwardNotice({ award }: { award: NonNullable<Opportunity['award']> }) {
+function AwardNotice({ award, opportunityId }: { award: NonNullable<Opportunity['award']>; opportunityId: string }) {
   const t = useT();
+  const me = useMe();
+  // The contract itself is for the owning buyers and the supplier (the API lists only what one may read).
+  const contracts = useLoad(
+    () =>
+      me && (me.role === 'buyer' || me.role === 'vendor')
+        ? ok(api.GET('/api/v1/contracts', { params: { query: { pageSize: 100 } } })).then((p) => p.items)
+        : Promise.resolve([]),
+    [me?.id],
+  );
+  const contract = contracts.data?.find((c) => c.opportunityId === opportunityId);
   return (
     <section className="app-alert app-alert-success" aria-labelledby="avis-adjudication">
       <h2 id="avis-adjudication">{t('opp.awardNotice')}</h2>
@@ -67,6 +79,11 @@ function AwardNotice({ award }: { award: NonNullable<Opportunity['award']> }) {
         })}
       </p>
       <p>{t('opp.contractReference', { reference: award.contractReference })}</p>
+      {contract && (
+        <p>
+          <Link href={`/contrats/${contract.id}`}>{t('opp.seeContract', { reference: contract.reference })}</Link>
+        </p>
+      )}
     </section>
   );
 }
@@ -199,5 +216,24 @@ function OpportunityDetails({ o }: { o: Opportunity }) {
         </dl>
       </section>
     </>
+  );
+}
+
+/** The opportunity's open data (OCDS), public once it is published. */
+function OpenData({ ocid }: { ocid: string }) {
+  const t = useT();
+  const id = encodeURIComponent(ocid);
+  return (
+    <section aria-labelledby="donnees-ouvertes" className="app-box">
+      <h2 id="donnees-ouvertes">{t('opp.openData')}</h2>
+      <ul>
+        <li>
+          <a href={`/api/v1/ocds/records/${id}`}>{t('opp.ocdsRecord')}</a>
+        </li>
+        <li>
+          <a href={`/api/v1/ocds/releases/${id}`}>{t('opp.ocdsReleases')}</a>
+        </li>
+      </ul>
+    </section>
   );
 }

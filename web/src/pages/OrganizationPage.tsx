@@ -17,10 +17,58 @@ export function OrganizationPage() {
   const me = useMe();
   if (!me) return <LoginFirst />;
   const membership = me.vendorOrganizations[0];
-  return membership ? (
-    <Organization vendorId={membership.id} owner={membership.role === 'owner'} />
-  ) : (
-    <CreateOrganization />
+  return (
+    <>
+      {membership ? (
+        <Organization vendorId={membership.id} owner={membership.role === 'owner'} />
+      ) : (
+        <CreateOrganization />
+      )}
+      <MyInvitations />
+    </>
+  );
+}
+
+/** Invitations to join a business, sent to this account's e-mail: accepted here. */
+function MyInvitations() {
+  const t = useT();
+  const list = useLoad(() => ok(api.GET('/api/v1/me/vendor-invitations')), []);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  if (!list.data?.length && !done) return null;
+  return (
+    <section aria-labelledby="invitations" className="app-box">
+      <h2 id="invitations">{t('org.invitations')}</h2>
+      <ErrorAlert error={error} />
+      {done && <Success>{done}</Success>}
+      <ul>
+        {list.data?.map((i) => (
+          <li key={i.invitationId}>
+            {t('org.invitationFrom', {
+              name: i.legalName,
+              role: t(`org.role.${i.role}`),
+              until: dateTime(i.expiresAt, t.lang),
+            })}{' '}
+            <button
+              type="button"
+              className="qc-button qc-primary"
+              onClick={() => {
+                setError(null);
+                ok(api.POST('/api/v1/vendor-invitations/{id}/accept', { params: { path: { id: i.invitationId } } }))
+                  .then(() => {
+                    setDone(t('org.accepted'));
+                    list.reload();
+                    return loadMe();
+                  })
+                  .catch(setError);
+              }}
+            >
+              {t('org.accept', { name: i.legalName })}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

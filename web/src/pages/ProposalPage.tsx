@@ -8,6 +8,7 @@ import { localized, useT } from '../i18n';
 import { Link } from '../router';
 import { Checkbox, ErrorAlert, Field, Loading, Success, Title, useLoad, useNow } from '../ui';
 import { LoginFirst } from './OrganizationPage';
+import { ProposalAttachments } from './ProposalAttachments';
 
 type Proposal = Schemas['ProposalView'] | Schemas['ProposalWriteView'];
 const DAY = 86_400_000;
@@ -215,6 +216,12 @@ function ProposalEditor(props: { opportunity: Schemas['OpportunityView']; propos
           </div>
         )}
       </form>
+      <ProposalAttachments
+        proposalId={proposal?.id}
+        attachments={proposal?.attachments ?? []}
+        open={o.status === 'PUBLISHED' && (status === 'DRAFT' || status === 'SUBMITTED')}
+        onChange={(attachments) => setProposal((p) => (p ? ({ ...p, attachments } as Proposal) : p))}
+      />
       {status === 'SUBMITTED' && o.status === 'PUBLISHED' && (
         <button
           type="button"

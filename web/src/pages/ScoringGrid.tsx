@@ -6,7 +6,12 @@ import { api, ok, type Schemas } from '../api/client';
 import { localized, useT } from '../i18n';
 import { ErrorAlert, Field, Success, useLoad } from '../ui';
 
-export function ScoringGrid(p: { opportunity: Schemas['OpportunityView']; secretary: boolean; onChange: () => void }) {
+export function ScoringGrid(p: {
+  opportunity: Schemas['OpportunityView'];
+  secretary: boolean;
+  evaluatorId?: string;
+  onChange: () => void;
+}) {
   const t = useT();
   const proposals = useLoad(
     () =>
@@ -28,6 +33,7 @@ export function ScoringGrid(p: { opportunity: Schemas['OpportunityView']; secret
           proposal={proposal}
           opportunity={p.opportunity}
           secretary={p.secretary}
+          evaluatorId={p.evaluatorId}
         />
       ))}
     </section>
@@ -39,6 +45,7 @@ function ProposalScores(p: {
   proposal: Schemas['ProposalView'];
   opportunity: Schemas['OpportunityView'];
   secretary: boolean;
+  evaluatorId?: string;
 }) {
   const t = useT();
   const path = { params: { path: { id: p.proposal.id } } };
@@ -57,6 +64,15 @@ function ProposalScores(p: {
       scores.reload();
     }, setError);
   };
+  const own = scores.data?.items.filter((s) => s.evaluatorId === p.evaluatorId) ?? [];
+  const others =
+    scores.data && !scores.data.blind ? scores.data.items.filter((s) => s.evaluatorId !== p.evaluatorId) : [];
+  const myValue = (criterionId: string, key: 'score' | 'text') => {
+    const typed = mine[criterionId]?.[key];
+    if (typed !== undefined) return typed;
+    const saved = own.find((s) => s.criterionId === criterionId);
+    return saved ? (key === 'score' ? saved.score : saved.comment) : '';
+  };
   const average = (criterionId: string) => scores.data?.averages?.find((a) => a.criterionId === criterionId)?.average;
   return (
     <article className="app-box" aria-labelledby={`proposition-${p.n}`}>
@@ -72,42 +88,67 @@ function ProposalScores(p: {
           </div>
         );
       })}
-      {scores.data?.blind && <p className="app-hint">{t('eval.blind')}</p>}
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          const body = {
-            scores: criteria.map((c) => ({
-              criterionId: c.id,
-              score: mine[c.id]?.score ?? '',
-              comment: mine[c.id]?.text ?? '',
-            })),
-          };
-          run(ok(api.PUT('/api/v1/proposals/{id}/scores', { ...path, body })), t('eval.scoresSaved'));
-        }}
-      >
-        <fieldset>
-          <legend>{t('eval.myScores')}</legend>
-          {criteria.map((c) => (
-            <div key={c.id} className="app-grid">
-              <Field
-                label={t('eval.scoreFor', { criterion: localized(c.title, t.lang) })}
-                hint={t('eval.scoreHint')}
-                value={mine[c.id]?.score ?? ''}
-                onChange={(score) => setMine((m) => ({ ...m, [c.id]: { text: m[c.id]?.text ?? '', score } }))}
-              />
-              <Field
-                label={t('eval.commentFor', { criterion: localized(c.title, t.lang) })}
-                value={mine[c.id]?.text ?? ''}
-                onChange={(text) => setMine((m) => ({ ...m, [c.id]: { score: m[c.id]?.score ?? '', text } }))}
-              />
-            </div>
-          ))}
-        </fieldset>
-        <button type="submit" className="qc-button qc-secondary">
-          {t('eval.saveScores')}
-        </button>
-      </form>
+      {p.evaluatorId && scores.data?.blind && <p className="app-hint">{t('eval.blind')}</p>}
+      {others.length > 0 && (
+        <table className="app-table">
+          <caption>{t('eval.othersScores')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('eval.member')}</th>
+              <th scope="col">{t('opp.criterion')}</th>
+              <th scope="col">{t('eval.score')}</th>
+              <th scope="col">{t('eval.comment')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {others.map((s) => (
+              <tr key={`${s.evaluatorId}-${s.criterionId}`}>
+                <td>{s.evaluatorName}</td>
+                <td>{localized(criteria.find((c) => c.id === s.criterionId)?.title, t.lang)}</td>
+                <td>{s.score}</td>
+                <td>{s.comment}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {p.evaluatorId && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            const body = {
+              scores: criteria.map((c) => ({
+                criterionId: c.id,
+                score: myValue(c.id, 'score'),
+                comment: myValue(c.id, 'text'),
+              })),
+            };
+            run(ok(api.PUT('/api/v1/proposals/{id}/scores', { ...path, body })), t('eval.scoresSaved'));
+          }}
+        >
+          <fieldset>
+            <legend>{t('eval.myScores')}</legend>
+            {criteria.map((c) => (
+              <div key={c.id} className="app-grid">
+                <Field
+                  label={t('eval.scoreFor', { criterion: localized(c.title, t.lang) })}
+                  hint={t('eval.scoreHint')}
+                  value={myValue(c.id, 'score')}
+                  onChange={(score) => setMine((m) => ({ ...m, [c.id]: { text: myValue(c.id, 'text'), score } }))}
+                />
+                <Field
+                  label={t('eval.commentFor', { criterion: localized(c.title, t.lang) })}
+                  value={myValue(c.id, 'text')}
+                  onChange={(text) => setMine((m) => ({ ...m, [c.id]: { score: myValue(c.id, 'score'), text } }))}
+                />
+              </div>
+            ))}
+          </fieldset>
+          <button type="submit" className="qc-button qc-secondary">
+            {t('eval.saveScores')}
+          </button>
+        </form>
+      )}
       {p.secretary && (
         <>
           <form
