@@ -1,6 +1,14 @@
 import type { Browser } from 'playwright-core';
 import { freePort } from '../support/free-port';
-import { buyerOfNewPublicBody, loginAsAdmin, nextNeq, PASSWORD, Session, unique } from '../support/scenario';
+import {
+  buyerOfNewPublicBody,
+  loginAsAdmin,
+  nextNeq,
+  PASSWORD,
+  Session,
+  setDeadlines,
+  unique,
+} from '../support/scenario';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from '../support/test-app';
 import {
   Actor,
@@ -16,12 +24,17 @@ import {
 } from './browser';
 
 /**
- * The story through the web pages only, in real headless Chromium against the real app
+ * The whole story through the web pages only, in real headless Chromium against the real app
  * (PostgreSQL, Redis): a buyer drafts and submits, the admin publishes, two vendors sign up,
  * register their business, find the opportunity by a word typed without its accents, and submit
- * (one of them a sealed price of 52 173,91 $). axe-core checks every page of the story in French
- * and English; the network log of the other vendor, the buyer and the public must never carry
- * the sealed price before the deadline.
+ * (one of them a sealed price of 52 173,91 $); a vendor asks, the buyer answers and publishes an
+ * addendum, the public reads both. The deadline passes (it is moved: the database clock cannot
+ * be); the committee (the buyer as secretary, two evaluators) declares and scores — blind until
+ * one's own scores are in — the secretary records the consensus and locks, the ranking shows,
+ * the buyer awards and lands on the contract, the losing vendor reads its result, the public
+ * sees the award notice. axe-core checks every page of the story in French and English; the
+ * network log of the other vendor, the buyer and the public must never carry the sealed price
+ * before the deadline.
  */
 const PRICE_CENTS = 5_217_391;
 const SEALED = ['5217391', '52173.91', '52 173,91', '52\u00a0173,91', '52173,91'];
@@ -30,9 +43,11 @@ describe('Web app: from the draft to sealed proposals, through the pages', () =>
   let t: TestApp;
   let browser: Browser;
   let base: string;
-  let buyer: Session;
+  let buyer: Session & { publicBodyId: string };
   let buyerEmail: string;
+  const evaluators: { id: string; email: string; name: string }[] = [];
   const actors: Actor[] = [];
+  const byName = (name: string) => actors.find((a) => a.name === name)!;
   const findings: AxeFinding[] = [];
   let opportunityPath = '';
 
@@ -89,13 +104,31 @@ describe('Web app: from the draft to sealed proposals, through the pages', () =>
 
   beforeAll(async () => {
     ensureWebBuild();
-    t = await startTestApp({ label: 'webstory', env: { MIN_TENDER_PERIOD_DAYS: '0', QUESTIONS_CLOSE_HOURS: '0' } });
+    t = await startTestApp({
+      label: 'webstory',
+      env: { MIN_TENDER_PERIOD_DAYS: '0', QUESTIONS_CLOSE_HOURS: '0', COMMITTEE_MIN_EVALUATORS: '2' },
+    });
     const port = await freePort();
     await t.app.listen(port, '127.0.0.1');
     base = `http://127.0.0.1:${port}`;
     const admin = await loginAsAdmin(t);
     buyer = await buyerOfNewPublicBody(t, admin);
     buyerEmail = buyer.email;
+    // The committee's accounts (the admin's account form is not part of the story): a colleague
+    // of the buyer and an external evaluator (COMMITTEE_REQUIRE_EXTERNAL).
+    for (const [name, role, publicBodyId] of [
+      ['Évaluatrice Colette Interne', 'buyer', buyer.publicBodyId],
+      ['Évaluateur Xavier Externe', 'evaluator', undefined],
+    ] as const) {
+      const email = `${unique('comite')}@gouv.qc.ca`;
+      const res = await t
+        .http()
+        .post('/api/v1/users')
+        .set(admin.auth)
+        .send({ email, name, role, password: PASSWORD, ...(publicBodyId ? { publicBodyId } : {}) })
+        .expect(201);
+      evaluators.push({ id: res.body.id, email, name });
+    }
     browser = await launchBrowser();
   }, 120_000);
 
@@ -253,8 +286,162 @@ describe('Web app: from the draft to sealed proposals, through the pages', () =>
     expect(vendorA.responses.some((r) => r.body.includes(String(PRICE_CENTS)))).toBe(true);
   });
 
+  it('a vendor asks a question; the buyer answers it and publishes an addendum; the public reads both', async () => {
+    const vendorB = byName('vendor B');
+    await vendorB.page.goto(opportunityPath);
+    await vendorB.page.getByLabel('Poser une question').fill('Les gymnases sont-ils ouverts le dimanche ?');
+    await clickAndExpect(
+      vendorB.page,
+      () => vendorB.page.getByRole('button', { name: 'Envoyer la question' }).click(),
+      () => vendorB.page.getByText('Question envoyée').waitFor(),
+    );
+    const b = byName('buyer');
+    await b.page.goto(opportunityPath);
+    await b.page.getByRole('heading', { name: 'Questions à répondre' }).waitFor();
+    await b.page.getByLabel(/^Réponse à : « Les gymnases sont-ils ouverts/).fill('Oui, de 9 h à 17 h.');
+    await clickAndExpect(
+      b.page,
+      () => b.page.getByRole('button', { name: 'Publier la réponse' }).click(),
+      () => b.page.getByText('Réponse publiée.').waitFor(),
+    );
+    await b.page.getByLabel('Texte de l’addenda (français)').fill('Le module doit aussi gérer **les piscines**.');
+    await clickAndExpect(
+      b.page,
+      () => b.page.getByRole('button', { name: 'Publier l’addenda' }).click(),
+      () => b.page.getByText('Addenda publié.').waitFor(),
+    );
+    await check(b, 'opportunity with its actions (buyer)', 'buyer-opportunity-actions');
+    const p = byName('public');
+    await p.page.goto(opportunityPath);
+    await p.page.getByText('Oui, de 9 h à 17 h.').waitFor();
+    await p.page.locator('.app-markdown strong', { hasText: 'les piscines' }).waitFor();
+    await p.page.getByRole('link', { name: 'Dossier OCDS de cet appel (JSON)' }).waitFor();
+    await check(p, 'opportunity with addendum and answer (public)');
+  });
+
+  it('the buyer names the committee (herself as secretary, two evaluators) before the deadline', async () => {
+    const b = byName('buyer');
+    await b.page.goto(`${opportunityPath}/evaluation`);
+    await b.page.getByRole('heading', { name: 'Former le comité' }).waitFor();
+    await check(b, 'committee form');
+    await b.page.getByLabel('Identifiant du ou de la secrétaire').fill(buyer.userId);
+    await b.page.getByLabel('Identifiants des évaluateurs').fill(evaluators.map((e) => e.id).join(', '));
+    await clickAndExpect(
+      b.page,
+      () => b.page.getByRole('button', { name: 'Enregistrer le comité' }).click(),
+      () => b.page.getByText('Comité enregistré.').waitFor(),
+    );
+    await b.page.getByText(`${evaluators[1].name} — déclaration à signer`).waitFor();
+  });
+
+  it('after the deadline, each evaluator signs the declaration and scores, blind until their own scores are in', async () => {
+    // The database clock cannot move: the deadline does (as the API suites do).
+    await setDeadlines(t, opportunityPath.split('/').pop()!, { questions: '-2 seconds', proposal: '-1 second' });
+    const marks = { 'Coopérative Logiciel Alpha': '90', 'Studio Numérique Bêta': '75' };
+    for (const [n, member] of evaluators.entries()) {
+      const e = await actor(`evaluator ${n + 1}`);
+      await logIn(e, member.email, PASSWORD);
+      await e.page.goto(`${opportunityPath}/evaluation`);
+      await e.page.getByRole('heading', { name: 'Déclaration du membre du comité' }).waitFor();
+      await check(e, 'declaration');
+      await e.page.getByLabel('Je m’engage à la confidentialité des propositions et des délibérations.').check();
+      await clickAndExpect(
+        e.page,
+        () => e.page.getByRole('button', { name: 'Signer la déclaration' }).click(),
+        () => e.page.getByRole('heading', { name: 'Grille d’évaluation' }).waitFor(),
+      );
+      for (const [vendor, mark] of Object.entries(marks)) {
+        const card = e.page.locator('article', { has: e.page.getByRole('heading', { name: new RegExp(vendor) }) });
+        await card.getByText('Une application').first().waitFor();
+        if (n === 1) {
+          // The first evaluator's scores exist, but stay hidden until this one's are in.
+          await card.getByText('Les notes des autres membres restent cachées').waitFor();
+          expect(await card.getByText(evaluators[0].name).count()).toBe(0);
+        }
+        for (const criterion of ['Compréhension du besoin', 'Approche technique', 'Expérience']) {
+          await card.getByLabel(`Note : ${criterion}`).fill(mark);
+          await card.getByLabel(`Commentaire : ${criterion}`).fill(`Appréciation de ${member.name}`);
+        }
+        await clickAndExpect(
+          e.page,
+          () => card.getByRole('button', { name: 'Enregistrer mes notes' }).click(),
+          () => card.getByText('Notes enregistrées.').waitFor(),
+        );
+        if (n === 1) await card.getByRole('cell', { name: evaluators[0].name }).first().waitFor();
+      }
+      if (n === 1) await check(e, 'scoring grid (evaluator)', 'committee-grid');
+    }
+  });
+
+  it('the secretary signs, records the consensus with the average as a hint, locks; the ranking shows; the buyer awards', async () => {
+    const b = byName('buyer');
+    await b.page.goto(`${opportunityPath}/evaluation`);
+    await b.page.getByLabel('Je m’engage à la confidentialité des propositions et des délibérations.').check();
+    await clickAndExpect(
+      b.page,
+      () => b.page.getByRole('button', { name: 'Signer la déclaration' }).click(),
+      () => b.page.getByRole('heading', { name: 'Grille d’évaluation' }).waitFor(),
+    );
+    for (const [vendor, mark] of [
+      ['Coopérative Logiciel Alpha', '90'],
+      ['Studio Numérique Bêta', '75'],
+    ]) {
+      const card = b.page.locator('article', { has: b.page.getByRole('heading', { name: new RegExp(vendor) }) });
+      await card.getByText(`Moyenne des membres : ${mark}.00`).first().waitFor();
+      for (const criterion of ['Compréhension du besoin', 'Approche technique', 'Expérience']) {
+        await card.getByLabel(`Note consensuelle : ${criterion}`).fill(mark);
+        await card.getByLabel(`Justification : ${criterion}`).fill('Consensus du comité');
+      }
+      await clickAndExpect(
+        b.page,
+        () => card.getByRole('button', { name: 'Enregistrer le consensus' }).click(),
+        () => card.getByText('Consensus enregistré.').waitFor(),
+      );
+    }
+    await check(b, 'consensus (secretary)', 'committee-consensus');
+    await clickAndExpect(
+      b.page,
+      () => b.page.getByRole('button', { name: 'Verrouiller l’évaluation' }).click(),
+      () => b.page.getByRole('heading', { name: 'Classement' }).waitFor(),
+    );
+    // 52 173,91 $ at Q = 90, K = 30 %: 52 173,91 / 1,2 = 43 478,26 $ (first); 48 000 $ at Q = 75: 45 714,29 $.
+    const rows = b.page.locator('section[aria-labelledby="classement"] tbody tr');
+    await expect(rows.first().innerText()).resolves.toMatch(
+      /1\s+Coopérative Logiciel Alpha\s+90\.00\s+52\s173,91\s\$\s+43\s478,26\s\$/,
+    );
+    await expect(rows.nth(1).innerText()).resolves.toMatch(
+      /2\s+Studio Numérique Bêta\s+75\.00\s+48\s000,00\s\$\s+45\s714,29\s\$/,
+    );
+    await check(b, 'ranking (buyer)', 'committee-ranking');
+    await clickAndExpect(
+      b.page,
+      () => b.page.getByRole('button', { name: 'Adjuger à Coopérative Logiciel Alpha' }).click(),
+      () => b.page.getByRole('heading', { name: /^Contrat C-/ }).waitFor(),
+    );
+    await b.page.getByText('52 173,91 $').first().waitFor();
+    await check(b, 'contract (buyer, just awarded)', 'buyer-award-contract');
+  });
+
+  it('the losing vendor reads its result; the public sees the award notice', async () => {
+    const v = byName('vendor B');
+    await v.page.goto(opportunityPath);
+    await v.page.getByRole('link', { name: 'Ma proposition et son résultat' }).click();
+    await v.page.getByRole('heading', { name: 'Résultat' }).waitFor();
+    await v.page.getByText('Non retenue').first().waitFor();
+    await v.page.getByText(/Proposition retenue : Coopérative Logiciel Alpha \(qualité 90\.00/).waitFor();
+    await check(v, 'result (losing vendor)', 'vendor-result');
+    const p = byName('public');
+    await p.page.goto(opportunityPath);
+    await p.page.getByRole('heading', { name: 'Avis d’adjudication' }).waitFor();
+    await p.page
+      .getByText(/Coopérative Logiciel Alpha/)
+      .first()
+      .waitFor();
+    await check(p, 'award notice (public)', 'public-award-notice');
+  });
+
   it('in English too, and with no serious or critical accessibility violation on any page of the story', async () => {
-    const p = actors[2];
+    const p = byName('public');
     await p.page.goto(opportunityPath);
     await p.page.locator('h1').first().waitFor();
     await p.page.getByRole('link', { name: 'English' }).click();
