@@ -164,7 +164,7 @@ describe('Web app: the contract, from delivery to payment', () => {
       () => buyer.page.getByText('Paiement enregistré.').waitFor(),
     );
     await buyer.page.locator('.app-status', { hasText: 'Payé' }).waitFor();
-    await buyer.page.getByText(/^Facture F-2027-001 : 52 500,00 \$/).waitFor();
+    await buyer.page.getByText(/^Facture F-2027-001 : 52\s500,00\s\$/).waitFor();
     await check(buyer, 'contract paid (buyer)', 'buyer-contract');
   });
 
