@@ -59,7 +59,7 @@ export function EvaluationPage({ opportunityId }: { opportunityId: string }) {
       <ErrorAlert error={error} />
       {message && <Success>{message}</Success>}
       {committee && <CommitteeSummary committee={committee} />}
-      {isBuyer && (o.status === 'PUBLISHED' || closed) && (
+      {isBuyer && (o.status === 'PUBLISHED' || (closed && !ranking && committee?.evaluationBlocked)) && (
         <CommitteeForm
           committee={committee}
           onSave={(body) =>

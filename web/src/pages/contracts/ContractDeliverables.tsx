@@ -90,17 +90,16 @@ function Checks({ deliverable: d }: { deliverable: Deliverable }) {
   );
 }
 
-/** A check's details: its message (French, from the API) and the entries it names. */
+/** A check's details: its message (French, from the API) and the entries it names, if any. */
 function checkDetails(details: Record<string, unknown>): string {
   const parts: string[] = [];
   if (typeof details.message === 'string') parts.push(details.message);
   for (const [key, value] of Object.entries(details)) {
-    if (key === 'message' || value === null || value === undefined) continue;
-    parts.push(
-      `${key} : ${Array.isArray(value) ? value.map((v) => JSON.stringify(v)).join(', ') : JSON.stringify(value)}`,
-    );
+    if (!Array.isArray(value) || value.length === 0) continue;
+    const items = value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
+    parts.push(`${key} : ${items.join(', ')}`);
   }
-  return parts.join(' ; ');
+  return parts.join(' ');
 }
 
 function UploadForm({ contractId, onUploaded }: { contractId: string; onUploaded: () => void }) {

@@ -83,7 +83,15 @@ export function ContractPage({ id }: { id: string }) {
       <section aria-labelledby="publication" className="app-box">
         <h2 id="publication">{t('contract.publication')}</h2>
         {c.publication ? (
-          <p>{t('contract.publicationStatus', { status: c.publication.status })}</p>
+          <p>
+            {t('contract.publicationStatus', { status: t(`publicationStatus.${c.publication.status}` as TextKey) })}
+            {c.publication.projectUrl && (
+              <>
+                {' '}
+                <a href={c.publication.projectUrl}>{c.publication.projectUrl}</a>
+              </>
+            )}
+          </p>
         ) : (
           <p>{t('contract.noPublication')}</p>
         )}
