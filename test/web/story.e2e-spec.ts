@@ -280,6 +280,18 @@ describe('Web app: from the draft to sealed proposals, through the pages', () =>
       expect(leaks).toEqual([]);
       const html = await a.page.content();
       expect(SEALED.filter((s) => html.includes(s))).toEqual([]);
+      // Nor the client's storage: localStorage, sessionStorage and the Cache API.
+      const stored = await a.page.evaluate(async () => {
+        type Store = Record<string, string>;
+        const w = globalThis as unknown as {
+          localStorage: Store;
+          sessionStorage: Store;
+          caches?: { keys(): Promise<string[]> };
+        };
+        const dump = (s: Store) => JSON.stringify(Object.fromEntries(Object.entries(s)));
+        return `${dump(w.localStorage)}${dump(w.sessionStorage)}${JSON.stringify((await w.caches?.keys()) ?? [])}`;
+      });
+      expect(SEALED.filter((s) => stored.includes(s))).toEqual([]);
     }
     // The check can fail: vendor A's own browser did receive its price.
     const vendorA = actors[3];
