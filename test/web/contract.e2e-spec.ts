@@ -156,15 +156,24 @@ describe('Web app: the contract, from delivery to payment', () => {
     });
     await buyer.page.reload();
     await buyer.page.locator('.app-status', { hasText: 'Publié sur la forge' }).waitFor();
-    await buyer.page.getByLabel('Numéro de facture').fill('F-2027-001');
-    await buyer.page.getByLabel('Montant payé ($)').fill('52 500,00');
+    const pay = async (invoice: string, amount: string) => {
+      await buyer.page.getByLabel('Numéro de facture').fill(invoice);
+      await buyer.page.getByLabel('Montant payé ($)').fill(amount);
+      await buyer.page.getByRole('button', { name: 'Enregistrer le paiement' }).click();
+    };
+    await pay('F-2027-001', '30 000,00');
+    await buyer.page.getByText('Paiement enregistré.').waitFor();
+    // The same invoice again: the API's DUPLICATE_INVOICE lands on the invoice field.
+    await pay('F-2027-001', '22 500,00');
+    await expectAlert(buyer.page, 'DUPLICATE_INVOICE');
+    await expect(buyer.page.getByLabel('Numéro de facture').getAttribute('aria-invalid')).resolves.toBe('true');
     await clickAndExpect(
       buyer.page,
-      () => buyer.page.getByRole('button', { name: 'Enregistrer le paiement' }).click(),
+      () => pay('F-2027-002', '22 500,00'),
       () => buyer.page.getByText('Paiement enregistré.').waitFor(),
     );
     await buyer.page.locator('.app-status', { hasText: 'Payé' }).waitFor();
-    await buyer.page.getByText(/^Facture F-2027-001 : 52\s500,00\s\$/).waitFor();
+    await buyer.page.getByText(/^Facture F-2027-002 : 22\s500,00\s\$/).waitFor();
     await check(buyer, 'contract paid (buyer)', 'buyer-contract');
   });
 

@@ -6,6 +6,7 @@ import { useMe } from '../App';
 import { useT } from '../i18n';
 import { Link } from '../router';
 import { ErrorAlert, Field, Success, useLoad } from '../ui';
+import { useApiForm } from '../form';
 import { AddendumForm, CancelForm, InviteForm } from './OpportunityBuyerForms';
 import type { Opportunity } from './OpportunityPage';
 
@@ -35,7 +36,6 @@ export function VendorActions({ o }: { o: Opportunity }) {
   const t = useT();
   const me = useMe();
   const action = useAction();
-  const [question, setQuestion] = useState('');
   const open = o.status === 'PUBLISHED';
   return (
     <section aria-labelledby="actions-fournisseur" className="app-box">
@@ -69,21 +69,7 @@ export function VendorActions({ o }: { o: Opportunity }) {
           >
             {t('vendor.subscribe')}
           </button>
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              action.run(
-                () => ok(api.POST('/api/v1/opportunities/{id}/questions', { ...path(o), body: { question } })),
-                t('vendor.questionSent'),
-                () => setQuestion(''),
-              );
-            }}
-          >
-            <Field label={t('vendor.question')} value={question} onChange={setQuestion} multiline required />
-            <button type="submit" className="qc-button qc-secondary" disabled={action.busy}>
-              {t('vendor.ask')}
-            </button>
-          </form>
+          <QuestionForm o={o} />
         </>
       )}
     </section>
@@ -141,64 +127,92 @@ export function BuyerActions({ o, onChange }: { o: Opportunity; onChange: () => 
 
 function PendingQuestions({ o, onChange }: { o: Opportunity; onChange: () => void }) {
   const t = useT();
-  const action = useAction();
-  const [answers, setAnswers] = useState<Record<string, string>>({});
-  const [answersEn, setAnswersEn] = useState<Record<string, string>>({});
   const list = useLoad(() => ok(api.GET('/api/v1/opportunities/{id}/questions', path(o))), [o.id]);
   const pending = list.data?.items.filter((q) => !q.answer) ?? [];
   if (pending.length === 0) return null;
   return (
     <>
       <h3>{t('buyer.pendingQuestions')}</h3>
-      <ErrorAlert error={action.error} />
       {pending.map((q) => (
-        <form
+        <AnswerForm
           key={q.id}
-          onSubmit={(e) => {
-            e.preventDefault();
-            action.run(
-              () =>
-                ok(
-                  api.POST('/api/v1/opportunities/{id}/questions/{qid}/answer', {
-                    params: { path: { id: o.id, qid: q.id } },
-                    body: { answer: { fr: answers[q.id] ?? '', ...(answersEn[q.id] ? { en: answersEn[q.id] } : {}) } },
-                  }),
-                ),
-              t('buyer.answered'),
-              () => {
-                list.reload();
-                onChange();
-              },
-            );
+          o={o}
+          question={q}
+          onAnswered={() => {
+            list.reload();
+            onChange();
           }}
-        >
-          <Field
-            label={t('buyer.answerTo', { question: q.question })}
-            value={answers[q.id] ?? ''}
-            onChange={(v) => setAnswers((a) => ({ ...a, [q.id]: v }))}
-            multiline
-            required
-          />
-          <Field
-            label={t('buyer.answerEn')}
-            value={answersEn[q.id] ?? ''}
-            onChange={(v) => setAnswersEn((a) => ({ ...a, [q.id]: v }))}
-            multiline
-          />
-          <button type="submit" className="qc-button qc-secondary" disabled={action.busy}>
-            {t('buyer.answer')}
-          </button>
-        </form>
+        />
       ))}
     </>
   );
 }
 
+function QuestionForm({ o }: { o: Opportunity }) {
+  const t = useT();
+  const { form, set, fields, error, busy, submit } = useApiForm({ question: '' });
+  const [done, setDone] = useState<string | null>(null);
+  return (
+    <form
+      onSubmit={submit(async () => {
+        setDone(null);
+        await ok(api.POST('/api/v1/opportunities/{id}/questions', { ...path(o), body: { question: form.question } }));
+        set('question')('');
+        setDone(t('vendor.questionSent'));
+      })}
+    >
+      <ErrorAlert error={error} />
+      {done && <Success>{done}</Success>}
+      <Field
+        label={t('vendor.question')}
+        value={form.question}
+        onChange={set('question')}
+        error={fields.question}
+        multiline
+        required
+      />
+      <button type="submit" className="qc-button qc-secondary" disabled={busy}>
+        {t('vendor.ask')}
+      </button>
+    </form>
+  );
+}
+
+function AnswerForm(p: { o: Opportunity; question: { id: string; question: string }; onAnswered: () => void }) {
+  const t = useT();
+  const { form, set, fields, error, busy, submit } = useApiForm({ fr: '', en: '' });
+  return (
+    <form
+      onSubmit={submit(() =>
+        ok(
+          api.POST('/api/v1/opportunities/{id}/questions/{qid}/answer', {
+            params: { path: { id: p.o.id, qid: p.question.id } },
+            body: { answer: { fr: form.fr, ...(form.en ? { en: form.en } : {}) } },
+          }),
+        ).then(p.onAnswered),
+      )}
+    >
+      <ErrorAlert error={error} />
+      <Field
+        label={t('buyer.answerTo', { question: p.question.question })}
+        value={form.fr}
+        onChange={set('fr')}
+        error={fields['answer.fr'] ?? fields.answer}
+        multiline
+        required
+      />
+      <Field label={t('buyer.answerEn')} value={form.en} onChange={set('en')} error={fields['answer.en']} multiline />
+      <button type="submit" className="qc-button qc-secondary" disabled={busy}>
+        {t('buyer.answer')}
+      </button>
+    </form>
+  );
+}
+
 export function AdminReview({ o, onChange }: { o: Opportunity; onChange: () => void }) {
   const t = useT();
-  const action = useAction();
-  const [justification, setJustification] = useState('');
-  const [comment, setComment] = useState('');
+  const publish = useApiForm({ justification: '' }, { POSSIBLE_SPLITTING: 'justification' });
+  const back = useApiForm({ comment: '' });
   if (o.status === 'PUBLISHED' || o.status === 'EVALUATION')
     return (
       <section aria-labelledby="annulation-admin" className="app-box">
@@ -210,42 +224,46 @@ export function AdminReview({ o, onChange }: { o: Opportunity; onChange: () => v
   return (
     <section aria-labelledby="examen" className="app-box">
       <h2 id="examen">{t('admin.review')}</h2>
-      <ErrorAlert error={action.error} />
-      {action.done && <Success>{action.done}</Success>}
       <form
-        onSubmit={(e) => {
-          e.preventDefault();
+        onSubmit={publish.submit(() => {
+          const justification = publish.form.justification;
           const body = justification ? { splittingJustification: justification } : {};
-          action.run(
-            () => ok(api.POST('/api/v1/opportunities/{id}/publish', { ...path(o), body })),
-            t('admin.published'),
-            onChange,
-          );
-        }}
+          return ok(api.POST('/api/v1/opportunities/{id}/publish', { ...path(o), body })).then(onChange);
+        })}
       >
+        <ErrorAlert error={publish.error} />
         <Field
           label={t('admin.splittingJustification')}
           hint={t('admin.splittingHint')}
-          value={justification}
-          onChange={setJustification}
+          value={publish.form.justification}
+          onChange={publish.set('justification')}
+          error={publish.fields.splittingJustification ?? publish.fields.justification}
           multiline
         />
-        <button type="submit" className="qc-button qc-primary" disabled={action.busy}>
+        <button type="submit" className="qc-button qc-primary" disabled={publish.busy}>
           {t('admin.publish')}
         </button>
       </form>
       <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          action.run(
-            () => ok(api.POST('/api/v1/opportunities/{id}/return-to-draft', { ...path(o), body: { comment } })),
-            t('admin.returned'),
-            onChange,
-          );
-        }}
+        onSubmit={back.submit(() =>
+          ok(
+            api.POST('/api/v1/opportunities/{id}/return-to-draft', {
+              ...path(o),
+              body: { comment: back.form.comment },
+            }),
+          ).then(onChange),
+        )}
       >
-        <Field label={t('admin.returnComment')} value={comment} onChange={setComment} multiline required />
-        <button type="submit" className="qc-button qc-secondary" disabled={action.busy}>
+        <ErrorAlert error={back.error} />
+        <Field
+          label={t('admin.returnComment')}
+          value={back.form.comment}
+          onChange={back.set('comment')}
+          error={back.fields.comment}
+          multiline
+          required
+        />
+        <button type="submit" className="qc-button qc-secondary" disabled={back.busy}>
           {t('admin.returnToDraft')}
         </button>
       </form>

@@ -13,7 +13,10 @@ const path = (o: Opportunity) => ({ params: { path: { id: o.id } } });
 
 export function AddendumForm({ o, onChange }: { o: Opportunity; onChange: () => void }) {
   const t = useT();
-  const { form, set, fields, error, busy, submit } = useApiForm({ fr: '', en: '', deadline: '' });
+  const { form, set, fields, error, busy, submit } = useApiForm(
+    { fr: '', en: '', deadline: '' },
+    { DEADLINE_CANNOT_SHRINK: 'deadline' },
+  );
   const [affectsPrice, setAffectsPrice] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   return (
@@ -56,7 +59,7 @@ export function AddendumForm({ o, onChange }: { o: Opportunity; onChange: () => 
         type="datetime-local"
         value={form.deadline}
         onChange={set('deadline')}
-        error={fields.newProposalDeadline}
+        error={fields.newProposalDeadline ?? fields.deadline}
       />
       <Checkbox
         label={t('addendum.affectsPrice')}

@@ -1,7 +1,8 @@
 // The buyer's opportunity draft. The rules are the API's: its coded errors come back onto the
 // fields they name (details.fields[].path); the browser only converts dollars and Montréal times.
 import { useState } from 'react';
-import { api, ApiError, ok, type Schemas } from '../api/client';
+import { api, ok, type Schemas } from '../api/client';
+import { useApiForm } from '../form';
 import { LICENSES, type License } from '../licenses';
 import { fromMontrealLocalInput, moneyInput, parseMoney, toMontrealLocalInput } from '../format';
 import { useT } from '../i18n';
@@ -42,7 +43,7 @@ export function OpportunityFormPage({ id }: { id?: string }) {
 
 function OpportunityForm({ opportunity, lang }: { opportunity?: Schemas['OpportunityView']; lang: 'fr' | 'en' }) {
   const t = useT();
-  const [form, setForm] = useState(() => formOf(opportunity, lang));
+  const { form, set, fields: f, error, busy, submit } = useApiForm(formOf(opportunity, lang));
   const [criteria, setCriteria] = useState<Criterion[]>(
     opportunity?.criteria.map((c) => ({
       title: c.title.fr,
@@ -51,10 +52,6 @@ function OpportunityForm({ opportunity, lang }: { opportunity?: Schemas['Opportu
       minimumRequired: c.minimumRequired,
     })) ?? [0, 1, 2].map(() => ({ title: '', description: '', weight: '', minimumRequired: false })),
   );
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const f = error instanceof ApiError ? error.fields : {};
-  const set = (k: keyof typeof form) => (v: string) => setForm((s) => ({ ...s, [k]: v }));
   const setCriterion = (i: number, change: Partial<Criterion>) =>
     setCriteria((list) => list.map((c, j) => (j === i ? { ...c, ...change } : c)));
 
@@ -89,18 +86,12 @@ function OpportunityForm({ opportunity, lang }: { opportunity?: Schemas['Opportu
       deliveryDueDate: form.delivery || null,
     }) satisfies Schemas['CreateOpportunityDto'];
 
-  const save = (e: React.FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    const call = opportunity
+  const save = submit(() =>
+    (opportunity
       ? ok(api.PATCH('/api/v1/opportunities/{id}', { params: { path: { id: opportunity.id } }, body: body() }))
-      : ok(api.POST('/api/v1/opportunities', { body: body() }));
-    call
-      .then((o) => navigate(`/appels/${o.id}`))
-      .catch(setError)
-      .finally(() => setBusy(false));
-  };
+      : ok(api.POST('/api/v1/opportunities', { body: body() }))
+    ).then((o) => navigate(`/appels/${o.id}`)),
+  );
 
   return (
     <>

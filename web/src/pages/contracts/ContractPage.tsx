@@ -114,7 +114,10 @@ function Amendments({
   onChange: () => void;
 }) {
   const t = useT();
-  const { form, set, fields, error, busy, submit } = useApiForm({ amount: '', justification: '' });
+  const { form, set, fields, error, busy, submit } = useApiForm(
+    { amount: '', justification: '' },
+    { AMENDMENT_LIMIT_EXCEEDED: 'amount' },
+  );
   const [done, setDone] = useState<string | null>(null);
   const [amountError, setAmountError] = useState<string | undefined>();
   return (
@@ -161,7 +164,7 @@ function Amendments({
             label={t('contract.amendAmount')}
             value={form.amount}
             onChange={set('amount')}
-            error={amountError ?? fields.amountCents}
+            error={amountError ?? fields.amountCents ?? fields.amount}
             required
           />
           <Field
@@ -183,7 +186,10 @@ function Amendments({
 
 function Payments({ contract: c, canPay, onChange }: { contract: Contract; canPay: boolean; onChange: () => void }) {
   const t = useT();
-  const { form, set, fields, error, busy, submit } = useApiForm({ invoice: '', amount: '' });
+  const { form, set, fields, error, busy, submit } = useApiForm(
+    { invoice: '', amount: '' },
+    { DUPLICATE_INVOICE: 'invoice', PAYMENT_LIMIT_EXCEEDED: 'amount' },
+  );
   const [done, setDone] = useState<string | null>(null);
   const [amountError, setAmountError] = useState<string | undefined>();
   return (
@@ -228,14 +234,14 @@ function Payments({ contract: c, canPay, onChange }: { contract: Contract; canPa
             label={t('contract.invoice')}
             value={form.invoice}
             onChange={set('invoice')}
-            error={fields.invoiceNumber}
+            error={fields.invoiceNumber ?? fields.invoice}
             required
           />
           <Field
             label={t('contract.payAmount')}
             value={form.amount}
             onChange={set('amount')}
-            error={amountError ?? fields.amountCents}
+            error={amountError ?? fields.amountCents ?? fields.amount}
             required
           />
           <button type="submit" className="qc-button qc-primary" disabled={busy}>
