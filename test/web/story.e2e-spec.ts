@@ -370,6 +370,13 @@ describe('Web app: from the draft to sealed proposals, through the pages', () =>
           await card.getByText('Les notes des autres membres restent cachées').waitFor();
           expect(await card.getByText(evaluators[0].name).count()).toBe(0);
         }
+        if (n === 0 && mark === '90') {
+          // A score out of range: the API's field error lands on that score.
+          await card.getByLabel('Note : Compréhension du besoin').fill('150');
+          await card.getByRole('button', { name: 'Enregistrer mes notes' }).click();
+          await expectAlert(e.page, 'VALIDATION_FAILED');
+          await expectInvalid(card.getByLabel('Note : Compréhension du besoin'));
+        }
         for (const criterion of ['Compréhension du besoin', 'Approche technique', 'Expérience']) {
           await card.getByLabel(`Note : ${criterion}`).fill(mark);
           await card.getByLabel(`Commentaire : ${criterion}`).fill(`Appréciation de ${member.name}`);

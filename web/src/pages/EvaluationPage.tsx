@@ -7,6 +7,7 @@ import { useMe } from '../App';
 import { money } from '../format';
 import { localized, useT } from '../i18n';
 import { Link, navigate } from '../router';
+import { useApiForm } from '../form';
 import { Checkbox, ErrorAlert, Field, Loading, Success, Title, useLoad } from '../ui';
 import { ScoringGrid } from './ScoringGrid';
 
@@ -60,12 +61,7 @@ export function EvaluationPage({ opportunityId }: { opportunityId: string }) {
       {message && <Success>{message}</Success>}
       {committee && <CommitteeSummary committee={committee} />}
       {isBuyer && (o.status === 'PUBLISHED' || (closed && !ranking && committee?.evaluationBlocked)) && (
-        <CommitteeForm
-          committee={committee}
-          onSave={(body) =>
-            run(ok(api.PUT('/api/v1/opportunities/{id}/committee', { ...id, body })), t('eval.committeeSaved'))
-          }
-        />
+        <CommitteeForm opportunityId={o.id} committee={committee} onSaved={data.reload} />
       )}
       {(member || isSecretary) && closed && mustSign && (
         <Declaration
@@ -170,31 +166,50 @@ function CommitteeSummary({ committee }: { committee: Schemas['CommitteeView'] }
   );
 }
 
-function CommitteeForm(p: {
-  committee: Schemas['CommitteeView'] | null;
-  onSave: (b: Schemas['ReplaceCommitteeDto']) => void;
-}) {
+/** The committee, by account identifiers; INVALID_COMMITTEE (composition rules) lands on the evaluators. */
+function CommitteeForm(p: { opportunityId: string; committee: Schemas['CommitteeView'] | null; onSaved: () => void }) {
   const t = useT();
-  const [secretaryId, setSecretary] = useState(p.committee?.secretaryId ?? '');
-  const [evaluators, setEvaluators] = useState(p.committee?.evaluators.map((e) => e.id).join(', ') ?? '');
+  const { form, set, fields, error, busy, submit } = useApiForm(
+    {
+      secretaryId: p.committee?.secretaryId ?? '',
+      evaluatorIds: p.committee?.evaluators.map((e) => e.id).join(', ') ?? '',
+    },
+    { INVALID_COMMITTEE: 'evaluatorIds' },
+  );
+  const [done, setDone] = useState<string | null>(null);
   return (
     <form
       className="app-form app-box"
-      onSubmit={(e) => {
-        e.preventDefault();
-        p.onSave({ secretaryId: secretaryId.trim(), evaluatorIds: evaluators.split(/[\s,]+/).filter(Boolean) });
-      }}
+      onSubmit={submit(async () => {
+        setDone(null);
+        const body = {
+          secretaryId: form.secretaryId.trim(),
+          evaluatorIds: form.evaluatorIds.split(/[\s,]+/).filter(Boolean),
+        };
+        await ok(api.PUT('/api/v1/opportunities/{id}/committee', { params: { path: { id: p.opportunityId } }, body }));
+        setDone(t('eval.committeeSaved'));
+        p.onSaved();
+      })}
     >
       <h2>{t('eval.committeeForm')}</h2>
-      <Field label={t('eval.secretaryId')} value={secretaryId} onChange={setSecretary} required />
+      <ErrorAlert error={error} />
+      {done && <Success>{done}</Success>}
+      <Field
+        label={t('eval.secretaryId')}
+        value={form.secretaryId}
+        onChange={set('secretaryId')}
+        error={fields.secretaryId}
+        required
+      />
       <Field
         label={t('eval.evaluatorIds')}
         hint={t('eval.evaluatorIdsHint')}
-        value={evaluators}
-        onChange={setEvaluators}
+        value={form.evaluatorIds}
+        onChange={set('evaluatorIds')}
+        error={fields.evaluatorIds ?? Object.entries(fields).find(([k]) => k.startsWith('evaluatorIds'))?.[1]}
         required
       />
-      <button type="submit" className="qc-button qc-secondary">
+      <button type="submit" className="qc-button qc-secondary" disabled={busy}>
         {t('eval.saveCommittee')}
       </button>
     </form>

@@ -2,7 +2,7 @@
 // stay hidden until they are in: the API answers blind); the secretary also records the consensus
 // with the committee's average as a hint, or disqualifies a proposal.
 import { useState } from 'react';
-import { api, ok, type Schemas } from '../api/client';
+import { api, ApiError, ok, type Schemas } from '../api/client';
 import { localized, useT } from '../i18n';
 import { ErrorAlert, Field, Success, useLoad } from '../ui';
 
@@ -56,14 +56,19 @@ function ProposalScores(p: {
   const [done, setDone] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const criteria = p.opportunity.criteria;
-  const run = (call: Promise<unknown>, message: string) => {
+  const [errorIn, setErrorIn] = useState<'mine' | 'consensus' | 'disqualify' | null>(null);
+  const run = (form: 'mine' | 'consensus' | 'disqualify', call: Promise<unknown>, message: string) => {
     setError(null);
     setDone(null);
+    setErrorIn(form);
     call.then(() => {
       setDone(message);
       scores.reload();
     }, setError);
   };
+  /** The API's field messages (scores[i].score, reason, …) for the form that was sent. */
+  const fieldError = (form: 'mine' | 'consensus' | 'disqualify', path: string) =>
+    errorIn === form && error instanceof ApiError ? error.fields[path] : undefined;
   const own = scores.data?.items.filter((s) => s.evaluatorId === p.evaluatorId) ?? [];
   const others =
     scores.data && !scores.data.blind ? scores.data.items.filter((s) => s.evaluatorId !== p.evaluatorId) : [];
@@ -123,14 +128,15 @@ function ProposalScores(p: {
                 comment: myValue(c.id, 'text'),
               })),
             };
-            run(ok(api.PUT('/api/v1/proposals/{id}/scores', { ...path, body })), t('eval.scoresSaved'));
+            run('mine', ok(api.PUT('/api/v1/proposals/{id}/scores', { ...path, body })), t('eval.scoresSaved'));
           }}
         >
           <fieldset>
             <legend>{t('eval.myScores')}</legend>
-            {criteria.map((c) => (
+            {criteria.map((c, i) => (
               <div key={c.id} className="app-grid">
                 <Field
+                  error={fieldError('mine', `scores[${i}].score`)}
                   label={t('eval.scoreFor', { criterion: localized(c.title, t.lang) })}
                   hint={t('eval.scoreHint')}
                   value={myValue(c.id, 'score')}
@@ -161,14 +167,19 @@ function ProposalScores(p: {
                   rationale: consensus[c.id]?.text ?? '',
                 })),
               };
-              run(ok(api.PUT('/api/v1/proposals/{id}/consensus', { ...path, body })), t('eval.consensusSaved'));
+              run(
+                'consensus',
+                ok(api.PUT('/api/v1/proposals/{id}/consensus', { ...path, body })),
+                t('eval.consensusSaved'),
+              );
             }}
           >
             <fieldset>
               <legend>{t('eval.consensus')}</legend>
-              {criteria.map((c) => (
+              {criteria.map((c, i) => (
                 <div key={c.id} className="app-grid">
                   <Field
+                    error={fieldError('consensus', `scores[${i}].score`)}
                     label={t('eval.consensusFor', { criterion: localized(c.title, t.lang) })}
                     hint={average(c.id) ? t('eval.average', { average: average(c.id)! }) : undefined}
                     value={consensus[c.id]?.score ?? ''}
@@ -190,12 +201,19 @@ function ProposalScores(p: {
             onSubmit={(e) => {
               e.preventDefault();
               run(
+                'disqualify',
                 ok(api.POST('/api/v1/proposals/{id}/disqualify', { ...path, body: { reason } })),
                 t('eval.disqualified'),
               );
             }}
           >
-            <Field label={t('eval.disqualifyReason')} value={reason} onChange={setReason} required />
+            <Field
+              label={t('eval.disqualifyReason')}
+              value={reason}
+              onChange={setReason}
+              error={fieldError('disqualify', 'reason')}
+              required
+            />
             <button type="submit" className="qc-button qc-secondary">
               {t('eval.disqualify')}
             </button>
