@@ -38,6 +38,8 @@ export function AddendumForm({ o, onChange }: { o: Opportunity; onChange: () => 
           }),
         );
         setDone(t('addendum.published'));
+        for (const key of ['fr', 'en', 'deadline'] as const) set(key)('');
+        setAffectsPrice(false);
         onChange();
       })}
     >
@@ -86,6 +88,7 @@ export function InviteForm({ o, onChange }: { o: Opportunity; onChange: () => vo
         const vendorIds = form.ids.split(/[\s,]+/).filter(Boolean);
         await ok(api.POST('/api/v1/opportunities/{id}/invitations', { ...path(o), body: { vendorIds } }));
         setDone(t('invite.done'));
+        set('ids')('');
         onChange();
       })}
     >
