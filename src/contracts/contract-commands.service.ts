@@ -250,9 +250,9 @@ export class ContractCommandsService {
       assertStatusIn(c.status, ['ACCEPTED'], 'Seule la publication d’un contrat accepté, pas encore publié, se relance.');
       const [p] = await scope.em.query<{ publication_status: string | null; busy: boolean }[]>(
         `SELECT publication_status,
-                (publication_status = 'RUNNING' AND NOT pg_try_advisory_xact_lock(hashtext('forge.publish'), hashtext($1::text))) AS busy
+                (publication_status = 'RUNNING' AND NOT pg_try_advisory_xact_lock(hashtext('forge.publish'), hashtext($2::text))) AS busy
            FROM contract WHERE id = $1`,
-        [id],
+        [id, id],
       );
       if (p.busy) {
         throw new DomainError('INVALID_TRANSITION', 'La publication est en cours sur un travailleur.', {
