@@ -247,7 +247,11 @@ export class ContractCommandsService {
       if (actor?.role !== 'admin') {
         throw DomainError.forbidden('Seul un administrateur peut relancer la publication sur la forge.');
       }
-      assertStatusIn(c.status, ['ACCEPTED'], 'Seule la publication d’un contrat accepté, pas encore publié, se relance.');
+      assertStatusIn(
+        c.status,
+        ['ACCEPTED'],
+        'Seule la publication d’un contrat accepté, pas encore publié, se relance.',
+      );
       const [p] = await scope.em.query<{ publication_status: string | null; busy: boolean }[]>(
         `SELECT publication_status,
                 (publication_status = 'RUNNING' AND NOT pg_try_advisory_xact_lock(hashtext('forge.publish'), hashtext($2::text))) AS busy

@@ -128,7 +128,13 @@ export class ForgePublicationStore {
         contractId,
         reason,
       ]);
-      scope.audit({ action: 'forge.retry-later', entityType: 'contract', entityId: contractId, data: { reason }, bySystem: true });
+      scope.audit({
+        action: 'forge.retry-later',
+        entityType: 'contract',
+        entityId: contractId,
+        data: { reason },
+        bySystem: true,
+      });
     });
   }
 
@@ -140,15 +146,36 @@ export class ForgePublicationStore {
           WHERE id = $1 RETURNING publication_attempts`,
         [r.contractId, reason],
       );
-      scope.audit({ action: 'forge.failed', entityType: 'contract', entityId: r.contractId, data: { reason }, bySystem: true });
-      await this.notify(scope, r, 'forge-publication-failed', { reason }, `forge-failed:${r.contractId}:${row?.publication_attempts ?? 0}`);
+      scope.audit({
+        action: 'forge.failed',
+        entityType: 'contract',
+        entityId: r.contractId,
+        data: { reason },
+        bySystem: true,
+      });
+      await this.notify(
+        scope,
+        r,
+        'forge-publication-failed',
+        { reason },
+        `forge-failed:${r.contractId}:${row?.publication_attempts ?? 0}`,
+      );
     });
   }
 
   /** The DONE e-mail (the same event never e-mails twice: a re-run after a crash sends nothing new). */
-  notifyDone(r: PublicationRecord, result: { projectUrl: string; commitSha: string; releaseUrl: string }): Promise<void> {
+  notifyDone(
+    r: PublicationRecord,
+    result: { projectUrl: string; commitSha: string; releaseUrl: string },
+  ): Promise<void> {
     return this.commands.run(SYSTEM_CONTEXT, async (scope) => {
-      scope.audit({ action: 'forge.done-notice', entityType: 'contract', entityId: r.contractId, data: result, bySystem: true });
+      scope.audit({
+        action: 'forge.done-notice',
+        entityType: 'contract',
+        entityId: r.contractId,
+        data: result,
+        bySystem: true,
+      });
       await this.notify(scope, r, 'forge-publication-done', result, `forge-done:${r.contractId}`);
     });
   }

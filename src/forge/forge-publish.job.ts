@@ -41,7 +41,9 @@ export class ForgePublishJob implements OnModuleInit {
     const { FORGE_URL, FORGE_TOKEN } = this.config;
     if (!FORGE_URL || !FORGE_TOKEN) {
       // Nothing to publish to: the publication stays PENDING; an admin retries once configured.
-      this.logger.warn(`Contrat ${contractId} : forge non configurée (FORGE_URL, FORGE_TOKEN), publication en attente.`);
+      this.logger.warn(
+        `Contrat ${contractId} : forge non configurée (FORGE_URL, FORGE_TOKEN), publication en attente.`,
+      );
       return 'done';
     }
     return this.exclusively(contractId, async () => {

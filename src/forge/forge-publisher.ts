@@ -40,8 +40,11 @@ interface ProjectStep extends StepData {
 @Injectable()
 export class ForgePublisher {
   private readonly logger = new Logger('Forge');
-  /** Called after each step is recorded (the crash tests stop the process there). */
-  onStepRecorded: ((step: PublicationStep) => Promise<void> | void) | null = null;
+  /**
+   * Called when a step's effect exists (`done`, not yet recorded) and once it is recorded:
+   * the crash tests stop the process at both points.
+   */
+  onStep: ((step: PublicationStep, phase: 'done' | 'recorded') => Promise<void> | void) | null = null;
 
   constructor(
     private readonly config: AppConfig,
@@ -67,10 +70,11 @@ export class ForgePublisher {
       const recorded = done.get(name);
       if (recorded) return recorded as T;
       const data = await run();
+      await this.onStep?.(name, 'done');
       await this.store.recordStep(r.contractId, name, data);
       done.set(name, data);
       this.logger.log(`Contrat ${r.contractReference} : étape « ${name} » faite.`);
-      await this.onStepRecorded?.(name);
+      await this.onStep?.(name, 'recorded');
       return data;
     };
     const { namespace, path } = splitProjectPath(fullPath);
@@ -85,12 +89,25 @@ export class ForgePublisher {
     }
 
     const project = await step<ProjectStep>('project', async () => {
-      const p = mode === 'delegated' ? await this.ensureProject(client, facts, fullPath, path, namespaceId!) : await this.existingProject(client, fullPath);
-      return { projectId: p.id, webUrl: p.web_url, httpUrlToRepo: p.http_url_to_repo, pathWithNamespace: p.path_with_namespace, mode };
+      const p =
+        mode === 'delegated'
+          ? await this.ensureProject(client, facts, fullPath, path, namespaceId!)
+          : await this.existingProject(client, fullPath);
+      return {
+        projectId: p.id,
+        webUrl: p.web_url,
+        httpUrlToRepo: p.http_url_to_repo,
+        pathWithNamespace: p.path_with_namespace,
+        mode,
+      };
     });
 
     let built: DeliveredCommit | null = null;
-    const workDir = join(resolve(this.config.STORAGE_DIR), 'work', `forge-${r.contractId}-${randomBytes(6).toString('hex')}`);
+    const workDir = join(
+      resolve(this.config.STORAGE_DIR),
+      'work',
+      `forge-${r.contractId}-${randomBytes(6).toString('hex')}`,
+    );
     const build = async () => {
       if (built) return built;
       await mkdir(workDir, { recursive: true });

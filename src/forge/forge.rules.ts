@@ -21,7 +21,11 @@ export function modeFor(groupPath: string, instanceMode: ForgeMode, byGroup: str
   return instanceMode;
 }
 
-export const normalizePath = (path: string) => path.trim().replace(/^\/+|\/+$/g, '').toLowerCase();
+export const normalizePath = (path: string) =>
+  path
+    .trim()
+    .replace(/^\/+|\/+$/g, '')
+    .toLowerCase();
 
 /** A forge project path lies under the group path: `grp/sub/proj` under `grp` or `grp/sub`, never the group itself. */
 export function liesUnderGroup(projectPath: string, groupPath: string): boolean {
@@ -65,7 +69,10 @@ export function projectDescription(f: PublicationFacts): string {
 
 /** Ours when its description carries our marker or its topics our topic: a project of the same path made by someone else is not. */
 export function isOurProject(p: Pick<GitlabProject, 'description' | 'topics'>, f: PublicationFacts): boolean {
-  return (p.description ?? '').includes(`[echanges:${f.contractId}]`) || (p.topics ?? []).includes(markerTopic(f.contractReference));
+  return (
+    (p.description ?? '').includes(`[echanges:${f.contractId}]`) ||
+    (p.topics ?? []).includes(markerTopic(f.contractReference))
+  );
 }
 
 export const tagName = (f: PublicationFacts) => `livraison-${f.contractReference}`;

@@ -76,7 +76,9 @@ describe('Forge publication', () => {
     expect(release.description).toContain(c.reference);
     expect(release.commit.id).toBe(pub.commitSha);
     expect(rig.protectedBranches.get(p.id)).toEqual(new Set(['main']));
-    expect(p.topics).toEqual(expect.arrayContaining(['echanges', `echanges-${c.reference.toLowerCase()}`, 'liliq-p-1.1']));
+    expect(p.topics).toEqual(
+      expect.arrayContaining(['echanges', `echanges-${c.reference.toLowerCase()}`, 'liliq-p-1.1']),
+    );
     expect(p.visibility).toBe('public');
 
     const view = await w.t
@@ -96,7 +98,9 @@ describe('Forge publication', () => {
       `SELECT recipient_email FROM notification WHERE template = 'forge-publication-done' AND entity_id = $1 ORDER BY 1`,
       [c.contractId],
     );
-    expect(mails.map((m) => m.recipient_email)).toEqual([w.admin.email, w.owning.email].map((e) => e.toLowerCase()).sort());
+    expect(mails.map((m) => m.recipient_email)).toEqual(
+      [w.admin.email, w.owning.email].map((e) => e.toLowerCase()).sort(),
+    );
   });
 
   it('pre-provisioned: uses the existing project, only pushes, protects, tags and releases', async () => {
@@ -114,7 +118,12 @@ describe('Forge publication', () => {
   });
 
   it('429 with Retry-After: 2 waits at least 2 s before calling again', async () => {
-    rig.inject({ method: 'POST', path: '/projects', status: 429, headers: { 'Retry-After': '2', 'RateLimit-Remaining': '0' } });
+    rig.inject({
+      method: 'POST',
+      path: '/projects',
+      status: 429,
+      headers: { 'Retry-After': '2', 'RateLimit-Remaining': '0' },
+    });
     const before = rig.calls.length;
     const c = await acceptedContract(w);
     const pub = await settledPublication(w, c.contractId);
@@ -160,7 +169,9 @@ describe('Forge publication', () => {
       `SELECT recipient_email FROM notification WHERE template = 'forge-publication-failed' AND entity_id = $1 ORDER BY 1`,
       [c.contractId],
     );
-    expect(mails.map((m) => m.recipient_email)).toEqual([w.admin.email, w.owning.email].map((e) => e.toLowerCase()).sort());
+    expect(mails.map((m) => m.recipient_email)).toEqual(
+      [w.admin.email, w.owning.email].map((e) => e.toLowerCase()).sort(),
+    );
 
     const retry = () => w.t.http().post(api(`/contracts/${c.contractId}/publication/retry`));
     expectEnvelope(await retry().set(c.owning.auth).expect(403), 'FORBIDDEN');
@@ -175,7 +186,8 @@ describe('Forge publication', () => {
 
   it('a project of the same path that is not ours stops the publication with a clear reason', async () => {
     const c = await acceptedContract(w, {
-      before: async (path) => void (await rig.addProject(path, { description: 'Projet de l’équipe Géomatique.', topics: ['sig'] })),
+      before: async (path) =>
+        void (await rig.addProject(path, { description: 'Projet de l’équipe Géomatique.', topics: ['sig'] })),
     });
     const pub = await settledPublication(w, c.contractId);
     expect(pub.status).toBe('FAILED');

@@ -29,16 +29,20 @@ export async function remoteHead(target: PushTarget): Promise<string | null> {
  * already has it, nothing is sent; when the remote holds another history, it has diverged
  * (someone pushed): a permanent failure for a person to look at.
  */
-export async function pushDefaultBranch(
-  dir: string,
-  sha: string,
-  target: PushTarget,
-): Promise<{ pushed: boolean }> {
+export async function pushDefaultBranch(dir: string, sha: string, target: PushTarget): Promise<{ pushed: boolean }> {
   const head = await remoteHead(target);
   if (head === sha) return { pushed: false };
   if (head !== null) throw diverged(head, sha);
   const result = await gitCall(() =>
-    git.push({ fs, http, dir, url: target.url, ref: DEFAULT_BRANCH, remoteRef: `refs/heads/${DEFAULT_BRANCH}`, ...auth(target.token) }),
+    git.push({
+      fs,
+      http,
+      dir,
+      url: target.url,
+      ref: DEFAULT_BRANCH,
+      remoteRef: `refs/heads/${DEFAULT_BRANCH}`,
+      ...auth(target.token),
+    }),
   );
   const ref = result.refs?.[`refs/heads/${DEFAULT_BRANCH}`];
   if (!result.ok || (ref && !ref.ok)) {
@@ -74,10 +78,16 @@ async function gitCall<T>(run: () => Promise<T>): Promise<T> {
       );
     }
     if (err.code === 'HttpError' && status === 404) {
-      throw ForgeError.permanent('Dépôt introuvable sur la forge (404). / Repository not found on the forge (404).', 404);
+      throw ForgeError.permanent(
+        'Dépôt introuvable sur la forge (404). / Repository not found on the forge (404).',
+        404,
+      );
     }
     if (err.code === 'UserCanceledError') {
-      throw ForgeError.permanent('La forge refuse le jeton pour l’accès git. / The forge refused the token for git access.', 401);
+      throw ForgeError.permanent(
+        'La forge refuse le jeton pour l’accès git. / The forge refused the token for git access.',
+        401,
+      );
     }
     throw ForgeError.retryLater(
       `Échec de l’échange git avec la forge (${err.message ?? String(e)}) ; nouvel essai plus tard. / Git exchange with the forge failed; retrying later.`,

@@ -111,7 +111,11 @@ export interface PublicationBody {
 }
 
 /** Waits until the publication is DONE or FAILED (as GET /contracts/:id/publication shows it). */
-export async function settledPublication(w: ForgeWorld, contractId: string, timeoutMs = 40_000): Promise<PublicationBody> {
+export async function settledPublication(
+  w: ForgeWorld,
+  contractId: string,
+  timeoutMs = 40_000,
+): Promise<PublicationBody> {
   return waitFor(
     `the publication of ${contractId}`,
     async () => {
@@ -127,7 +131,11 @@ export async function settledPublication(w: ForgeWorld, contractId: string, time
 }
 
 /** The tree of `sha` in the bare repository: path → { mode, sha256 of the blob }. */
-export async function treeOf(rig: MiniForge, p: RigProject, sha: string): Promise<Map<string, { mode: string; sha256: string }>> {
+export async function treeOf(
+  rig: MiniForge,
+  p: RigProject,
+  sha: string,
+): Promise<Map<string, { mode: string; sha256: string }>> {
   const listing = await rig.git(p, 'ls-tree', '-r', '-z', sha);
   const tree = new Map<string, { mode: string; sha256: string }>();
   for (const line of listing.split('\0').filter(Boolean)) {

@@ -117,7 +117,10 @@ export class MiniForge {
   }
 
   /** A project made by someone else (another team, a forge admin): no marker of ours. */
-  async addProject(fullPath: string, fields: Partial<Pick<RigProject, 'description' | 'topics'>> = {}): Promise<RigProject> {
+  async addProject(
+    fullPath: string,
+    fields: Partial<Pick<RigProject, 'description' | 'topics'>> = {},
+  ): Promise<RigProject> {
     const cut = fullPath.lastIndexOf('/');
     this.addGroup(fullPath.slice(0, cut));
     return this.createProject(fullPath.slice(0, cut), fullPath.slice(cut + 1), fullPath.slice(cut + 1), {
@@ -176,7 +179,9 @@ export class MiniForge {
 
   private takeFault(method: string, path: string): Fault | null {
     const i = this.faults.findIndex(
-      (f) => (!f.method || f.method === method) && (!f.path || path.startsWith(f.path) || (f.path === 'git' && path === 'git')),
+      (f) =>
+        (!f.method || f.method === method) &&
+        (!f.path || path.startsWith(f.path) || (f.path === 'git' && path === 'git')),
     );
     if (i < 0) return null;
     const f = this.faults[i];
@@ -214,7 +219,8 @@ export class MiniForge {
   private async api(method: string, path: string, params: Record<string, any>): Promise<[number, unknown]> {
     const seg = path.split('/').slice(1).map(decodeURIComponent);
     const notFound = (what: string): [number, unknown] => [404, { message: `404 ${what} Not Found` }];
-    if (method === 'GET' && path === '/metadata') return [200, { version: '18.1.1-ee', revision: 'rig', enterprise: true }];
+    if (method === 'GET' && path === '/metadata')
+      return [200, { version: '18.1.1-ee', revision: 'rig', enterprise: true }];
     if (method === 'GET' && seg[0] === 'groups' && seg.length === 2) {
       const g = this.groupOf(seg[1]);
       return g ? [200, { ...g, kind: 'group' }] : notFound('Group');
@@ -241,7 +247,8 @@ export class MiniForge {
         allow_force_push: false,
         code_owner_approval_required: false,
       });
-      if (method === 'GET' && rest.length === 2) return set.has(rest[1]) ? [200, view(rest[1])] : notFound('Protected Branch');
+      if (method === 'GET' && rest.length === 2)
+        return set.has(rest[1]) ? [200, view(rest[1])] : notFound('Protected Branch');
       if (method === 'POST' && rest.length === 1) {
         if (set.has(params.name)) return [409, { message: `Protected branch '${params.name}' already exists` }];
         set.add(params.name);
@@ -251,7 +258,8 @@ export class MiniForge {
     if (rest[0] === 'releases') {
       const map = this.releases.get(p.id) ?? new Map<string, RigRelease>();
       this.releases.set(p.id, map);
-      if (method === 'GET' && rest.length === 2) return map.has(rest[1]) ? [200, map.get(rest[1])] : notFound('Release');
+      if (method === 'GET' && rest.length === 2)
+        return map.has(rest[1]) ? [200, map.get(rest[1])] : notFound('Release');
       if (method === 'POST' && rest.length === 1) return this.postRelease(p, map, params);
     }
     return notFound('Endpoint');
@@ -270,7 +278,8 @@ export class MiniForge {
   private async postProject(params: Record<string, any>): Promise<[number, unknown]> {
     const ns = [...this.groups.values()].find((g) => g.id === Number(params.namespace_id));
     if (!ns) return [404, { message: '404 Namespace Not Found' }];
-    if (!params.name || !params.path) return [400, { error: 'name, path are missing, at least one parameter must be provided' }];
+    if (!params.name || !params.path)
+      return [400, { error: 'name, path are missing, at least one parameter must be provided' }];
     if (this.refusePublic && params.visibility === 'public') {
       return [400, { message: { visibility_level: ['public is not allowed in a private group.'] } }];
     }
@@ -280,7 +289,12 @@ export class MiniForge {
     return [201, p];
   }
 
-  private async createProject(nsPath: string, path: string, name: string, params: Record<string, any>): Promise<RigProject> {
+  private async createProject(
+    nsPath: string,
+    path: string,
+    name: string,
+    params: Record<string, any>,
+  ): Promise<RigProject> {
     const ns = this.groups.get(nsPath.toLowerCase())!;
     const full = `${ns.full_path}/${path}`;
     const p: RigProject = {
@@ -302,7 +316,11 @@ export class MiniForge {
     return p;
   }
 
-  private async postRelease(p: RigProject, map: Map<string, RigRelease>, params: Record<string, any>): Promise<[number, unknown]> {
+  private async postRelease(
+    p: RigProject,
+    map: Map<string, RigRelease>,
+    params: Record<string, any>,
+  ): Promise<[number, unknown]> {
     const tag = String(params.tag_name ?? '');
     if (!tag) return [400, { error: 'tag_name is missing' }];
     if (map.has(tag)) return [409, { message: 'Release already exists' }];
