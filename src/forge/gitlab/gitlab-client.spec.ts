@@ -127,3 +127,20 @@ describe('GitlabClient', () => {
     expect(calls).toHaveLength(3);
   });
 });
+
+describe('GitlabClient redirects', () => {
+  it('follows a same-origin redirect (a moved project) and refuses another host, token kept home', async () => {
+    const same = scripted([
+      { status: 301, headers: { location: 'https://gitlab.example.test/api/v4/projects/8' } },
+      { status: 200, body: project },
+    ]);
+    await expect(same.client.project('grp/old')).resolves.toMatchObject({ id: 7 });
+    expect(same.calls.map((c) => c.url)).toEqual([
+      'https://gitlab.example.test/api/v4/projects/grp%2Fold',
+      'https://gitlab.example.test/api/v4/projects/8',
+    ]);
+    const other = scripted([{ status: 302, headers: { location: 'https://evil.example/steal' } }]);
+    await expect(other.client.project(7)).rejects.toMatchObject({ kind: 'permanent' });
+    expect(other.calls).toHaveLength(1);
+  });
+});

@@ -177,22 +177,37 @@ export class GitlabClient {
     body: unknown,
   ): Promise<{ ok: unknown } | { res?: Response; error?: { message: string; refused: boolean } }> {
     this.sent.push({ method, path });
+    let url = `${this.api}${path}`;
     let res: Response;
-    try {
-      res = await this.fetch(`${this.api}${path}`, {
-        method,
-        headers: {
-          'PRIVATE-TOKEN': this.options.token,
-          accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
-        redirect: 'follow',
-      });
-    } catch (e) {
-      const cause = (e as { cause?: { code?: string } }).cause;
-      return { error: { message: (e as Error).message, refused: cause?.code === 'ECONNREFUSED' } };
+    // Redirects (a moved project) are followed on the same origin only: the token header must
+    // never reach another host.
+    for (let hop = 0; ; hop++) {
+      try {
+        res = await this.fetch(url, {
+          method,
+          headers: {
+            'PRIVATE-TOKEN': this.options.token,
+            accept: 'application/json',
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+          redirect: 'manual',
+        });
+      } catch (e) {
+        const cause = (e as { cause?: { code?: string } }).cause;
+        return { error: { message: (e as Error).message, refused: cause?.code === 'ECONNREFUSED' } };
+      }
+      const location = res.headers.get('location');
+      if (res.status < 300 || res.status >= 400 || !location || hop >= 3) break;
+      const next = new URL(location, url);
+      if (next.origin !== new URL(this.api).origin) {
+        throw ForgeError.permanent(
+          `La forge redirige vers un autre hôte (${next.origin}) : redirection refusée. / The forge redirects to another host: refused. [${method} ${path}]`,
+          res.status,
+        );
+      }
+      url = next.toString();
     }
     if (res.status >= 200 && res.status < 300) return { ok: await readBody(res) };
     return { res };
