@@ -8,7 +8,6 @@ const Module = require('node:module');
 const { readFileSync } = require('node:fs');
 const { transformSync } = require('@swc/core');
 
-const compile = Module._extensions['.js'];
 Module._extensions['.ts'] = (module, filename) => {
   const { code } = transformSync(readFileSync(filename, 'utf8'), {
     filename,
@@ -22,5 +21,4 @@ Module._extensions['.ts'] = (module, filename) => {
   });
   module._compile(code, filename);
 };
-void compile;
 require('./crash-worker-main.ts');
