@@ -11,6 +11,7 @@ import { RankingModule } from './evaluations/ranking/ranking.module';
 import { AwardModule } from './evaluations/award/award.module';
 import { ContractsModule } from './contracts/contracts.module';
 import { ExportsModule } from './exports/exports.module';
+import { ForgeModule } from './forge/forge.module';
 import { HealthModule } from './health/health.module';
 import { OcdsModule } from './ocds/ocds.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -46,6 +47,7 @@ import { WebAppModule } from './web/web-app.module';
     RankingModule,
     AwardModule,
     ContractsModule,
+    ForgeModule,
     OcdsModule,
     ExportsModule,
     HealthModule,

@@ -18,6 +18,8 @@ import { frenchMessage } from '../common/http/validation';
 import { productionSecretProblems } from './production-secrets';
 
 export const APP_ROLES = ['api', 'worker', 'all'] as const;
+export const FORGE_MODES = ['delegated', 'pre-provisioned'] as const;
+export type ForgeMode = (typeof FORGE_MODES)[number];
 export type AppRole = (typeof APP_ROLES)[number];
 
 /** Default dated table of the public tender threshold (cents, taxes excluded). */
@@ -145,6 +147,36 @@ export class AppConfig {
   @IsOptional()
   @IsString()
   FORGE_TOKEN?: string;
+
+  /**
+   * How the instance publishes on the forge (docs/forge.md): `delegated` (we create the
+   * project in the public body's group) or `pre-provisioned` (a forge admin created it).
+   */
+  @IsIn(FORGE_MODES)
+  FORGE_MODE: ForgeMode = 'delegated';
+
+  /** Per public body: `group/path=pre-provisioned;other/group=delegated` (by forge group path). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[^=;\s]+=(delegated|pre-provisioned)(;[^=;\s]+=(delegated|pre-provisioned))*$/, {
+    message: 'doit ressembler à groupe/chemin=delegated;autre/groupe=pre-provisioned',
+  })
+  FORGE_MODE_BY_GROUP?: string;
+
+  /** Author and committer of the published commit (the forge's bot account). */
+  @IsString()
+  @MinLength(1)
+  FORGE_AUTHOR_NAME = 'Échanges';
+
+  @IsEmail()
+  FORGE_AUTHOR_EMAIL = 'forge@echanges.quebec.ca';
+
+  /** First step of the forge client's backoff (ms); doubled per try, with jitter, capped at 60 s. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  FORGE_RETRY_BASE_MS = 1000;
 
   @Matches(/^ocds-[a-z0-9]{6}$/, { message: 'doit respecter ^ocds-[a-z0-9]{6}$' })
   OCDS_PREFIX = 'ocds-ech000';

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { Actor, CommandContext } from '../common/auth/actor';
 import { SYSTEM_CONTEXT } from '../common/auth/actor';
 import { CommandRunner, CommandScope } from '../common/command/command-runner.service';
@@ -12,7 +13,7 @@ import { ContractRecord, findContract, requireRelation } from './contract-access
 import { transitionContract } from './contract-transitions';
 import { acceptanceGaps, AMENDABLE, assertStatusIn, checkAmendment, checkPayment } from './contracts.rules';
 import { AcceptDto, AmendmentDto, PaymentDto } from './dto/contract-input.dto';
-import { AmendmentView, ContractStatusView, PaymentView } from './dto/contract.view';
+import { AmendmentView, ContractStatusView, PaymentView, PublicationRetryView } from './dto/contract.view';
 import type { DeliverableCheck } from './entities/contract-deliverable.entity';
 import { CHECK_NAMES } from './checks/run-checks';
 import { FORGE_PUBLISH_JOB } from './forge-publication.seam';
@@ -232,6 +233,52 @@ export class ContractCommandsService {
         tags: ['implementation'],
         bySystem: ctx.actor === null,
       });
+    });
+  }
+
+  /**
+   * Admin retry of the forge publication (api.md): the contract ACCEPTED, its publication not
+   * DONE and no run alive (a RUNNING one whose worker died no longer holds the advisory lock
+   * of ForgePublishJob). Queues the job again; it resumes at the first step not recorded.
+   */
+  retryPublication(ctx: CommandContext, actor: Actor | undefined, id: string): Promise<PublicationRetryView> {
+    return this.commands.run(ctx, async (scope) => {
+      const c = await findContract(scope.em, actor, id, { lock: true });
+      if (actor?.role !== 'admin') {
+        throw DomainError.forbidden('Seul un administrateur peut relancer la publication sur la forge.');
+      }
+      assertStatusIn(
+        c.status,
+        ['ACCEPTED'],
+        'Seule la publication d’un contrat accepté, pas encore publié, se relance.',
+      );
+      const [p] = await scope.em.query<{ publication_status: string | null; busy: boolean }[]>(
+        `SELECT publication_status,
+                (publication_status = 'RUNNING' AND NOT pg_try_advisory_xact_lock(hashtext('forge.publish'), hashtext($2::text))) AS busy
+           FROM contract WHERE id = $1`,
+        [id, id],
+      );
+      if (p.busy) {
+        throw new DomainError('INVALID_TRANSITION', 'La publication est en cours sur un travailleur.', {
+          publicationStatus: p.publication_status,
+        });
+      }
+      await scope.em.query(
+        `UPDATE contract SET publication_status = 'PENDING', publication_last_error = NULL, updated_at = now() WHERE id = $1`,
+        [id],
+      );
+      scope.audit({
+        action: 'contract.publication-retry',
+        entityType: 'contract',
+        entityId: id,
+        data: { from: p.publication_status },
+      });
+      scope.enqueue({
+        name: FORGE_PUBLISH_JOB,
+        payload: { contractId: id },
+        jobId: `${FORGE_PUBLISH_JOB}:${id}:retry:${randomUUID()}`,
+      });
+      return { status: 'PENDING' };
     });
   }
 

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBearerAuth,
   ApiBody,
   ApiConsumes,
@@ -30,6 +31,7 @@ import {
   ContractView,
   DeliverableReceiptView,
   PaymentView,
+  PublicationRetryView,
   PublicationView,
 } from './dto/contract.view';
 
@@ -75,6 +77,23 @@ export class ContractsController {
   @ApiOkResponse({ type: PublicationView })
   publication(@CurrentActor() actor: Actor | undefined, @Param('id', ParseIdPipe) id: string) {
     return this.contracts.publication(actor, id);
+  }
+
+  @Post(':id/publication/retry')
+  @Public()
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Relancer la publication sur la forge',
+    description:
+      'Administrateurs (403 pour les autres lecteurs du contrat, 404 pour les autres). Contrat ACCEPTED, publication non terminée et aucune exécution en cours (sinon 409 INVALID_TRANSITION) ; la publication reprend à la dernière étape réussie. / Admins: resumes the publication at the last completed step.',
+  })
+  @ApiAcceptedResponse({ type: PublicationRetryView })
+  retryPublication(
+    @Ctx() ctx: CommandContext,
+    @CurrentActor() actor: Actor | undefined,
+    @Param('id', ParseIdPipe) id: string,
+  ) {
+    return this.commands.retryPublication(ctx, actor, id);
   }
 
   @Post(':id/amendments')

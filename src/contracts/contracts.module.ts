@@ -5,7 +5,6 @@ import { ContractsService } from './contracts.service';
 import { DeliverableChecksService } from './deliverables/deliverable-checks.service';
 import { DeliverableIntakeService } from './deliverables/deliverable-intake.service';
 import { DeliverableStorage } from './deliverables/deliverable-storage';
-import { ForgePublicationSeam } from './forge-publication.seam';
 
 /** Contracts after the award (domain.md §7): amendments, delivery and its checks, acceptance, payment, termination. */
 @Module({
@@ -16,7 +15,6 @@ import { ForgePublicationSeam } from './forge-publication.seam';
     DeliverableStorage,
     DeliverableIntakeService,
     DeliverableChecksService,
-    ForgePublicationSeam,
   ],
   exports: [ContractsService, ContractCommandsService],
 })

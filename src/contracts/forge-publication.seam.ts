@@ -1,7 +1,4 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { JobRegistry } from '../jobs/job-registry';
-
-/** The forge publication job, queued by acceptance (domain.md §7). */
+/** The forge publication job, queued by acceptance and by the admin retry (domain.md §7). */
 export const FORGE_PUBLISH_JOB = 'forge.publish' as const;
 
 export interface ForgePublishPayload extends Record<string, unknown> {
@@ -9,24 +6,9 @@ export interface ForgePublishPayload extends Record<string, unknown> {
 }
 
 /**
- * The seam of the forge publication (its own issue): acceptance queues `forge.publish`
- * through the outbox, and until the forge module replaces this handler the job does nothing,
- * leaving the contract ACCEPTED with its publication PENDING. The forge job, once it has the
- * project, commit, tag and release, calls `ContractCommandsService.markPublished` (the
- * ACCEPTED → PUBLISHED transition).
+ * The seam between contracts and the forge module (src/forge): contracts queue
+ * `forge.publish`; the forge module handles it (ForgePublishJob) and, once the project,
+ * commit, tag and release exist, calls `ContractCommandsService.markPublished`
+ * (ACCEPTED → PUBLISHED). Contracts never import the forge module.
  */
-@Injectable()
-export class ForgePublicationSeam implements OnModuleInit {
-  private readonly logger = new Logger('Forge');
-
-  constructor(private readonly registry: JobRegistry) {}
-
-  onModuleInit(): void {
-    this.registry.register(FORGE_PUBLISH_JOB, {
-      handle: async (payload) => {
-        this.logger.log(`Publication sur la forge du contrat ${payload.contractId} : en attente du module forge.`);
-        return 'done';
-      },
-    });
-  }
-}
+export type ForgePublicationSeam = typeof FORGE_PUBLISH_JOB;

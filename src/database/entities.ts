@@ -3,6 +3,7 @@ import { AuditEvent } from '../audit/entities/audit-event.entity';
 import { RefreshToken } from '../auth/entities/refresh-token.entity';
 import { LoginThrottleRow } from '../auth/entities/login-throttle.entity';
 import { OutboxJob } from '../jobs/entities/outbox-job.entity';
+import { ForgePublicationStep } from '../forge/entities/forge-publication-step.entity';
 import { IneligibleEnterprise } from '../organizations/entities/ineligible-enterprise.entity';
 import { PublicBody } from '../organizations/entities/public-body.entity';
 import { VendorMembership } from '../organizations/entities/vendor-membership.entity';
@@ -47,6 +48,7 @@ export const ALL_ENTITIES = [
   ContractPayment,
   ConsensusScoreRow,
   EvaluationDraw,
+  ForgePublicationStep,
   LoginThrottleRow,
   IdempotencyRecord,
   IndividualScore,

@@ -18,6 +18,8 @@ export const NOTIFICATION_TEMPLATES = [
   'opportunity-unsuccessful',
   'vendor-invitation',
   'contract-accepted',
+  'forge-publication-done',
+  'forge-publication-failed',
 ] as const;
 export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number];
 

@@ -13,6 +13,7 @@ import {
   assertComplete,
   assertCriteria,
   assertEstimatedValue,
+  assertForgePath,
   assertK,
   assertLicense,
   assertTenderPeriod,
@@ -158,6 +159,11 @@ export class OpportunityPublicationService {
     assertK(o.evaluationMethod, o.kPercent, true);
     assertLicense(o.license);
     assertComplete({ ...o, invitationCount });
+    const [body] = await em.query<{ forge_group_path: string }[]>(
+      `SELECT forge_group_path FROM public_body WHERE id = $1`,
+      [o.publicBodyId],
+    );
+    assertForgePath(o.forgeProjectPath, body.forge_group_path);
   }
 
   /**

@@ -72,6 +72,7 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/contracts': 'public',
   'GET /api/v1/contracts/:id': 'public',
   'GET /api/v1/contracts/:id/publication': 'public',
+  'POST /api/v1/contracts/:id/publication/retry': 'public',
   'POST /api/v1/contracts/:id/amendments': 'public',
   'POST /api/v1/contracts/:id/deliverables': 'public',
   'POST /api/v1/contracts/:id/accept': 'public',

@@ -39,7 +39,7 @@ export async function createPublicBody(t: TestApp, admin: Session, acronym = uni
     .http()
     .post('/api/v1/public-bodies')
     .set(admin.auth)
-    .send({ name: { fr: `Ministère ${acronym}` }, acronym, forgeGroupPath: `gouv/${acronym.toLowerCase()}` })
+    .send({ name: { fr: `Ministère ${acronym}` }, acronym, forgeGroupPath: 'gouv' })
     .expect(201);
   return res.body as { id: string };
 }

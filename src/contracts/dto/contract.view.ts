@@ -68,6 +68,11 @@ export class PublicationView {
   @ApiProperty({ type: String, nullable: true }) lastError: string | null;
 }
 
+/** The admin retry's answer (202): the publication is queued again. */
+export class PublicationRetryView {
+  @ApiProperty({ enum: ['PENDING'] }) status: 'PENDING';
+}
+
 export class ContractSummaryView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'C-2027-0001' }) reference: string;

@@ -2,6 +2,7 @@ import type { NotificationTemplate } from '../notification.types';
 import type { Language, RenderedEmail } from './layout';
 import { committeeAppointed } from './committee-appointed';
 import { contractAccepted } from './contract-accepted';
+import { forgePublicationDone, forgePublicationFailed } from './forge-publication';
 import { opportunityAddendum } from './opportunity-addendum';
 import { opportunityAnswer } from './opportunity-answer';
 import { opportunityCancelled } from './opportunity-cancelled';
@@ -29,6 +30,8 @@ export const TEMPLATES = {
   'opportunity-unsuccessful': opportunityUnsuccessful,
   'vendor-invitation': vendorInvitation,
   'contract-accepted': contractAccepted,
+  'forge-publication-done': forgePublicationDone,
+  'forge-publication-failed': forgePublicationFailed,
 } as const satisfies Record<NotificationTemplate, TemplateDefinition>;
 
 /** Renders one notification in the recipient's language; throws NotificationDataError on bad data. */

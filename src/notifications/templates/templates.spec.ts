@@ -42,6 +42,13 @@ const EXTRA: Record<NotificationTemplate, Record<string, unknown>> = {
   'opportunity-unsuccessful': { reason: { fr: 'Aucune proposition acceptable.', en: 'No acceptable proposal.' } },
   'vendor-invitation': { role: 'member' },
   'contract-accepted': { contractReference: 'C-2027-0007', sha256: 'b'.repeat(64) },
+  'forge-publication-done': {
+    contractReference: 'C-2027-0007',
+    projectUrl: 'https://gitlab.forge.gouv.qc.ca/mcn/echanges/prets',
+    commitSha: 'c'.repeat(40),
+    releaseUrl: 'https://gitlab.forge.gouv.qc.ca/mcn/echanges/prets/-/releases/livraison-C-2027-0007',
+  },
+  'forge-publication-failed': { contractReference: 'C-2027-0007', reason: 'La forge refuse le jeton d’accès (401).' },
 };
 
 const cases = NOTIFICATION_TEMPLATES.flatMap((template) =>

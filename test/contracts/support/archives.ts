@@ -28,7 +28,7 @@ function tarHeader(e: TestEntry, size: number): Buffer {
   const h = Buffer.alloc(512);
   const type = e.type ?? 'file';
   h.write(e.name, 0, 100, 'utf8');
-  h.write(octal(type === 'directory' ? 0o755 : 0o644, 8), 100, 'ascii');
+  h.write(octal('mode' in e && e.mode ? e.mode & 0o7777 : type === 'directory' ? 0o755 : 0o644, 8), 100, 'ascii');
   h.write(octal(0, 8), 108, 'ascii');
   h.write(octal(0, 8), 116, 'ascii');
   h.write(octal(size, 12), 124, 'ascii');

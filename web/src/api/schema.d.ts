@@ -1049,6 +1049,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/contracts/{id}/publication/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Relancer la publication sur la forge
+     * @description Administrateurs (403 pour les autres lecteurs du contrat, 404 pour les autres). Contrat ACCEPTED, publication non terminée et aucune exécution en cours (sinon 409 INVALID_TRANSITION) ; la publication reprend à la dernière étape réussie. / Admins: resumes the publication at the last completed step.
+     */
+    post: operations['ContractsController_retryPublication'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/contracts/{id}/amendments': {
     parameters: {
       query?: never;
@@ -2447,6 +2467,10 @@ export interface components {
       /** @description Publication sur la forge (après acceptation) */
       publication: components['schemas']['PublicationView'] | null;
       payments: components['schemas']['PaymentView'][];
+    };
+    PublicationRetryView: {
+      /** @enum {string} */
+      status: 'PENDING';
     };
     AmendmentDto: {
       /**
@@ -4002,6 +4026,27 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['PublicationView'];
+        };
+      };
+    };
+  };
+  ContractsController_retryPublication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PublicationRetryView'];
         };
       };
     };
