@@ -10,6 +10,7 @@ import { localized, useT, type TextKey } from '../../i18n';
 import { Link } from '../../router';
 import { ErrorAlert, Field, Loading, Success, Title, useLoad } from '../../ui';
 import { ContractDeliverables } from './ContractDeliverables';
+import { ForgePublicationPanel } from './ForgePublicationPanel';
 
 type Contract = Schemas['ContractView'];
 
@@ -80,23 +81,15 @@ export function ContractPage({ id }: { id: string }) {
         isBuyer={isBuyer}
         onChange={loaded.reload}
       />
-      <section aria-labelledby="publication" className="app-box">
-        <h2 id="publication">{t('contract.publication')}</h2>
-        {c.publication ? (
-          <p>
-            {t('contract.publicationStatus', { status: t(`publicationStatus.${c.publication.status}` as TextKey) })}
-            {c.publication.projectUrl && (
-              <>
-                {' '}
-                <a href={c.publication.projectUrl}>{c.publication.projectUrl}</a>
-              </>
-            )}
-          </p>
-        ) : (
+      {c.publication ? (
+        // The forge helper's panel (status, URLs, last error, the admin's retry); remounted when the status moves.
+        <ForgePublicationPanel key={c.publication.status} contractId={c.id} isAdmin={me?.role === 'admin'} />
+      ) : (
+        <section aria-labelledby="publication" className="app-box">
+          <h2 id="publication">{t('contract.publication')}</h2>
           <p>{t('contract.noPublication')}</p>
-        )}
-        {/* ForgePublicationPanel */}
-      </section>
+        </section>
+      )}
       <Amendments contract={c} canAmend={isBuyer && open} onChange={loaded.reload} />
       <Payments contract={c} canPay={isBuyer && c.status === 'PUBLISHED'} onChange={loaded.reload} />
       {isBuyer && open && <Terminate contractId={c.id} onChange={loaded.reload} />}
