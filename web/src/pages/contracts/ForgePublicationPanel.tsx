@@ -85,23 +85,33 @@ export function ForgePublicationPanel({ contractId, isAdmin }: { contractId: str
       {publication.loading && !p && <Loading />}
       {p && (
         <dl className="app-facts">
-          <dt>{text.status}</dt>
-          <dd>
-            <strong>{text[p.status]}</strong>
-          </dd>
-          <dt>{text.project}</dt>
-          <dd>{link(p.projectUrl)}</dd>
-          <dt>{text.commit}</dt>
-          <dd>{p.commitSha ? <code>{p.commitSha}</code> : text.none}</dd>
-          <dt>{text.release}</dt>
-          <dd>{link(p.releaseUrl)}</dd>
-          <dt>{text.attempts}</dt>
-          <dd>{p.attempts}</dd>
+          <div>
+            <dt>{text.status}</dt>
+            <dd>
+              <strong>{text[p.status]}</strong>
+            </dd>
+          </div>
+          <div>
+            <dt>{text.project}</dt>
+            <dd>{link(p.projectUrl)}</dd>
+          </div>
+          <div>
+            <dt>{text.commit}</dt>
+            <dd>{p.commitSha ? <code>{p.commitSha}</code> : text.none}</dd>
+          </div>
+          <div>
+            <dt>{text.release}</dt>
+            <dd>{link(p.releaseUrl)}</dd>
+          </div>
+          <div>
+            <dt>{text.attempts}</dt>
+            <dd>{p.attempts}</dd>
+          </div>
           {p.lastError && (
-            <>
+            <div>
               <dt>{text.lastError}</dt>
               <dd className="app-error-text">{p.lastError}</dd>
-            </>
+            </div>
           )}
         </dl>
       )}
