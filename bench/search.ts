@@ -53,7 +53,7 @@ const DB_NAME = 'echanges_bench';
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
 const REQUESTS = int('BENCH_REQUESTS', 600);
 const CONCURRENCY = int('BENCH_CONCURRENCY', 8);
-const WARMUP = int('BENCH_WARMUP', 100);
+const WARMUP = int('BENCH_WARMUP', 200);
 /** TypeORM's pool in the API (data-source.factory: extra.max). */
 const API_POOL_SIZE = 10;
 const PAGE_SIZE = 20;
