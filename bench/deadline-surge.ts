@@ -45,6 +45,7 @@ import {
   withClient,
 } from './lib';
 import { backendCpuSeconds, cpuSeconds, sampleActivity } from './activity-sampler';
+import { startPgCounter } from './pg-counter';
 import { BenchResult, goal, info } from './results';
 
 const DB_NAME = 'echanges_bench_surge';
@@ -283,8 +284,16 @@ export async function deadlineSurgeBench(): Promise<BenchResult> {
     }));
 
     const port = await freePort();
+    // SURGE_COUNT_SQL=1: the API goes through the counting proxy (bench/pg-counter.ts), to
+    // print SQL statements per submission; off by default (the proxy shares this process's CPU).
+    const counter = process.env.SURGE_COUNT_SQL
+      ? await startPgCounter({ host: new URL(url).hostname, port: Number(new URL(url).port || 5432) })
+      : null;
+    if (counter) defer(() => counter.close());
+    const apiUrl = new URL(url);
+    if (counter) apiUrl.port = String(counter.port);
     const api = await timed('démarrage de l’API (APP_ROLE=all)', () =>
-      startApi({ url, port, prefix, role: 'all', jwtSecret: secret }),
+      startApi({ url: apiUrl.toString(), port, prefix, role: 'all', jwtSecret: secret }),
     );
     defer(() => stopApi(api.child));
     defer(async () => agent.destroy());
@@ -314,6 +323,7 @@ export async function deadlineSurgeBench(): Promise<BenchResult> {
 
     const cpuBefore = { api: cpuSeconds(api.child.pid), pg: await backendCpuSeconds(db) };
     const stopSampling = await sampleActivity(url, API_POOL_SIZE);
+    const statementsBefore = counter?.statements ?? 0;
     const slots = schedule(VENDORS);
     const gate = semaphore(CONCURRENCY);
     const answers: Answer[] = [];
@@ -367,6 +377,8 @@ export async function deadlineSurgeBench(): Promise<BenchResult> {
       }),
     );
     const activity = await stopSampling();
+    if (counter)
+      log(`instructions SQL par requête de dépôt : ${((counter.statements - statementsBefore) / VENDORS).toFixed(1)}`);
     const apiCpu = cpuSeconds(api.child.pid) - cpuBefore.api;
     let pgCpu = 0;
     for (const [pid, before] of cpuBefore.pg) pgCpu += Math.max(0, cpuSeconds(pid) - before);

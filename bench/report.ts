@@ -1,6 +1,7 @@
 /**
  * The summary of a `npm run bench`: one table of every figure, bench/results/latest.json
- * (the figures, the raw series and the machine) and bench/results/latest.svg, a chart drawn
+ * (the figures, the raw series and the machine), bench/results/latest.md (the table) and
+ * bench/results/latest.svg, a chart drawn
  * here without a dependency: one bar per ratio with its goal marked, green when met.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -94,5 +95,9 @@ export function writeResults(results: Record<string, BenchResult>, m: Machine): 
     `${JSON.stringify({ machine: m, figures, raw: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, r.raw ?? {}])) }, null, 2)}\n`,
   );
   writeFileSync(path.join(dir, 'latest.svg'), `${chart(figures, m)}\n`);
+  writeFileSync(
+    path.join(dir, 'latest.md'),
+    `# Latest \`npm run bench\`\n\n${m.date} — ${m.cpus} cores ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}, ${m.postgres}, load average ${m.loadAverage.join(' / ')}\n\n![Chart](latest.svg)\n\n${summaryTable(figures)}\n`,
+  );
   return dir;
 }
