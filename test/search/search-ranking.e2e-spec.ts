@@ -102,3 +102,24 @@ describe('Search relevance and totals', () => {
     expect(text.body.totalIsEstimate).toBe(false);
   });
 });
+
+describe('Estimated totals on the embedded PGlite', () => {
+  let t: TestApp;
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers an estimated total there too (EXPLAIN through the embedded driver)', async () => {
+    t = await startTestApp({ embedded: true, redis: false, label: 'searchrankpglite' });
+    const sql = sqlOf(t.dataSource);
+    const body = (await seedPublicBody(sql, { acronym: 'MCN' })).id;
+    const author = (await seedUser(sql, { email: 'auteur.pglite@gouv.qc.ca', role: 'buyer', publicBodyId: body })).id;
+    await bulkSeedOpportunities(sql, { count: EXACT_TOTAL_LIMIT + 200, publicBodyIds: [body], createdById: author });
+    await sql('ANALYZE opportunity');
+    const res = await t.http().get('/api/v1/opportunities').expect(200);
+    expect(res.body.totalIsEstimate).toBe(true);
+    expect(res.body.total).toBeGreaterThan(EXACT_TOTAL_LIMIT);
+    expect(res.body.items).toHaveLength(20);
+  });
+});

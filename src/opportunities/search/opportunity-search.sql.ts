@@ -248,6 +248,8 @@ SELECT ${columns}, t.total
 
 export type SqlRunner = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 
+type PlanJson = { Plan: { 'Plan Rows': number } }[];
+
 export interface SearchResult {
   rows: SearchRow[];
   total: number;
@@ -269,10 +271,10 @@ export async function runOpportunitySearch(run: SqlRunner, statements: SearchSta
   }
   const [{ total }] = await run<{ total: number }>(statements.countProbe.sql, statements.countProbe.params);
   if (total <= EXACT_TOTAL_LIMIT) return { rows, total, totalIsEstimate: false };
-  const [plan] = await run<{ 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }>(
-    statements.estimate.sql,
-    statements.estimate.params,
-  );
-  const estimated = Math.round(plan['QUERY PLAN'][0].Plan['Plan Rows']);
+  const [plan] = await run<{ 'QUERY PLAN': PlanJson | string }>(statements.estimate.sql, statements.estimate.params);
+  // A json column: parsed by pg, possibly text through another driver (the embedded PGlite).
+  const json = plan['QUERY PLAN'];
+  const parsed: PlanJson = typeof json === 'string' ? (JSON.parse(json) as PlanJson) : json;
+  const estimated = Math.round(Number(parsed[0]?.Plan?.['Plan Rows']) || 0);
   return { rows, total: Math.max(estimated, total, statements.offset + rows.length), totalIsEstimate: true };
 }
