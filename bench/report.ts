@@ -53,9 +53,9 @@ const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').rep
 /** Horizontal bars of every figure whose goal is a ratio or a bound; the goal as a line. */
 export function chart(figures: Figure[], m: Machine): string {
   const rows = figures.filter((f) => f.goal && !f.correctness);
-  const width = 900;
-  const labelWidth = 420;
-  const barWidth = width - labelWidth - 90;
+  const width = 1160;
+  const labelWidth = 500;
+  const barWidth = width - labelWidth - 220;
   const rowHeight = 30;
   const top = 56;
   const height = top + rows.length * rowHeight + 40;
@@ -70,7 +70,7 @@ export function chart(figures: Figure[], m: Machine): string {
     const target = Number(f.goal!.split(' ')[1]);
     // Scale: the goal sits at 60 % of the bar area, values beyond are clipped with a mark.
     const scale = (0.6 * barWidth) / (target || 1);
-    const w = Math.max(1, Math.min(barWidth, f.value * scale));
+    const w = Math.max(3, Math.min(barWidth, f.value * scale));
     const color = f.met ? '#2e7d32' : '#c62828';
     parts.push(
       `<text x="10" y="${y + 18}">${escape(`${f.bench} · ${f.name}`)}</text>`,
