@@ -44,6 +44,9 @@ import {
   timed,
   withClient,
 } from './lib';
+import { backendCpuSeconds, cpuSeconds, sampleActivity } from './activity-sampler';
+import { startPgCounter } from './pg-counter';
+import { BenchResult, goal, info } from './results';
 
 const DB_NAME = 'echanges_bench_surge';
 const VENDORS = int('SURGE_VENDORS', 500);
@@ -59,6 +62,10 @@ const WARMUP = Math.min(VENDORS, int('SURGE_WARMUP', 50));
 /** A request without an answer after this long counts as an error (the run stays bounded). */
 const REQUEST_TIMEOUT_MS = int('SURGE_REQUEST_TIMEOUT_MS', 30_000);
 const PRICE_CENTS = 4_000_000;
+/** The fairness goal counts requests that left at least this long before the deadline. */
+const EARLY_MS = 200;
+/** TypeORM's pool in the API (data-source.factory: extra.max, DATABASE_POOL_SIZE). */
+const API_POOL_SIZE = int('SURGE_POOL_SIZE', 10);
 const ESTIMATED_VALUE_CENTS = 5_000_000;
 
 interface Vendor {
@@ -77,6 +84,8 @@ interface Answer {
   queued: number;
   sentAt: number;
   endedAt: number;
+  /** How long before the deadline it left the client (ms; negative: after). */
+  margin: number;
   /** Left the client before the deadline (Node's clock, corrected to the database's). */
   sentBeforeDeadline: boolean;
 }
@@ -251,7 +260,7 @@ export function schedule(count: number): number[] {
 }
 
 /** Returns false when the figures break P2 (accepted after the deadline, or counts that disagree). */
-export async function deadlineSurgeBench(): Promise<boolean> {
+export async function deadlineSurgeBench(): Promise<BenchResult> {
   return guarded(async (defer) => {
     const prefix = redisPrefix();
     const secret = randomBytes(32).toString('hex');
@@ -275,8 +284,16 @@ export async function deadlineSurgeBench(): Promise<boolean> {
     }));
 
     const port = await freePort();
+    // SURGE_COUNT_SQL=1: the API goes through the counting proxy (bench/pg-counter.ts), to
+    // print SQL statements per submission; off by default (the proxy shares this process's CPU).
+    const counter = process.env.SURGE_COUNT_SQL
+      ? await startPgCounter({ host: new URL(url).hostname, port: Number(new URL(url).port || 5432) })
+      : null;
+    if (counter) defer(() => counter.close());
+    const apiUrl = new URL(url);
+    if (counter) apiUrl.port = String(counter.port);
     const api = await timed('démarrage de l’API (APP_ROLE=all)', () =>
-      startApi({ url, port, prefix, role: 'all', jwtSecret: secret }),
+      startApi({ url: apiUrl.toString(), port, prefix, role: 'all', jwtSecret: secret }),
     );
     defer(() => stopApi(api.child));
     defer(async () => agent.destroy());
@@ -304,6 +321,9 @@ export async function deadlineSurgeBench(): Promise<boolean> {
     const deadlineLocal = deadline.getTime() + offset;
     log(`échéance ${deadline.toISOString()} (horloge de la base ; écart Node − base ${offset.toFixed(1)} ms)`);
 
+    const cpuBefore = { api: cpuSeconds(api.child.pid), pg: await backendCpuSeconds(db) };
+    const stopSampling = await sampleActivity(url, API_POOL_SIZE);
+    const statementsBefore = counter?.statements ?? 0;
     const slots = schedule(VENDORS);
     const gate = semaphore(CONCURRENCY);
     const answers: Answer[] = [];
@@ -315,7 +335,8 @@ export async function deadlineSurgeBench(): Promise<boolean> {
         const waitFrom = performance.now();
         await gate.acquire();
         const sentAt = performance.now();
-        const sentBeforeDeadline = Date.now() < deadlineLocal;
+        const margin = deadlineLocal - Date.now();
+        const sentBeforeDeadline = margin > 0;
         try {
           const res = await post(agent, port, `/api/v1/proposals/${v.proposalId}/submit`, v.token, `rafale-${v.index}`);
           const endedAt = performance.now();
@@ -329,6 +350,7 @@ export async function deadlineSurgeBench(): Promise<boolean> {
             queued: sentAt - waitFrom,
             sentAt,
             endedAt,
+            margin,
             sentBeforeDeadline,
           });
           if (res.status !== 200 && !(res.status === 409 && code === 'DEADLINE_PASSED') && failures.length < 5) {
@@ -345,6 +367,7 @@ export async function deadlineSurgeBench(): Promise<boolean> {
             queued: sentAt - waitFrom,
             sentAt,
             endedAt,
+            margin,
             sentBeforeDeadline,
           });
           if (failures.length < 5) failures.push(`#${v.index} : ${(e as Error).message}`);
@@ -353,6 +376,12 @@ export async function deadlineSurgeBench(): Promise<boolean> {
         }
       }),
     );
+    const activity = await stopSampling();
+    if (counter)
+      log(`instructions SQL par requête de dépôt : ${((counter.statements - statementsBefore) / VENDORS).toFixed(1)}`);
+    const apiCpu = cpuSeconds(api.child.pid) - cpuBefore.api;
+    let pgCpu = 0;
+    for (const [pid, before] of cpuBefore.pg) pgCpu += Math.max(0, cpuSeconds(pid) - before);
     // Every request has answered, so every accepted submission is committed.
     const [counts] = (
       await db.query<{
@@ -446,11 +475,58 @@ export async function deadlineSurgeBench(): Promise<boolean> {
     if (failures.length) console.log(`\nPremières erreurs :\n${failures.join('\n')}`);
     console.log('');
 
+    const early = answers.filter((a) => a.margin >= EARLY_MS);
+    const earlyRefused = early.filter((a) => a.status !== 200).length;
+    const earlyRefusedShare = early.length ? earlyRefused / early.length : 0;
+    const p99 = percentile(lat, 0.99);
+    const totalClass = Object.values(activity.byClass).reduce((a, b) => a + b, 0) || 1;
+    console.log(
+      `Où passe le temps (échantillons de pg_stat_activity toutes les 20 ms, ${activity.samples} échantillons, connexions de l’API occupées en moyenne : ${activity.meanBusy.toFixed(1)} sur ${API_POOL_SIZE}) :`,
+    );
+    console.log('');
+    console.log(
+      table(
+        ['état des connexions de l’API', 'part'],
+        [
+          ...Object.entries(activity.byClass).map(([k, v]) => [k, `${((100 * v) / totalClass).toFixed(1)} %`]),
+          [
+            'pool entièrement occupé (les requêtes suivantes attendent)',
+            `${(100 * activity.poolSaturated).toFixed(1)} % du temps`,
+          ],
+          ['CPU de l’API (Node) pendant la rafale', `${apiCpu.toFixed(2)} s`],
+          ['CPU de PostgreSQL (connexions de l’API)', `${pgCpu.toFixed(2)} s`],
+          ['durée de la rafale', `${seconds.toFixed(2)} s`],
+        ],
+      ),
+    );
+    console.log('');
+    console.log(
+      `Parties au moins ${EARLY_MS} ms avant l’échéance : ${early.length}, refusées : ${earlyRefused} (${(100 * earlyRefusedShare).toFixed(2)} %, objectif ≤ 1 %) ; p99 ${ms(p99)} ms (objectif < 300 ms)`,
+    );
+    console.log('');
     const ok = late === 0 && acceptedLateByReceipt === 0 && countsAgree;
     if (!ok)
       console.error(
         `ÉCHEC P2 : ${late} dépôt(s) acceptés après l’échéance, #200 = ${accepted.length}, déposées = ${submittedInDb}`,
       );
-    return ok;
+    const B = 'deadline-surge';
+    return {
+      ok,
+      figures: [
+        goal(B, 'acceptées après l’échéance', late + acceptedLateByReceipt, 'dépôts', '=', 0, true),
+        goal(B, '#200 = #déposées en base', countsAgree ? 1 : 0, 'booléen', '=', 1, true),
+        goal(B, `refusées parmi les parties ≥ ${EARLY_MS} ms avant`, 100 * earlyRefusedShare, '%', '≤', 1),
+        goal(B, 'p99 du dépôt', p99, 'ms', '<', 300),
+        info(B, 'débit du dépôt', answers.length / seconds, 'req/s'),
+        info(
+          B,
+          'attente du verrou de tête d’audit',
+          (100 * activity.byClass['verrou de tête d’audit']) / totalClass,
+          '% des connexions occupées',
+        ),
+        info(B, 'pool entièrement occupé', 100 * activity.poolSaturated, '% du temps'),
+      ],
+      raw: { activity, apiCpuSeconds: apiCpu, pgCpuSeconds: pgCpu, latencies: lat },
+    };
   });
 }

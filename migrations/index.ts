@@ -13,6 +13,7 @@ import { FrozenRuleSettings1797300000000 } from './1797300000000-frozen-rule-set
 import { Contracts1797400000000 } from './1797400000000-contracts';
 import { OcdsReleases1797500000000 } from './1797500000000-ocds-releases';
 import { ForgePublication1797600000000 } from './1797600000000-forge-publication';
+import { SearchRankVector1797700000000 } from './1797700000000-search-rank-vector';
 
 /** Every migration, in order. Both PostgreSQL and the embedded PGlite run exactly these. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -32,4 +33,5 @@ export const ALL_MIGRATIONS: Function[] = [
   Contracts1797400000000,
   OcdsReleases1797500000000,
   ForgePublication1797600000000,
+  SearchRankVector1797700000000,
 ];

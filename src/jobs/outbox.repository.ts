@@ -21,22 +21,25 @@ export class OutboxRepository {
    * worker can run.
    */
   async insert(em: EntityManager, jobs: JobRequest[]): Promise<void> {
+    if (jobs.length === 0) return;
     for (const job of jobs) this.registry.assertDeclared(job.name);
-    for (const job of jobs) {
-      await em.query(
-        `INSERT INTO job_outbox (job_id, queue, name, payload, run_at, max_attempts)
-         VALUES ($1, $2, $3, $4, COALESCE($5::timestamptz, now()), $6)
-         ON CONFLICT (job_id) DO NOTHING`,
-        [
-          job.jobId,
-          queueOf(job.name),
-          job.name,
-          JSON.stringify(job.payload),
-          job.runAt ?? null,
-          job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-        ],
-      );
-    }
+    // One statement whatever the number of jobs (an award queues one e-mail per bidder).
+    await em.query(
+      `INSERT INTO job_outbox (job_id, queue, name, payload, run_at, max_attempts)
+       SELECT j.job_id, j.queue, j.name, j.payload::jsonb, COALESCE(j.run_at::timestamptz, now()), j.max_attempts
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[])
+              WITH ORDINALITY AS j(job_id, queue, name, payload, run_at, max_attempts, n)
+        ORDER BY j.n
+       ON CONFLICT (job_id) DO NOTHING`,
+      [
+        jobs.map((j) => j.jobId),
+        jobs.map((j) => queueOf(j.name)),
+        jobs.map((j) => j.name),
+        jobs.map((j) => JSON.stringify(j.payload)),
+        jobs.map((j) => (j.runAt ? j.runAt.toISOString() : null)),
+        jobs.map((j) => j.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
+      ],
+    );
   }
 
   /**

@@ -31,19 +31,24 @@ export class NotificationsService {
   ) {}
 
   async queue(scope: CommandScope, request: NotificationRequest): Promise<number> {
-    let queued = 0;
+    return this.queueAll(scope, [request]);
+  }
+
+  /**
+   * Several notifications in one statement (an award writes one per bidder): the same rows,
+   * dedup keys and jobs as one `queue` call each, without a statement per recipient.
+   */
+  async queueAll(scope: CommandScope, requests: readonly NotificationRequest[]): Promise<number> {
+    const rows: (string | null)[][] = [];
     const seen = new Set<string>();
-    for (const recipient of request.recipients) {
-      const email = recipient.email.toLowerCase();
-      if (seen.has(email)) continue;
-      seen.add(email);
-      const dedupKey = `${request.eventKey}:${email}`;
-      const rows = await scope.em.query<{ id: string }[]>(
-        `INSERT INTO notification (dedup_key, recipient_user_id, recipient_email, language, template, entity_type, entity_id, data)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (dedup_key) DO NOTHING
-         RETURNING id`,
-        [
+    for (const request of requests) {
+      const data = JSON.stringify(request.data);
+      for (const recipient of request.recipients) {
+        const email = recipient.email.toLowerCase();
+        const dedupKey = `${request.eventKey}:${email}`;
+        if (seen.has(dedupKey)) continue;
+        seen.add(dedupKey);
+        rows.push([
           dedupKey,
           recipient.userId,
           email,
@@ -51,20 +56,32 @@ export class NotificationsService {
           request.template,
           request.entityType,
           request.entityId,
-          JSON.stringify(request.data),
-        ],
-      );
-      if (rows.length === 0) continue;
+          data,
+        ]);
+      }
+    }
+    if (rows.length === 0) return 0;
+    const column = (i: number) => rows.map((r) => r[i]);
+    const inserted = await scope.em.query<{ id: string }[]>(
+      `INSERT INTO notification (dedup_key, recipient_user_id, recipient_email, language, template, entity_type, entity_id, data)
+       SELECT n.dedup_key, n.user_id::uuid, n.email, n.language, n.template, n.entity_type, n.entity_id, n.data::jsonb
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+              WITH ORDINALITY AS n(dedup_key, user_id, email, language, template, entity_type, entity_id, data, i)
+        ORDER BY n.i
+       ON CONFLICT (dedup_key) DO NOTHING
+       RETURNING id`,
+      [0, 1, 2, 3, 4, 5, 6, 7].map(column),
+    );
+    for (const row of inserted) {
       scope.enqueue({
         name: SEND_NOTIFICATION_JOB,
-        payload: { notificationId: rows[0].id } satisfies SendNotificationPayload,
-        jobId: `notification:${rows[0].id}`,
+        payload: { notificationId: row.id } satisfies SendNotificationPayload,
+        jobId: `notification:${row.id}`,
         // The delivery service marks the e-mail failed on the last of these attempts.
         maxAttempts: this.config.NOTIFICATION_MAX_ATTEMPTS,
       });
-      queued += 1;
     }
-    return queued;
+    return inserted.length;
   }
 
   /**

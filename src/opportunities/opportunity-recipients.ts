@@ -56,6 +56,21 @@ export async function vendorMemberRecipients(em: EntityManager, vendorId: string
   return toRecipients(rows);
 }
 
+/** The active members of each vendor organization, in one statement (by vendor id). */
+export async function vendorMemberRecipientsOf(
+  em: EntityManager,
+  vendorIds: readonly string[],
+): Promise<Map<string, Recipient[]>> {
+  const rows = await em.query<(RecipientRow & { vendor_id: string })[]>(
+    `SELECT m.vendor_id, u.id, u.email, u.preferred_language FROM vendor_membership m JOIN app_user u ON u.id = m.user_id
+      WHERE m.vendor_id = ANY($1::uuid[]) AND u.active ORDER BY m.vendor_id, u.email`,
+    [[...vendorIds]],
+  );
+  const byVendor = new Map<string, RecipientRow[]>(vendorIds.map((id) => [id, []]));
+  for (const row of rows) byVendor.get(row.vendor_id)?.push(row);
+  return new Map([...byVendor].map(([id, list]) => [id, toRecipients(list)]));
+}
+
 /**
  * Subscribers of the opportunity and members of the vendor organizations with a draft or
  * submitted (not withdrawn) proposal on it (notified of addenda, answers, cancellation; O10).

@@ -525,7 +525,7 @@ describe('GET /api/v1/opportunities (public search)', () => {
       expect(last.items).toHaveLength(total % 5 || 5);
       expect(last.total).toBe(total);
       const beyond = await list({ page: 100, pageSize: 5 });
-      expect(beyond).toEqual({ items: [], page: 100, pageSize: 5, total });
+      expect(beyond).toEqual({ items: [], page: 100, pageSize: 5, total, totalIsEstimate: false });
       const defaults = await list({});
       expect([defaults.page, defaults.pageSize, defaults.items.length]).toEqual([1, 20, 20]);
     });
@@ -538,6 +538,7 @@ describe('GET /api/v1/opportunities (public search)', () => {
         page: 9,
         pageSize: 2,
         total: 3,
+        totalIsEstimate: false,
       });
       const java = seeded.filter((s) => anonymousSees(s) && s.skills.includes('Java')).length;
       expect(java).toBeGreaterThan(4);
@@ -547,6 +548,7 @@ describe('GET /api/v1/opportunities (public search)', () => {
         page: 50,
         pageSize: 3,
         total: java,
+        totalIsEstimate: false,
       });
     });
   });

@@ -16,8 +16,9 @@ import { EvaluationLock } from '../evaluation-lock';
 import {
   opportunityMailData,
   subscriberRecipients,
-  vendorMemberRecipients,
+  vendorMemberRecipientsOf,
 } from '../../opportunities/opportunity-recipients';
+import { storeRanks } from '../evaluation-ranks';
 import { IneligibleRegisterService } from '../../organizations/ineligible-register.service';
 import { rank, Ranking } from '../evaluation.rules';
 import { committeeSeat } from '../committee/committee-seats';
@@ -244,13 +245,7 @@ export class AwardService {
       const gone = new Set(ineligible.map((i) => i.row.id));
       qualified = qualified.filter((q) => !gone.has(q.id));
       ranking = rankingOf(qualified);
-      for (const r of ranking.proposals) {
-        await em.query(`UPDATE proposal SET rank = $2, adjusted_price_cents = $3, updated_at = now() WHERE id = $1`, [
-          r.proposalId,
-          r.rank,
-          r.adjustedPriceCents,
-        ]);
-      }
+      await storeRanks(em, ranking.proposals);
     }
     return { ranking, disqualified };
   }
@@ -354,20 +349,25 @@ export class AwardService {
     template: 'proposal-result' | 'opportunity-unsuccessful',
     extra: Record<string, unknown>,
   ): Promise<{ queued: number; emails: Set<string> }> {
-    let queued = 0;
     const emails = new Set<string>();
-    for (const result of await bidderResults(scope.em, o.id)) {
-      const recipients = await vendorMemberRecipients(scope.em, result.vendorId);
+    const results = await bidderResults(scope.em, o.id);
+    const recipientsOf = await vendorMemberRecipientsOf(
+      scope.em,
+      results.map((r) => r.vendorId),
+    );
+    const requests = results.map((result) => {
+      const recipients = recipientsOf.get(result.vendorId) ?? [];
       recipients.forEach((r) => emails.add(r.email.toLowerCase()));
-      queued += await this.notifications.queue(scope, {
+      return {
         template,
         recipients,
         entityType: 'proposal',
         entityId: result.proposalId,
         data: opportunityMailData(o, { ...extra, ...resultMailData(o.evaluationMethod, result) }),
         eventKey: `${template}:${result.proposalId}`,
-      });
-    }
+      };
+    });
+    const queued = await this.notifications.queueAll(scope, requests);
     return { queued, emails };
   }
 }

@@ -5,6 +5,7 @@ import { CommandRunner } from '../../common/command/command-runner.service';
 import { moveProposals } from '../../proposals/proposal-transitions';
 import { DomainError } from '../../common/errors/domain-error';
 import { EvaluationLock } from '../evaluation-lock';
+import { storeRanks } from '../evaluation-ranks';
 import { drawDecides, drawWinner, lastDraw, newDrawSeed } from './draw';
 import { evaluationCriteria } from '../scoring/evaluation-queries';
 import { isAcceptable, rank, RankingCandidate } from '../evaluation.rules';
@@ -51,8 +52,13 @@ export class RankingService {
         `SELECT proposal_id, criterion_id, score::text AS score FROM consensus_score WHERE proposal_id = ANY($1::uuid[])`,
         [proposals.map((p) => p.id)],
       );
-      const scoresOf = (id: string) =>
-        consensus.filter((c) => c.proposal_id === id).map((c) => ({ criterionId: c.criterion_id, score: c.score }));
+      const byProposal = new Map<string, { criterionId: string; score: string }[]>();
+      for (const c of consensus) {
+        const list = byProposal.get(c.proposal_id) ?? [];
+        list.push({ criterionId: c.criterion_id, score: c.score });
+        byProposal.set(c.proposal_id, list);
+      }
+      const scoresOf = (id: string) => byProposal.get(id) ?? [];
       const missing = proposals.filter((p) => scoresOf(p.id).length < criteria.length).map((p) => p.id);
       if (missing.length > 0) throw new DomainError('CONSENSUS_MISSING', undefined, { proposalIds: missing });
 
@@ -69,12 +75,7 @@ export class RankingService {
         };
       });
       const ranking = rank(o.evaluationMethod, candidates, o.kPercent);
-      for (const r of ranking.proposals) {
-        await em.query(
-          `UPDATE proposal SET quality_score = $2, adjusted_price_cents = $3, rank = $4, updated_at = now() WHERE id = $1`,
-          [r.proposalId, r.qualityScore, r.adjustedPriceCents, r.rank],
-        );
-      }
+      await storeRanks(em, ranking.proposals, true);
       const outcome = (acceptable: boolean) => ranking.proposals.filter((r) => r.acceptable === acceptable);
       for (const [to, rows] of [
         ['QUALIFIED', outcome(true)],

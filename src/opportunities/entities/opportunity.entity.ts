@@ -189,6 +189,10 @@ export class Opportunity {
   @Column({ type: 'tsvector', nullable: true, select: false, insert: false, update: false })
   searchVector?: string;
 
+  /** Title, summary and skills only, kept inline: what the search ranks by (trigger-maintained). */
+  @Column({ type: 'tsvector', nullable: true, select: false, insert: false, update: false })
+  rankVector?: string;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -2,9 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../common/auth/actor';
 import { CurrentActor, Public } from '../../common/auth/decorators';
-import { Page } from '../../common/util/pagination';
-import { OpportunitySearchPage, OpportunitySearchQuery, OpportunitySummaryView } from './dto/opportunity-search.dto';
-import { OpportunitySearchService } from './opportunity-search.service';
+import { OpportunitySearchPage, OpportunitySearchQuery } from './dto/opportunity-search.dto';
+import { OpportunitySearchResultPage, OpportunitySearchService } from './opportunity-search.service';
 
 @ApiTags('Opportunités')
 @Controller('opportunities')
@@ -24,7 +23,7 @@ export class OpportunitySearchController {
   list(
     @CurrentActor() actor: Actor | undefined,
     @Query() query: OpportunitySearchQuery,
-  ): Promise<Page<OpportunitySummaryView>> {
+  ): Promise<OpportunitySearchResultPage> {
     return this.search.search(actor, query);
   }
 }

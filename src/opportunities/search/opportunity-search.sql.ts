@@ -25,6 +25,13 @@ export type ListableStatus = (typeof LISTABLE_STATUSES)[number];
 export const SEARCH_SORTS = ['deadline', '-publishedAt', 'value'] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];
 
+/**
+ * Up to this many matches a listing's total is exact; above it the total is the planner's
+ * estimate (never below this bound + 1) and the page says so (`totalIsEstimate`). A plain
+ * listing's exact count is linear in the catalogue; its bounded probe is not.
+ */
+export const EXACT_TOTAL_LIMIT = 1000;
+
 /** The text search configuration of the `search_vector` trigger (french + unaccent). */
 export const SEARCH_CONFIGURATION = 'echanges_french';
 
@@ -55,8 +62,12 @@ export interface Statement {
 
 export interface SearchStatements {
   page: Statement;
-  /** Run only when the page cannot tell the total. */
+  /** The exact count (tests and the bench compare with it). */
   count: Statement;
+  /** Counts at most EXACT_TOTAL_LIMIT + 1 matches: run when the page cannot tell the total. */
+  countProbe: Statement;
+  /** EXPLAIN of the matches: the planner's estimate, used above EXACT_TOTAL_LIMIT. */
+  estimate: Statement;
   /** The page rows carry the total (`total` column). */
   totalInPage: boolean;
   offset: number;
@@ -179,7 +190,9 @@ export function buildOpportunitySearch(
   // 15 costs a whole-set count under a LIMIT as if it could stop early, and walks a sort
   // index through the entire table.
   const totalInPage = Boolean(tsQuery || filters.skill?.length);
-  const rank = sort === 'relevance' ? `, ts_rank(o.search_vector, ${tsQuery}) AS rank` : '';
+  // Ranked on the small inline vector (title, summary, skills): the description, out of
+  // line, serves the matching only (the GIN index answers it without reading the row).
+  const rank = sort === 'relevance' ? `, ts_rank(o.rank_vector, ${tsQuery}) AS rank` : '';
   const offset = pageOffset(filters);
   const limitParam = params.add(filters.pageSize);
   const offsetParam = params.add(offset);
@@ -215,9 +228,18 @@ SELECT ${columns}, t.total
   FROM opportunity o
  WHERE ${whereSql}`;
 
+  const countProbeSql = `SELECT count(*)::int AS total
+  FROM (SELECT 1 FROM opportunity o
+         WHERE ${whereSql}
+         LIMIT ${EXACT_TOTAL_LIMIT + 1}) c`;
+  const estimateSql = `EXPLAIN (FORMAT JSON) SELECT 1 FROM opportunity o
+ WHERE ${whereSql}`;
+
   return {
     page: { sql: pageSql, params: params.values },
     count: { sql: countSql, params: whereParams },
+    countProbe: { sql: countProbeSql, params: whereParams },
+    estimate: { sql: estimateSql, params: whereParams },
     totalInPage,
     offset,
     pageSize: filters.pageSize,
@@ -226,19 +248,33 @@ SELECT ${columns}, t.total
 
 export type SqlRunner = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 
+type PlanJson = { Plan: { 'Plan Rows': number } }[];
+
+export interface SearchResult {
+  rows: SearchRow[];
+  total: number;
+  /** The total is the planner's estimate (more than EXACT_TOTAL_LIMIT matches). */
+  totalIsEstimate: boolean;
+}
+
 /**
- * Runs the page, then the count only when the page cannot tell the total: the rows carry it
+ * Runs the page, then counts only when the page cannot tell the total: the rows carry it
  * (`totalInPage`), or a short page that is not past the end gives it (offset + rows).
+ * Otherwise a bounded probe counts up to EXACT_TOTAL_LIMIT + 1 matches; beyond, the total
+ * is the planner's row estimate (at least what is known to exist) and says so.
  */
-export async function runOpportunitySearch(
-  run: SqlRunner,
-  statements: SearchStatements,
-): Promise<{ rows: SearchRow[]; total: number }> {
+export async function runOpportunitySearch(run: SqlRunner, statements: SearchStatements): Promise<SearchResult> {
   const rows = await run<SearchRow>(statements.page.sql, statements.page.params);
-  if (statements.totalInPage && rows.length > 0) return { rows, total: rows[0].total! };
+  if (statements.totalInPage && rows.length > 0) return { rows, total: rows[0].total!, totalIsEstimate: false };
   if (rows.length < statements.pageSize && (rows.length > 0 || statements.offset === 0)) {
-    return { rows, total: statements.offset + rows.length };
+    return { rows, total: statements.offset + rows.length, totalIsEstimate: false };
   }
-  const [{ total }] = await run<{ total: number }>(statements.count.sql, statements.count.params);
-  return { rows, total };
+  const [{ total }] = await run<{ total: number }>(statements.countProbe.sql, statements.countProbe.params);
+  if (total <= EXACT_TOTAL_LIMIT) return { rows, total, totalIsEstimate: false };
+  const [plan] = await run<{ 'QUERY PLAN': PlanJson | string }>(statements.estimate.sql, statements.estimate.params);
+  // A json column: parsed by pg, possibly text through another driver (the embedded PGlite).
+  const json = plan['QUERY PLAN'];
+  const parsed: PlanJson = typeof json === 'string' ? (JSON.parse(json) as PlanJson) : json;
+  const estimated = Math.round(Number(parsed[0]?.Plan?.['Plan Rows']) || 0);
+  return { rows, total: Math.max(estimated, total, statements.offset + rows.length), totalIsEstimate: true };
 }

@@ -2014,8 +2014,10 @@ export interface components {
       items: components['schemas']['OpportunitySummaryView'][];
       page: number;
       pageSize: number;
-      /** @description Nombre exact de résultats */
+      /** @description Nombre de résultats : exact jusqu’à 1 000, estimé au-delà (voir totalIsEstimate). / Number of results: exact up to 1,000, estimated beyond (see totalIsEstimate). */
       total: number;
+      /** @description Vrai si total est une estimation (plus de 1 000 résultats sans recherche plein texte). / True when total is an estimate (more than 1,000 results). */
+      totalIsEstimate: boolean;
     };
     CriterionResponseDto: {
       /** @description Id d’un critère de l’opportunité */

@@ -175,7 +175,16 @@ export class OpportunitySearchPage {
   @ApiProperty({ type: [OpportunitySummaryView] }) items: OpportunitySummaryView[];
   @ApiProperty() page: number;
   @ApiProperty() pageSize: number;
-  @ApiProperty({ description: 'Nombre exact de résultats' }) total: number;
+  @ApiProperty({
+    description:
+      'Nombre de résultats : exact jusqu’à 1 000, estimé au-delà (voir totalIsEstimate). / Number of results: exact up to 1,000, estimated beyond (see totalIsEstimate).',
+  })
+  total: number;
+  @ApiProperty({
+    description:
+      'Vrai si total est une estimation (plus de 1 000 résultats sans recherche plein texte). / True when total is an estimate (more than 1,000 results).',
+  })
+  totalIsEstimate: boolean;
 }
 
 const text = (t: { fr: string; en?: string | null }): I18nTextView => ({ fr: t.fr, en: t.en ?? null });

@@ -1,0 +1,342 @@
+/**
+ * Award benchmark (`npm run bench -- award`): the lock of the scores (ranking), the ranking
+ * read, the award, and the scoring grid read by the committee's secretary, for an
+ * opportunity with PROPOSALS proposals × 10 criteria and a committee of 5 evaluators, and
+ * the same for a small one (SMALL proposals): statements per request at both sizes show an
+ * N+1 as a slope. The API reaches PostgreSQL through a counting proxy (bench/pg-counter.ts),
+ * which also gives the time PostgreSQL spent on the request's statements: the server time
+ * is printed as a ratio to it.
+ *
+ * Everything is seeded in SQL (users, organizations, committee with signed declarations,
+ * proposals UNDER_EVALUATION with their prices, 5 individual and 1 consensus score per
+ * proposal and criterion); tokens are signed here with the API's JWT_SECRET.
+ */
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import jwt from 'jsonwebtoken';
+import { Client } from 'pg';
+import { seedPublicBody, seedUser, sqlOfPg } from '../test/support/opportunity-seed';
+import { freePort } from '../test/support/free-port';
+import {
+  checkRedis,
+  deleteRedisKeys,
+  dropDatabase,
+  freshDatabase,
+  guarded,
+  int,
+  log,
+  ms,
+  redisPrefix,
+  startApi,
+  stopApi,
+  table,
+  timed,
+  withClient,
+} from './lib';
+import { startPgCounter } from './pg-counter';
+import { BenchResult, Figure, goal, info } from './results';
+
+const DB_NAME = 'echanges_bench_award';
+const PROPOSALS = int('AWARD_PROPOSALS', 200);
+const SMALL = int('AWARD_SMALL_PROPOSALS', 20);
+const CRITERIA = 10;
+const EVALUATORS = 5;
+const READS = int('AWARD_READS', 20);
+
+interface Tender {
+  size: number;
+  opportunityId: string;
+  proposalIds: string[];
+  /** The cheapest proposal: every proposal has the same scores, so it ranks first. */
+  winnerId: string;
+}
+
+async function seedTender(client: Client, size: number, secretaryId: string, evaluatorIds: string[], body: string) {
+  const q = (sql: string, params: unknown[] = []) => client.query(sql, params).then((r) => r.rows);
+  const [o] = await q(
+    `INSERT INTO opportunity (reference, ocid, public_body_id, created_by_id, status, title, summary, description, skills,
+                              procurement_mode, estimated_value_cents, evaluation_method, k_percent, acceptance_criteria,
+                              license, forge_project_path, delivery_due_date, proposal_deadline, questions_deadline,
+                              complaint_deadline, published_at, closed_at)
+     VALUES ($1::text, 'ocds-ech000-' || $1::text, $2, $3, 'EVALUATION', '{"fr": "Adjudication (banc d’essai)"}', '{"fr": "Résumé"}',
+             '{"fr": "Description"}', '{TypeScript}', 'public', 8000000, 'adjusted_price', 30,
+             '[{"fr": "Tests automatisés"}]', 'LiLiQ-P-1.1', 'gouv/bench/adjudication-' || $4::int, (now() + interval '120 days')::date,
+             now() - interval '1 day', now() - interval '4 days', now() + interval '9 days', now() - interval '20 days', now() - interval '1 day')
+     RETURNING id`,
+    [`EEC-2199-${String(size).padStart(4, '0')}`, body, secretaryId, size],
+  );
+  await q(
+    `INSERT INTO opportunity_criterion (opportunity_id, position, title, description, weight, minimum_required)
+     SELECT $1, g, jsonb_build_object('fr', 'Critère ' || g), NULL, 10, g = 1 FROM generate_series(1, $2::int) g`,
+    [o.id, CRITERIA],
+  );
+  const tag = `adj${size}`;
+  await q(
+    `INSERT INTO app_user (email, name, password_hash, role, preferred_language, active)
+     SELECT 'f' || g || '@${tag}.bench.quebec', 'Fournisseur ' || g, 'seeded-account-without-password', 'vendor', 'fr', true
+       FROM generate_series(1, $1::int) g`,
+    [size],
+  );
+  await q(
+    `INSERT INTO vendor_organization (legal_name, neq, size, email, city, province, postal_code)
+     SELECT 'Adjudication ${size} n° ' || g || ' inc.', '13' || lpad(($2::int * 1000 + g)::text, 8, '0'), 'sme',
+            'f' || g || '@${tag}.bench.quebec', 'Québec', 'QC', 'G1R 4A5'
+       FROM generate_series(1, $1::int) g`,
+    [size, size],
+  );
+  await q(
+    `INSERT INTO vendor_membership (vendor_id, user_id, role)
+     SELECT v.id, u.id, 'owner' FROM app_user u JOIN vendor_organization v ON v.email = u.email WHERE u.email LIKE '%@${tag}.bench.quebec'`,
+  );
+  await q(
+    `INSERT INTO proposal (opportunity_id, vendor_id, author_id, status, responses, attestations, submitted_at, receipt_hash)
+     SELECT $1, m.vendor_id, m.user_id, 'UNDER_EVALUATION',
+            (SELECT jsonb_agg(jsonb_build_object('criterionId', c.id::text, 'text', 'Réponse ' || c.position) ORDER BY c.position)
+               FROM opportunity_criterion c WHERE c.opportunity_id = $1),
+            '{"acceptTerms": true, "acceptLicense": true, "conflictOfInterest": {"declared": false}}', now() - interval '2 days',
+            encode(sha256(convert_to(m.vendor_id::text, 'UTF8')), 'hex')
+       FROM vendor_membership m JOIN app_user u ON u.id = m.user_id WHERE u.email LIKE '%@${tag}.bench.quebec'`,
+    [o.id],
+  );
+  // Prices 4 000 000 + 1 000 × n: all different, so the ranking has a single first.
+  await q(
+    `INSERT INTO proposal_price (proposal_id, price_cents)
+     SELECT id, 4000000 + 1000 * row_number() OVER (ORDER BY id) FROM proposal WHERE opportunity_id = $1`,
+    [o.id],
+  );
+  await q(
+    `INSERT INTO committee_member (opportunity_id, user_id, role, appointed_by_id)
+     SELECT $1, u, CASE WHEN u = $2 THEN 'secretary' ELSE 'evaluator' END, $2 FROM unnest($3::uuid[]) u`,
+    [o.id, secretaryId, [secretaryId, ...evaluatorIds]],
+  );
+  await q(
+    `INSERT INTO committee_declaration (opportunity_id, user_id, confidentiality) SELECT $1, u, true FROM unnest($2::uuid[]) u`,
+    [o.id, [secretaryId, ...evaluatorIds]],
+  );
+  await q(
+    `INSERT INTO individual_score (proposal_id, evaluator_id, criterion_id, score, comment)
+     SELECT p.id, e, c.id, 70 + (c.position % 3) * 5, 'Appréciation du critère ' || c.position
+       FROM proposal p CROSS JOIN unnest($2::uuid[]) e JOIN opportunity_criterion c ON c.opportunity_id = p.opportunity_id
+      WHERE p.opportunity_id = $1`,
+    [o.id, evaluatorIds],
+  );
+  await q(
+    `INSERT INTO consensus_score (proposal_id, criterion_id, score, rationale, recorded_by_id)
+     SELECT p.id, c.id, 80, 'Consensus du comité', $2
+       FROM proposal p JOIN opportunity_criterion c ON c.opportunity_id = p.opportunity_id WHERE p.opportunity_id = $1`,
+    [o.id, secretaryId],
+  );
+  const proposals = await q(
+    `SELECT p.id FROM proposal p JOIN proposal_price pp ON pp.proposal_id = p.id WHERE p.opportunity_id = $1 ORDER BY pp.price_cents`,
+    [o.id],
+  );
+  return { size, opportunityId: o.id, proposalIds: proposals.map((p) => p.id), winnerId: proposals[0].id } as Tender;
+}
+
+function request(port: number, method: string, path: string, token: string, body?: unknown) {
+  return new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Idempotency-Key': randomBytes(8).toString('hex'),
+          ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+interface Measure {
+  route: string;
+  size: number;
+  calls: number;
+  serverMs: number;
+  sqlMs: number;
+  statements: number;
+}
+
+export async function awardBench(): Promise<BenchResult> {
+  return guarded(async (defer) => {
+    const prefix = redisPrefix();
+    const secret = randomBytes(32).toString('hex');
+    defer(() => deleteRedisKeys(prefix));
+    defer(() => dropDatabase(DB_NAME));
+    await checkRedis();
+    const url = await freshDatabase(DB_NAME);
+    const { tenders, secretaryId } = await timed(
+      `insertion de ${SMALL} et ${PROPOSALS} propositions × ${CRITERIA} critères, comité de ${EVALUATORS}`,
+      () =>
+        withClient(url, async (client) => {
+          const sql = sqlOfPg(client);
+          const body = (await seedPublicBody(sql, { acronym: 'MCN' })).id;
+          const secretary = await seedUser(sql, {
+            email: 'secretaire@mcn.gouv.qc.ca',
+            role: 'buyer',
+            publicBodyId: body,
+          });
+          const evaluators: string[] = [];
+          for (let i = 1; i <= EVALUATORS; i++)
+            evaluators.push(
+              (await seedUser(sql, { email: `evaluateur${i}@mcn.gouv.qc.ca`, role: 'evaluator', publicBodyId: body }))
+                .id,
+            );
+          const list: Tender[] = [];
+          for (const size of [SMALL, PROPOSALS])
+            list.push(await seedTender(client, size, secretary.id, evaluators, body));
+          await client.query('VACUUM ANALYZE');
+          return { tenders: list, secretaryId: secretary.id };
+        }),
+    );
+    const pgUrl = new URL(url);
+    const counter = await startPgCounter({ host: pgUrl.hostname, port: Number(pgUrl.port || 5432) });
+    defer(() => counter.close());
+    const proxied = new URL(url);
+    proxied.port = String(counter.port);
+    const port = await freePort();
+    const api = await timed('démarrage de l’API', () =>
+      startApi({ url: proxied.toString(), port, prefix, jwtSecret: secret }),
+    );
+    defer(() => stopApi(api.child));
+    const token = jwt.sign({ sub: secretaryId, role: 'buyer', typ: 'access' }, secret, {
+      algorithm: 'HS256',
+      expiresIn: 3600,
+    });
+
+    const measures: Measure[] = [];
+    const measure = async (
+      route: string,
+      size: number,
+      calls: number,
+      call: () => Promise<{ status: number; text: string }>,
+    ) => {
+      let serverMs = 0;
+      const [s0, q0] = [counter.statements, counter.sqlMs];
+      for (let i = 0; i < calls; i++) {
+        const t0 = performance.now();
+        const res = await call();
+        serverMs += performance.now() - t0;
+        if (res.status !== 200 && res.status !== 201)
+          throw new Error(`${route} (N=${size}) : HTTP ${res.status} ${res.text.slice(0, 300)}`);
+      }
+      measures.push({
+        route,
+        size,
+        calls,
+        serverMs: serverMs / calls,
+        sqlMs: (counter.sqlMs - q0) / calls,
+        statements: (counter.statements - s0) / calls,
+      });
+    };
+    // Warm-up: the first request of a kind pays for lazy initialisation.
+    await request(port, 'GET', `/api/v1/proposals/${tenders[0].proposalIds[0]}/scores`, token);
+    for (const t of tenders) {
+      const grid = `/api/v1/proposals/${t.winnerId}/scores`;
+      await measure('GET /proposals/:id/scores (grille, comité de 5)', t.size, READS, () =>
+        request(port, 'GET', grid, token),
+      );
+      await measure('POST /opportunities/:id/evaluation/lock', t.size, 1, () =>
+        request(port, 'POST', `/api/v1/opportunities/${t.opportunityId}/evaluation/lock`, token, {}),
+      );
+      await measure('GET /opportunities/:id/ranking', t.size, READS, () =>
+        request(port, 'GET', `/api/v1/opportunities/${t.opportunityId}/ranking`, token),
+      );
+      await measure('POST /opportunities/:id/award', t.size, 1, () =>
+        request(port, 'POST', `/api/v1/opportunities/${t.opportunityId}/award`, token, { proposalId: t.winnerId }),
+      );
+    }
+    // Correctness: the winner is awarded, every other qualified proposal is not.
+    const [check] = await withClient(
+      url,
+      async (c) =>
+        (
+          await c.query(
+            `SELECT count(*) FILTER (WHERE status = 'AWARDED')::int AS awarded,
+                  count(*) FILTER (WHERE status = 'AWARDED' AND id = $2)::int AS winner
+             FROM proposal WHERE opportunity_id = $1`,
+            [tenders[1].opportunityId, tenders[1].winnerId],
+          )
+        ).rows,
+    );
+    console.log('');
+    console.log(
+      table(
+        ['route', 'N', 'appels', 'serveur ms', 'SQL ms', 'serveur/SQL', 'instructions SQL par requête'],
+        measures.map((m) => [
+          m.route,
+          String(m.size),
+          String(m.calls),
+          ms(m.serverMs),
+          ms(m.sqlMs),
+          (m.serverMs / m.sqlMs).toFixed(2),
+          m.statements.toFixed(1),
+        ]),
+      ),
+    );
+    const B = 'award';
+    const at = (route: string, size: number) => measures.find((m) => m.route.startsWith(route) && m.size === size)!;
+    const chain = (size: number) =>
+      [
+        'POST /opportunities/:id/evaluation/lock',
+        'GET /opportunities/:id/ranking',
+        'POST /opportunities/:id/award',
+      ].map((r) => at(r, size));
+    const sum = (list: Measure[], k: 'serverMs' | 'sqlMs' | 'statements') => list.reduce((a, m) => a + m[k], 0);
+    const big = chain(PROPOSALS);
+    const slope = (route: string) =>
+      (at(route, PROPOSALS).statements - at(route, SMALL).statements) / (PROPOSALS - SMALL);
+    const figures: Figure[] = [
+      goal(
+        B,
+        `verrou + classement + adjudication, ${PROPOSALS} × ${CRITERIA} (serveur)`,
+        sum(big, 'serverMs'),
+        'ms',
+        '<',
+        100,
+      ),
+      info(B, 'même chaîne : serveur ÷ SQL', sum(big, 'serverMs') / sum(big, 'sqlMs'), '×'),
+      goal(
+        B,
+        'pente instructions SQL / proposition (verrou)',
+        slope('POST /opportunities/:id/evaluation/lock'),
+        'instr./prop.',
+        '<',
+        0.05,
+      ),
+      goal(
+        B,
+        'pente instructions SQL / proposition (adjudication)',
+        slope('POST /opportunities/:id/award'),
+        'instr./prop.',
+        '<',
+        0.05,
+      ),
+      info(B, `grille du comité (N=${PROPOSALS})`, at('GET /proposals/:id/scores', PROPOSALS).serverMs, 'ms'),
+      goal(
+        B,
+        'adjudication correcte (1 gagnant, le moins cher)',
+        check.awarded === 1 && check.winner === 1 ? 1 : 0,
+        'booléen',
+        '=',
+        1,
+        true,
+      ),
+    ];
+    log(
+      `instructions SQL : ${measures.map((m) => `${m.route.split(' ')[1]} N=${m.size} ${m.statements.toFixed(1)}`).join(' ; ')}`,
+    );
+    return { ok: figures.every((f) => !f.correctness || f.met), figures, raw: { measures } };
+  });
+}

@@ -1,0 +1,125 @@
+import { EXACT_TOTAL_LIMIT } from '../../src/opportunities/search/opportunity-search.sql';
+import {
+  bulkSeedOpportunities,
+  seedOpportunity,
+  seedPublicBody,
+  seedUser,
+  Sql,
+  sqlOf,
+} from '../support/opportunity-seed';
+import { startTestApp, TestApp } from '../support/test-app';
+
+/**
+ * Relevance on a fixed data set (issue #15): the ranking reads the small inline vector
+ * (title, summary, skills) and the description only matches. The order below is the
+ * contract: French title (A) before summary or skill (B) before English title (C), several
+ * fields before one, and every description-only match after them, newest first. Then the
+ * totals of a listing: exact up to EXACT_TOTAL_LIMIT, an estimate beyond, saying so.
+ */
+describe('Search relevance and totals', () => {
+  let t: TestApp;
+  let sql: Sql;
+  let body: string;
+  let author: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ label: 'searchrank', env: { APP_ROLE: 'api' } });
+    sql = sqlOf(t.dataSource);
+    body = (await seedPublicBody(sql, { acronym: 'MCN' })).id;
+    author = (await seedUser(sql, { email: 'auteur.rang@gouv.qc.ca', role: 'buyer', publicBodyId: body })).id;
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const seed = (
+    key: string,
+    o: { title?: string; en?: string; summary?: string; skills?: string[]; description?: string; ago: string },
+  ) =>
+    seedOpportunity(sql, {
+      publicBodyId: body,
+      createdById: author,
+      title: { fr: o.title ?? `Projet ${key}`, en: o.en ?? null },
+      summary: o.summary ?? 'Résumé sans rapport',
+      skills: o.skills ?? ['Java'],
+      description: o.description ?? 'Description sans rapport.',
+      publishedAgo: o.ago,
+    }).then((r) => ({ key, ...r }));
+
+  it('ranks title, summary and skills matches by weight, then description-only matches newest first', async () => {
+    const seeded = [
+      await seed('description-ancienne', {
+        description: 'Un téléguichet régional, un téléguichet local.',
+        ago: '9 days',
+      }),
+      await seed('titre-anglais', { en: 'Téléguichet for citizens', ago: '1 day' }),
+      await seed('titre', { title: 'Refonte du téléguichet', ago: '8 days' }),
+      await seed('resume', { summary: 'Un téléguichet pour les citoyens', ago: '2 days' }),
+      await seed('description-recente', { description: 'Le téléguichet existant.', ago: '1 hour' }),
+      await seed('titre-et-resume', { title: 'Téléguichet', summary: 'Le téléguichet des permis', ago: '7 days' }),
+      await seed('competence', { skills: ['Téléguichet'], ago: '3 days' }),
+      await seed('sans-rapport', { ago: '1 hour' }),
+    ];
+    const res = await t.http().get('/api/v1/opportunities').query({ q: 'téléguichets', pageSize: 100 }).expect(200);
+    const keyOf = new Map(seeded.map((s) => [s.reference, s.key]));
+    expect(res.body.items.map((i: { reference: string }) => keyOf.get(i.reference))).toEqual([
+      'titre-et-resume',
+      'titre',
+      // Same weight (B): the newer first.
+      'resume',
+      'competence',
+      'titre-anglais',
+      'description-recente',
+      'description-ancienne',
+    ]);
+    expect(res.body).toEqual(expect.objectContaining({ total: 7, totalIsEstimate: false }));
+  });
+
+  it(`gives an exact total up to ${EXACT_TOTAL_LIMIT} matches and an estimate beyond, saying so`, async () => {
+    await bulkSeedOpportunities(sql, { count: EXACT_TOTAL_LIMIT + 300, publicBodyIds: [body], createdById: author });
+    await sql('ANALYZE opportunity');
+    const [{ exact }] = await sql(
+      `SELECT count(*)::int AS exact FROM opportunity WHERE procurement_mode = 'public' AND published_at IS NOT NULL`,
+    );
+    expect(exact).toBeGreaterThan(EXACT_TOTAL_LIMIT);
+    const listing = await t.http().get('/api/v1/opportunities').expect(200);
+    expect(listing.body.totalIsEstimate).toBe(true);
+    expect(listing.body.total).toBeGreaterThan(EXACT_TOTAL_LIMIT);
+    // The planner's estimate after ANALYZE: close, not exact.
+    expect(Math.abs(listing.body.total - exact)).toBeLessThan(exact * 0.2);
+
+    const [{ few }] = await sql(
+      `SELECT count(*)::int AS few FROM opportunity WHERE procurement_mode = 'public' AND published_at IS NOT NULL
+          AND estimated_value_cents <= 1000000`,
+    );
+    expect(few).toBeGreaterThan(20);
+    expect(few).toBeLessThanOrEqual(EXACT_TOTAL_LIMIT);
+    const filtered = await t.http().get('/api/v1/opportunities').query({ maxValueCents: 1_000_000 }).expect(200);
+    expect(filtered.body).toEqual(expect.objectContaining({ total: few, totalIsEstimate: false }));
+    // A full-text search counts its matches anyway: always exact.
+    const text = await t.http().get('/api/v1/opportunities').query({ q: 'développement' }).expect(200);
+    expect(text.body.totalIsEstimate).toBe(false);
+  });
+});
+
+describe('Estimated totals on the embedded PGlite', () => {
+  let t: TestApp;
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers an estimated total there too (EXPLAIN through the embedded driver)', async () => {
+    t = await startTestApp({ embedded: true, redis: false, label: 'searchrankpglite' });
+    const sql = sqlOf(t.dataSource);
+    const body = (await seedPublicBody(sql, { acronym: 'MCN' })).id;
+    const author = (await seedUser(sql, { email: 'auteur.pglite@gouv.qc.ca', role: 'buyer', publicBodyId: body })).id;
+    await bulkSeedOpportunities(sql, { count: EXACT_TOTAL_LIMIT + 200, publicBodyIds: [body], createdById: author });
+    await sql('ANALYZE opportunity');
+    const res = await t.http().get('/api/v1/opportunities').expect(200);
+    expect(res.body.totalIsEstimate).toBe(true);
+    expect(res.body.total).toBeGreaterThan(EXACT_TOTAL_LIMIT);
+    expect(res.body.items).toHaveLength(20);
+  });
+});
