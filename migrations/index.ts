@@ -12,6 +12,7 @@ import { VendorInvitations1797100001000 } from './1797100001000-vendor-invitatio
 import { FrozenRuleSettings1797300000000 } from './1797300000000-frozen-rule-settings';
 import { Contracts1797400000000 } from './1797400000000-contracts';
 import { OcdsReleases1797500000000 } from './1797500000000-ocds-releases';
+import { Accounts1797800000000 } from './1797800000000-accounts';
 
 /** Every migration, in order. Both PostgreSQL and the embedded PGlite run exactly these. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -30,4 +31,5 @@ export const ALL_MIGRATIONS: Function[] = [
   FrozenRuleSettings1797300000000,
   Contracts1797400000000,
   OcdsReleases1797500000000,
+  Accounts1797800000000,
 ];

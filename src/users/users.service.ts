@@ -10,7 +10,8 @@ import { AppConfig } from '../config/app-config';
 import { PasswordHasher } from './password-hasher';
 import { PublicBody } from '../organizations/entities/public-body.entity';
 import { VendorMembership } from '../organizations/entities/vendor-membership.entity';
-import { AccountDto, MeDto } from './dto/users.dto';
+import { revokeSessions } from './account-sessions';
+import { AccountDto, AccountStatusView, MeDto } from './dto/users.dto';
 import { newAccountEmail, normalizeEmail } from './email-identity';
 import { Language, User } from './entities/user.entity';
 
@@ -92,6 +93,32 @@ export class UsersService {
     }
   }
 
+  /**
+   * Deactivates or reactivates an account (admins). Deactivation ends every session at once:
+   * refresh tokens are revoked and the next request with an access token already issued is
+   * refused (JwtStrategy reloads the account). An admin cannot deactivate their own account,
+   * so at least one admin always remains. Repeating it changes nothing.
+   */
+  setActive(ctx: CommandContext, actor: Actor, userId: string, active: boolean): Promise<AccountStatusView> {
+    return this.commands.run(ctx, async (scope) => {
+      const [user] = await scope.em.query<{ id: string; active: boolean }[]>(
+        `SELECT id, active FROM app_user WHERE id = $1 FOR UPDATE`,
+        [userId],
+      );
+      if (!user) throw DomainError.notFound('user');
+      if (!active && userId === actor.id) throw new DomainError('CANNOT_DEACTIVATE_SELF');
+      await scope.em.query(`UPDATE app_user SET active = $2, updated_at = now() WHERE id = $1`, [userId, active]);
+      if (!active) await revokeSessions(scope.em, userId);
+      scope.audit({
+        action: active ? 'users.reactivate' : 'users.deactivate',
+        entityType: 'user',
+        entityId: userId,
+        data: { changed: user.active !== active },
+      });
+      return { id: userId, active };
+    });
+  }
+
   async me(actor: Actor): Promise<MeDto> {
     const user = await this.dataSource.getRepository(User).findOneByOrFail({ id: actor.id });
     const memberships = await this.dataSource.getRepository(VendorMembership).find({
@@ -100,6 +127,7 @@ export class UsersService {
     });
     return {
       ...this.toAccount(user),
+      emailVerified: user.emailVerifiedAt !== null,
       vendorOrganizations: memberships.map((m) => ({ id: m.vendorId, role: m.role })),
     };
   }

@@ -17,6 +17,13 @@ export const ERROR_CATALOGUE = {
   ALREADY_MEMBER: { status: 409, message: 'Cette personne est déjà membre de l’organisation.' },
   LAST_OWNER: { status: 409, message: 'L’organisation doit conserver au moins un propriétaire.' },
   DUPLICATE_ACRONYM: { status: 409, message: 'Un organisme public porte déjà ce sigle.' },
+  EMAIL_NOT_VERIFIED: {
+    status: 403,
+    message: 'Confirmez d’abord votre adresse courriel (lien envoyé à l’inscription) pour déposer une proposition.',
+  },
+  INVALID_TOKEN: { status: 422, message: 'Ce lien est invalide, expiré ou déjà utilisé.' },
+  ALREADY_VERIFIED: { status: 409, message: 'Cette adresse courriel est déjà confirmée.' },
+  CANNOT_DEACTIVATE_SELF: { status: 409, message: 'Vous ne pouvez pas désactiver votre propre compte.' },
   UNKNOWN_ACCOUNT: { status: 422, message: 'Aucun compte fournisseur ne correspond à cette adresse courriel.' },
   // Opportunities (domain.md §4.2)
   VALUE_ABOVE_CAP: { status: 422, message: 'La valeur estimée doit être inférieure au plafond du programme.' },
