@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import type { Actor, CommandContext } from '../common/auth/actor';
 import { Ctx, CurrentActor, RequirePermission } from '../common/auth/decorators';
 import { ParseIdPipe } from '../common/http/id-param.pipe';
-import { EvaluatorPage, EvaluatorQuery, UserPage, UsersQuery } from './dto/directory.dto';
+import { EvaluatorPage, EvaluatorQuery, UserPage, UsersQuery, VerifiedView } from './dto/directory.dto';
 import { AccountDto, AccountStatusView, CreateUserDto, MeDto } from './dto/users.dto';
 import { UserDirectoryService } from './user-directory.service';
 import { UsersService } from './users.service';
@@ -85,6 +85,20 @@ export class UsersController {
     @Param('id', ParseIdPipe) id: string,
   ): Promise<AccountStatusView> {
     return this.users.setActive(ctx, actor, id, true);
+  }
+
+  @Post('users/:id/verify-email')
+  @RequirePermission('users:manage')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Confirmer l’adresse d’un compte (administrateurs)',
+    description:
+      'Pour un fournisseur qui ne reçoit pas le lien : l’administrateur confirme l’adresse après l’avoir vérifiée avec son titulaire. / ' +
+      'An admin confirms the address of an account, after checking it with its holder.',
+  })
+  @ApiOkResponse({ type: VerifiedView })
+  confirmEmail(@Ctx() ctx: CommandContext, @Param('id', ParseIdPipe) id: string): Promise<VerifiedView> {
+    return this.users.confirmEmail(ctx, id);
   }
 
   @Get('evaluators')

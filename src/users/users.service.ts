@@ -119,6 +119,21 @@ export class UsersService {
     });
   }
 
+  /** An admin confirms an address (e.g. after checking it with its holder); repeating it changes nothing. */
+  confirmEmail(ctx: CommandContext, userId: string): Promise<{ verified: true }> {
+    return this.commands.run(ctx, async (scope) => {
+      const rows = await scope.em.query<{ id: string }[]>(
+        `WITH confirmed AS (
+           UPDATE app_user SET email_verified_at = COALESCE(email_verified_at, now()) WHERE id = $1 RETURNING id)
+         SELECT id FROM confirmed`,
+        [userId],
+      );
+      if (rows.length === 0) throw DomainError.notFound('user');
+      scope.audit({ action: 'users.verify-email', entityType: 'user', entityId: userId, data: { byAdmin: true } });
+      return { verified: true as const };
+    });
+  }
+
   async me(actor: Actor): Promise<MeDto> {
     const user = await this.dataSource.getRepository(User).findOneByOrFail({ id: actor.id });
     const memberships = await this.dataSource.getRepository(VendorMembership).find({
