@@ -1,5 +1,6 @@
 import { startTestApp, TestApp } from '../support/test-app';
 import { expectEnvelope, login, loginAsAdmin, PASSWORD, registerVendor, unique } from '../support/scenario';
+import { ARGON2 } from '../../src/users/password-hasher';
 
 describe('Accounts and authentication (PostgreSQL + Redis)', () => {
   let t: TestApp;
@@ -81,6 +82,22 @@ describe('Accounts and authentication (PostgreSQL + Redis)', () => {
       await t.http().post('/api/v1/auth/refresh').send({ refreshToken: 'pas-un-jeton' }).expect(401),
       'UNAUTHENTICATED',
     );
+  });
+
+  it('a log-in for an unknown address still verifies a password hash (a dummy one), as for a real account', async () => {
+    const verify = jest.spyOn(ARGON2, 'verify');
+    try {
+      const res = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: `${unique('personne')}@exemple.quebec`, password: PASSWORD })
+        .expect(401);
+      expectEnvelope(res, 'UNAUTHENTICATED');
+      expect(verify).toHaveBeenCalledTimes(1);
+      expect(verify.mock.calls[0][0]).toMatch(/^\$argon2id\$/);
+    } finally {
+      verify.mockRestore();
+    }
   });
 
   it('a log-in without a password answers one message for it: « champ obligatoire » (issue 14)', async () => {
