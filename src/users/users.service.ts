@@ -29,6 +29,8 @@ export const DEFAULT_ADMIN_EMAIL = 'admin@echanges.local';
 @Injectable()
 export class UsersService {
   private readonly logger = new Logger('Users');
+  /** The initial admin created by this process's start, for the start-up banner. */
+  createdAdmin: { email: string; generatedPassword: string | null } | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -174,9 +176,12 @@ export class UsersService {
       if (e instanceof DomainError && e.code === 'EMAIL_TAKEN') return; // another replica created it
       throw e;
     }
+    const generated = this.config.ADMIN_PASSWORD ? null : password;
+    this.createdAdmin = { email, generatedPassword: generated };
+    // The HTTP process prints the password in its start-up banner (bootstrap-banner.ts); a worker has no banner.
     this.logger.log(
       `Administrateur initial créé : ${email}` +
-        (this.config.ADMIN_PASSWORD ? '' : ` — mot de passe généré : ${password}`),
+        (generated && !this.config.runsHttp ? ` — mot de passe généré : ${generated}` : ''),
     );
   }
 

@@ -12,6 +12,7 @@ import { ERROR_CATALOGUE } from '../errors/error-codes';
 import { requestIdMiddleware, RequestWithId } from './request-id.middleware';
 import { createValidationPipe } from './validation';
 import { jsonBodyParser } from './body-limits';
+import { apiIndex } from '../../health/api-index.controller';
 
 export const API_PREFIX = 'api/v1';
 export const DOCS_PATH = 'api/docs';
@@ -40,6 +41,8 @@ export async function configureHttp(app: INestApplication): Promise<void> {
   await app.init();
   // Nest answers unknown routes under the global prefix; this covers every other path.
   app.use((req: Request, res: Response) => {
+    // Without the built web app, `/` still shows the way in (the API index), not a bare 404.
+    if (req.method === 'GET' && req.path === '/') return void res.json(apiIndex(config));
     const requestId = (req as RequestWithId).id;
     res.status(404).json({ error: { code: 'NOT_FOUND', message: ERROR_CATALOGUE.NOT_FOUND.message }, requestId });
   });
