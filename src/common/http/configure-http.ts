@@ -1,5 +1,5 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
@@ -99,7 +99,28 @@ export function buildOpenApiDocument(app: INestApplication) {
       description: "Jeton d'accès obtenu par /auth/login",
     })
     .build();
-  return SwaggerModule.createDocument(app, builder);
+  return withDistinctSecurity(SwaggerModule.createDocument(app, builder));
+}
+
+/**
+ * Each operation's `security` as the route's access decorators declare it (@Public: anonymous
+ * or bearer; @RequirePermission: bearer), without the repeats that a class-level @ApiBearerAuth
+ * adds to the method-level requirement (Swagger concatenates both).
+ */
+function withDistinctSecurity(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item) as { security?: Record<string, string[]>[] }[]) {
+      if (!operation || typeof operation !== 'object' || !Array.isArray(operation.security)) continue;
+      const seen = new Set<string>();
+      operation.security = operation.security.filter((requirement) => {
+        const key = JSON.stringify(requirement);
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+    }
+  }
+  return document;
 }
 
 function setUpOpenApi(app: INestApplication): void {
