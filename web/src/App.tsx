@@ -13,6 +13,10 @@ import { OpportunityFormPage } from './pages/OpportunityFormPage';
 import { OpportunityPage } from './pages/OpportunityPage';
 import { OrganizationPage } from './pages/OrganizationPage';
 import { ProposalPage } from './pages/ProposalPage';
+import { AdminUsersPage } from './pages/account/AdminUsersPage';
+import { ChangePasswordPage } from './pages/account/ChangePasswordPage';
+import { ForgotPasswordPage, ResetPasswordPage } from './pages/account/ResetPasswordPages';
+import { VerifyEmailPage } from './pages/account/VerifyEmailPage';
 
 declare module 'react' {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -42,6 +46,11 @@ function Routes() {
     ['/appels/:id/evaluation', (p) => <EvaluationPage opportunityId={p.id} />],
     ['/administration', () => <AdminPage />],
     ['/journal', () => <AuditPage />],
+    ['/compte/verification', () => <VerifyEmailPage />],
+    ['/compte/mot-de-passe-oublie', () => <ForgotPasswordPage />],
+    ['/compte/nouveau-mot-de-passe', () => <ResetPasswordPage />],
+    ['/compte/mot-de-passe', () => <ChangePasswordPage />],
+    ['/administration/comptes', () => <AdminUsersPage />],
   ];
   for (const [pattern, render] of routes) {
     const params = match(pattern, path);
@@ -140,11 +149,19 @@ function Header({ lang, setLang }: { lang: Lang; setLang: (l: Lang) => void }) {
                 <Link href="/journal">{t('nav.audit')}</Link>
               </li>
             )}
+            {me?.role === 'admin' && (
+              <li>
+                <Link href="/administration/comptes">{t('account.admin.title')}</Link>
+              </li>
+            )}
           </ul>
           <ul>
             {me ? (
               <>
                 <li className="app-nav-user">{t('nav.signedInAs', { name: me.name })}</li>
+                <li>
+                  <Link href="/compte/mot-de-passe">{t('account.change.title')}</Link>
+                </li>
                 <li>
                   <button
                     type="button"
@@ -162,6 +179,9 @@ function Header({ lang, setLang }: { lang: Lang; setLang: (l: Lang) => void }) {
                 </li>
                 <li>
                   <Link href="/inscription">{t('nav.register')}</Link>
+                </li>
+                <li>
+                  <Link href="/compte/mot-de-passe-oublie">{t('account.forgot.link')}</Link>
                 </li>
               </>
             )}
