@@ -52,7 +52,7 @@ export const ERROR_CATALOGUE = {
   // Evaluation and award (domain.md §6–7)
   INVALID_COMMITTEE: { status: 422, message: 'La composition du comité est invalide.' },
   DECLARATION_REQUIRED: { status: 403, message: 'Vous devez d’abord signer la déclaration de confidentialité.' },
-  RECUSED: { status: 403, message: 'Vous vous êtes récusé pour cette opportunité.' },
+  RECUSED: { status: 403, message: 'Vous êtes récusé·e pour cette opportunité.' },
   SCORES_LOCKED: { status: 409, message: 'Les notes sont verrouillées.' },
   EVALUATION_BLOCKED: {
     status: 409,

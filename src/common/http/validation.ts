@@ -114,7 +114,13 @@ function fieldMessage(error: ValidationError): string | null {
   const constraints = Object.entries(error.constraints ?? {});
   if (constraints.length === 0) return null;
   if (constraints.some(([c]) => c === 'whitelistValidation')) return FRENCH.whitelistValidation;
-  if (error.value === undefined || error.value === null) return FRENCH.isDefined;
+  if (error.value === undefined || error.value === null) {
+    // A field's own wording of “required” (« le nom est obligatoire ») wins over the generic one.
+    const own = constraints.find(
+      ([c, m]) => (c === 'isDefined' || c === 'isNotEmpty') && !isDefaultMessage(error.property, m),
+    );
+    return own ? own[1] : FRENCH.isDefined;
+  }
   const rank = (c: string) => (PRECEDENCE.includes(c) ? PRECEDENCE.indexOf(c) : PRECEDENCE.length);
   const [constraint, message] = constraints.reduce((best, next) => (rank(next[0]) < rank(best[0]) ? next : best));
   return frenchMessage(error.property, constraint, message);
@@ -148,11 +154,15 @@ const FRENCH: Record<string, string> = {
   matches: 'format invalide',
 };
 
-export function frenchMessage(property: string, constraint: string, message: string): string {
-  const isDefault =
+function isDefaultMessage(property: string, message: string): boolean {
+  return (
     message.startsWith(`${property} `) ||
     message.startsWith('property ') ||
     message.startsWith('nested property ') ||
-    message.startsWith('each value in');
-  return isDefault && FRENCH[constraint] ? FRENCH[constraint] : message;
+    message.startsWith('each value in')
+  );
+}
+
+export function frenchMessage(property: string, constraint: string, message: string): string {
+  return isDefaultMessage(property, message) && FRENCH[constraint] ? FRENCH[constraint] : message;
 }
