@@ -1,5 +1,5 @@
 // The link of the verification e-mail: /compte/verification#token=… (the token stays out of server logs).
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, ok } from '../../api/client';
 import { useT } from '../../i18n';
 import { Link } from '../../router';
@@ -13,7 +13,11 @@ export function tokenFromFragment(): string {
 export function VerifyEmailPage() {
   const t = useT();
   const [state, setState] = useState<{ done?: boolean; error?: unknown }>({});
+  const sent = useRef(false);
   useEffect(() => {
+    // The link works once: never send it twice (React's development mode runs effects twice).
+    if (sent.current) return;
+    sent.current = true;
     ok(api.POST('/api/v1/auth/verify-email', { body: { token: tokenFromFragment() } })).then(
       () => setState({ done: true }),
       (error: unknown) => setState({ error }),
