@@ -6,6 +6,7 @@ import { declaredRoutes } from '../support/routes';
  * the reviewable snapshot of the API's route-level access: a change to it shows in review.
  */
 const EXPECTED: Record<string, string> = {
+  'GET /api/v1': 'public',
   'GET /api/v1/audit/events': 'audit:read',
   'GET /api/v1/audit/verify': 'audit:read',
   'GET /api/v1/me': 'session:use',
