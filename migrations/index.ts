@@ -14,6 +14,7 @@ import { Contracts1797400000000 } from './1797400000000-contracts';
 import { OcdsReleases1797500000000 } from './1797500000000-ocds-releases';
 import { ForgePublication1797600000000 } from './1797600000000-forge-publication';
 import { SearchRankVector1797700000000 } from './1797700000000-search-rank-vector';
+import { Accounts1797800000000 } from './1797800000000-accounts';
 
 /** Every migration, in order. Both PostgreSQL and the embedded PGlite run exactly these. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -34,4 +35,5 @@ export const ALL_MIGRATIONS: Function[] = [
   OcdsReleases1797500000000,
   ForgePublication1797600000000,
   SearchRankVector1797700000000,
+  Accounts1797800000000,
 ];

@@ -2,9 +2,14 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { AppModule } from './app.module';
+import { AppLogger, logLevelsUpTo, startupBanner } from './bootstrap-banner';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
-import { configureHttp, DOCS_PATH } from './common/http/configure-http';
+import { configureHttp } from './common/http/configure-http';
+import { UsersService } from './users/users.service';
+import { webAppDirectory } from './web/web-app-directory';
 
 async function bootstrap(): Promise<void> {
   let config: AppConfig;
@@ -17,28 +22,33 @@ async function bootstrap(): Promise<void> {
     }
     throw e;
   }
-  const logLevels = (['error', 'warn', 'log', 'debug', 'verbose'] as const).slice(
-    0,
-    ['error', 'warn', 'log', 'debug', 'verbose'].indexOf(config.LOG_LEVEL) + 1,
-  );
+  const colors = Boolean(process.stdout.isTTY);
+  const appLogger = new AppLogger(logLevelsUpTo(config.LOG_LEVEL), colors);
   const logger = new Logger('Échanges');
 
   if (!config.runsHttp) {
-    const context = await NestFactory.createApplicationContext(AppModule, { logger: [...logLevels] });
+    const context = await NestFactory.createApplicationContext(AppModule, { logger: appLogger });
     context.enableShutdownHooks();
     logger.log('Processus de tâches démarré (APP_ROLE=worker).');
     return;
   }
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
-    logger: [...logLevels],
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: appLogger, bodyParser: false });
   await configureHttp(app);
   await app.listen(config.PORT);
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
-  logger.log(`API prête : ${url}/api/v1 (APP_ROLE=${config.APP_ROLE})`);
-  if (config.OPENAPI_ENABLED) logger.log(`Documentation de l’API : ${url}/${DOCS_PATH}`);
+  const banner = startupBanner(
+    {
+      url,
+      webApp: existsSync(join(webAppDirectory(), 'index.html')),
+      docs: Boolean(config.OPENAPI_ENABLED),
+      config,
+      admin: app.get(UsersService).createdAdmin,
+    },
+    colors,
+  );
+  // Straight to stdout, after every log line: the last thing on the screen (or in the log file).
+  process.stdout.write(`\n${banner}`);
 }
 
 void bootstrap();

@@ -17,7 +17,11 @@ export class AuthController {
   @UseGuards(ThrottlerGuard)
   @ApiOperation({
     summary: 'Inscription d’un fournisseur',
-    description: 'Crée un compte de rôle « vendor ». Limité en fréquence.',
+    description:
+      'Crée un compte de rôle « vendor » et envoie un lien de confirmation de l’adresse (48 h) ; un fournisseur dont l’adresse ' +
+      'n’est pas confirmée ne peut pas déposer de proposition (403 EMAIL_NOT_VERIFIED). La réponse est la même que l’adresse ' +
+      'soit déjà prise ou non : rien n’est alors créé et le titulaire de l’adresse reçoit un courriel le prévenant de la tentative. ' +
+      'Limité en fréquence. / Same answer whether the address is taken or not; a taken address creates nothing and its holder is told.',
   })
   @ApiCreatedResponse({ type: AccountDto })
   register(@Ctx() ctx: CommandContext, @Body() dto: RegisterDto): Promise<AccountDto> {

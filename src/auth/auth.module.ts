@@ -8,7 +8,9 @@ import { AppConfig } from '../config/app-config';
 import { UsersModule } from '../users/users.module';
 import { AUTH_THROTTLER, AuthThrottlingModule, RedisThrottlerStorage, THROTTLER_STORAGE } from './auth-throttling';
 import { ApiRateLimitGuard } from './api-rate-limit.guard';
+import { AccountController } from './account.controller';
 import { AuthController } from './auth.controller';
+import { PasswordsService } from './passwords.service';
 import { AuthService } from './auth.service';
 import { jwtSecretProvider } from './jwt-secret.provider';
 import { JwtStrategy } from './jwt.strategy';
@@ -31,9 +33,10 @@ import { LoginThrottle } from './login-throttle';
       }),
     }),
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, AccountController],
   providers: [
     AuthService,
+    PasswordsService,
     LoginThrottle,
     JwtStrategy,
     jwtSecretProvider,

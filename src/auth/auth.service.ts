@@ -6,6 +6,7 @@ import { CommandContext } from '../common/auth/actor';
 import { CommandRunner } from '../common/command/command-runner.service';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
+import { RegistrationService } from '../users/registration.service';
 import { UsersService } from '../users/users.service';
 import { User } from '../users/entities/user.entity';
 import { LoginDto, RegisterDto, TokenPairDto } from './dto/auth.dto';
@@ -23,6 +24,7 @@ export class AuthService {
   constructor(
     private readonly commands: CommandRunner,
     private readonly users: UsersService,
+    private readonly registration: RegistrationService,
     private readonly hasher: PasswordHasher,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
@@ -30,9 +32,9 @@ export class AuthService {
     @Inject(JWT_SECRET) private readonly secret: string,
   ) {}
 
-  /** Vendor self-registration. */
+  /** Vendor self-registration, the same answer whether the address is taken or not (RegistrationService). */
   register(ctx: CommandContext, dto: RegisterDto) {
-    return this.users.createAccount(ctx, { ...dto, role: 'vendor', publicBodyId: null });
+    return this.registration.register(ctx, dto);
   }
 
   /**

@@ -12,13 +12,14 @@ interface AccessTokenClaims {
   sub: string;
   typ: string;
   exp?: number;
-  sid?: string;
+  sid?: unknown;
 }
 
 /**
  * Verifies the access token, then loads the user: a deactivated account stops at once. A
- * token without an expiry is refused; a token naming its session (`sid`, the refresh
- * family) stops working once that session is revoked (log-out, refresh-token reuse).
+ * token without an expiry or without its session (`sid`, the refresh family) is refused; it
+ * stops working once that session is revoked (log-out, refresh-token reuse, password change
+ * or reset, deactivation).
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -39,11 +40,19 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(claims: AccessTokenClaims): Promise<Actor | false> {
     if (claims.typ !== 'access' || !isUuid(claims.sub) || typeof claims.exp !== 'number') return false;
-    if (claims.sid !== undefined && !isUuid(claims.sid)) return false;
+    if (!isUuid(claims.sid)) return false;
+    const sid = claims.sid as string;
     const user = await this.dataSource.getRepository(User).findOneBy({ id: claims.sub });
     if (!user || !user.active) return false;
-    if (claims.sid !== undefined && !(await this.sessionOpen(user.id, claims.sid))) return false;
-    return { id: user.id, role: user.role, email: user.email, name: user.name, publicBodyId: user.publicBodyId };
+    if (!(await this.sessionOpen(user.id, sid))) return false;
+    return {
+      id: user.id,
+      role: user.role,
+      email: user.email,
+      name: user.name,
+      publicBodyId: user.publicBodyId,
+      sessionId: sid,
+    };
   }
 
   /** Whether the session still has a refresh token that is not revoked. */

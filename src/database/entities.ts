@@ -9,6 +9,7 @@ import { PublicBody } from '../organizations/entities/public-body.entity';
 import { VendorMembership } from '../organizations/entities/vendor-membership.entity';
 import { VendorInvitation } from '../organizations/entities/vendor-invitation.entity';
 import { VendorOrganization } from '../organizations/entities/vendor-organization.entity';
+import { AccountToken } from '../users/entities/account-token.entity';
 import { User } from '../users/entities/user.entity';
 import { Notification } from '../notifications/entities/notification.entity';
 import { OpportunityAddendum } from '../opportunities/entities/opportunity-addendum.entity';
@@ -70,6 +71,7 @@ export const ALL_ENTITIES = [
   RefreshToken,
   ReferenceCounter,
   User,
+  AccountToken,
   VendorInvitation,
   VendorMembership,
   VendorOrganization,

@@ -211,9 +211,11 @@ export async function seedDemo(
   const vendors: (Session & { vendorId: string; name: string })[] = [];
   for (const [i, v] of ['alpha', 'beta', 'gamma'].entries()) {
     const email = `${v}@demo.echanges.quebec`;
-    await call('POST', '/auth/register', {
+    const registered = await call<{ id: string }>('POST', '/auth/register', {
       body: { email, password: DEMO_PASSWORD, name: `Équipe ${v}`, preferredLanguage: 'fr' },
     });
+    // The demo reads no mailbox: the admin confirms the address, as support would.
+    await call('POST', `/users/${registered.id}/verify-email`, { token: adminSession.token, expect: 200 });
     const session = await login(email);
     const name = `${v[0].toUpperCase()}${v.slice(1)} Logiciels libres inc.`;
     const org = await call<{ id: string }>('POST', '/vendors', {

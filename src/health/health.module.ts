@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ApiIndexController } from './api-index.controller';
 import { HealthController } from './health.controller';
 
-@Module({ controllers: [HealthController] })
+@Module({ controllers: [HealthController, ApiIndexController] })
 export class HealthModule {}

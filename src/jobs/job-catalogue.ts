@@ -18,6 +18,12 @@ export interface AppJobCatalogue {
   'contracts.check-deliverable': { deliverableId: string };
   /** Publishes an accepted contract's code on the forge. */
   'forge.publish': { contractId: string };
+  /** Sends an account e-mail: a verification or reset link, or the “someone tried to register” notice. */
+  'accounts.send-email': {
+    kind: 'verify-email' | 'reset-password' | 'registration-attempt';
+    userId: string;
+    tokenId: string | null;
+  };
 }
 
 /**
@@ -37,6 +43,7 @@ export const APP_JOBS = {
   'opportunities.close-due': true,
   'contracts.check-deliverable': true,
   'forge.publish': true,
+  'accounts.send-email': true,
 } as const satisfies Record<keyof AppJobCatalogue, true>;
 
 export const APP_JOB_NAMES = Object.keys(APP_JOBS) as (keyof AppJobCatalogue)[];

@@ -14,7 +14,7 @@ import { isSendNotificationPayload, NotificationsService, SEND_NOTIFICATION_JOB 
     NotificationDeliveryService,
     { provide: MAILER, inject: [AppConfig], useFactory: (config: AppConfig): Mailer => createMailer(config) },
   ],
-  exports: [NotificationsService],
+  exports: [NotificationsService, MAILER],
 })
 export class NotificationsModule implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Notifications');

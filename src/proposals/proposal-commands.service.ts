@@ -16,6 +16,7 @@ import { CriterionResponse, Proposal, ProposalAttestations, ProposalStatus } fro
 import { transitionProposal } from './proposal-transitions';
 import { ProposalWritesService } from './proposal-writes.service';
 import { assertEditable, assertKnownCriteria, assertPrice, assertTransition } from './proposals.rules';
+import { requireVerifiedEmail } from '../users/account-sessions';
 
 const ACTIVE_INDEX = 'uq_proposal_active_per_vendor';
 
@@ -189,6 +190,8 @@ export class ProposalCommandsService {
   ): Promise<SubmissionReceiptView> {
     const { em } = scope;
     const locked = await this.writes.lockProposal(em, actor, id);
+    // A self-registered vendor whose address is not verified submits nothing (docs/rules.md).
+    await requireVerifiedEmail(em, actor.id);
     const { proposal } = locked;
     if (dto.expectedVersion !== undefined && dto.expectedVersion !== proposal.version) {
       throw new DomainError('CONFLICT', 'La proposition a changé depuis la version relue.', {

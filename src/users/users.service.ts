@@ -10,7 +10,8 @@ import { AppConfig } from '../config/app-config';
 import { PasswordHasher } from './password-hasher';
 import { PublicBody } from '../organizations/entities/public-body.entity';
 import { VendorMembership } from '../organizations/entities/vendor-membership.entity';
-import { AccountDto, MeDto } from './dto/users.dto';
+import { revokeSessions } from './account-sessions';
+import { AccountDto, AccountStatusView, MeDto } from './dto/users.dto';
 import { newAccountEmail, normalizeEmail } from './email-identity';
 import { Language, User } from './entities/user.entity';
 
@@ -28,6 +29,8 @@ export const DEFAULT_ADMIN_EMAIL = 'admin@echanges.local';
 @Injectable()
 export class UsersService {
   private readonly logger = new Logger('Users');
+  /** The initial admin created by this process's start, for the start-up banner. */
+  createdAdmin: { email: string; generatedPassword: string | null } | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -92,6 +95,47 @@ export class UsersService {
     }
   }
 
+  /**
+   * Deactivates or reactivates an account (admins). Deactivation ends every session at once:
+   * refresh tokens are revoked and the next request with an access token already issued is
+   * refused (JwtStrategy reloads the account). An admin cannot deactivate their own account,
+   * so at least one admin always remains. Repeating it changes nothing.
+   */
+  setActive(ctx: CommandContext, actor: Actor, userId: string, active: boolean): Promise<AccountStatusView> {
+    return this.commands.run(ctx, async (scope) => {
+      const [user] = await scope.em.query<{ id: string; active: boolean }[]>(
+        `SELECT id, active FROM app_user WHERE id = $1 FOR UPDATE`,
+        [userId],
+      );
+      if (!user) throw DomainError.notFound('user');
+      if (!active && userId === actor.id) throw new DomainError('CANNOT_DEACTIVATE_SELF');
+      await scope.em.query(`UPDATE app_user SET active = $2, updated_at = now() WHERE id = $1`, [userId, active]);
+      if (!active) await revokeSessions(scope.em, userId);
+      scope.audit({
+        action: active ? 'users.reactivate' : 'users.deactivate',
+        entityType: 'user',
+        entityId: userId,
+        data: { changed: user.active !== active },
+      });
+      return { id: userId, active };
+    });
+  }
+
+  /** An admin confirms an address (e.g. after checking it with its holder); repeating it changes nothing. */
+  confirmEmail(ctx: CommandContext, userId: string): Promise<{ verified: true }> {
+    return this.commands.run(ctx, async (scope) => {
+      const rows = await scope.em.query<{ id: string }[]>(
+        `WITH confirmed AS (
+           UPDATE app_user SET email_verified_at = COALESCE(email_verified_at, now()) WHERE id = $1 RETURNING id)
+         SELECT id FROM confirmed`,
+        [userId],
+      );
+      if (rows.length === 0) throw DomainError.notFound('user');
+      scope.audit({ action: 'users.verify-email', entityType: 'user', entityId: userId, data: { byAdmin: true } });
+      return { verified: true as const };
+    });
+  }
+
   async me(actor: Actor): Promise<MeDto> {
     const user = await this.dataSource.getRepository(User).findOneByOrFail({ id: actor.id });
     const memberships = await this.dataSource.getRepository(VendorMembership).find({
@@ -100,6 +144,7 @@ export class UsersService {
     });
     return {
       ...this.toAccount(user),
+      emailVerified: user.emailVerifiedAt !== null,
       vendorOrganizations: memberships.map((m) => ({ id: m.vendorId, role: m.role })),
     };
   }
@@ -131,9 +176,12 @@ export class UsersService {
       if (e instanceof DomainError && e.code === 'EMAIL_TAKEN') return; // another replica created it
       throw e;
     }
+    const generated = this.config.ADMIN_PASSWORD ? null : password;
+    this.createdAdmin = { email, generatedPassword: generated };
+    // The HTTP process prints the password in its start-up banner (bootstrap-banner.ts); a worker has no banner.
     this.logger.log(
       `Administrateur initial créé : ${email}` +
-        (this.config.ADMIN_PASSWORD ? '' : ` — mot de passe généré : ${password}`),
+        (generated && !this.config.runsHttp ? ` — mot de passe généré : ${generated}` : ''),
     );
   }
 

@@ -6,6 +6,7 @@ import { declaredRoutes } from '../support/routes';
  * the reviewable snapshot of the API's route-level access: a change to it shows in review.
  */
 const EXPECTED: Record<string, string> = {
+  'GET /api/v1': 'public',
   'GET /api/v1/audit/events': 'audit:read',
   'GET /api/v1/audit/verify': 'audit:read',
   'GET /api/v1/me': 'session:use',
@@ -17,6 +18,16 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/auth/refresh': 'public',
   'POST /api/v1/auth/register': 'public',
   'POST /api/v1/users': 'users:create',
+  'GET /api/v1/users': 'users:read',
+  'POST /api/v1/users/:id/deactivate': 'users:manage',
+  'POST /api/v1/users/:id/reactivate': 'users:manage',
+  'POST /api/v1/users/:id/verify-email': 'users:manage',
+  'GET /api/v1/evaluators': 'committee:manage',
+  'POST /api/v1/auth/verify-email': 'public',
+  'POST /api/v1/auth/password-reset': 'public',
+  'POST /api/v1/auth/password-reset/confirm': 'public',
+  'POST /api/v1/me/email-verification': 'session:use',
+  'PUT /api/v1/me/password': 'session:use',
   'GET /api/v1/public-bodies': 'public',
   'POST /api/v1/public-bodies': 'public-bodies:create',
   'POST /api/v1/vendors': 'vendors:create',

@@ -3,7 +3,7 @@ import { SYSTEM_CONTEXT } from '../../src/common/auth/actor';
 import { CommandRunner } from '../../src/common/command/command-runner.service';
 import { freePort } from '../support/free-port';
 import { JobRecorder, recordingJobsModule, recordJob } from '../support/recording-jobs';
-import { buyerOfNewPublicBody, loginAsAdmin, publishOpportunity, unique, vendorWantingNews } from '../support/scenario';
+import { buyerOfNewPublicBody, loginAsAdmin, publishOpportunity, seedVendor, unique } from '../support/scenario';
 import { SmtpSink } from '../support/smtp-sink';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait';
@@ -113,7 +113,14 @@ describe.each<[string, 'refused' | 'rejected' | 'silent', boolean]>([
   it('retries the e-mail with backoff and records it failed, leaving the command that queued it done', async () => {
     const admin = await loginAsAdmin(t);
     const buyer = await buyerOfNewPublicBody(t, admin);
-    const vendor = await vendorWantingNews(t);
+    // Seeded, not registered: a registration would send its own e-mail (the verification link) to the faulty server.
+    const vendor = await seedVendor(t);
+    await t
+      .http()
+      .put('/api/v1/me/notification-preferences')
+      .set(vendor.auth)
+      .send({ newOpportunities: true })
+      .expect(200);
     const started = Date.now();
     const published = await publishOpportunity(t, { admin, buyer });
     // The command answered at once and is done, whatever SMTP does.

@@ -209,7 +209,7 @@ describe('Bad input answers a coded error, never 500', () => {
     it('GET /audit/events?from=2026-13-45 says so in French', async () => {
       const res = await t.http().get('/api/v1/audit/events').query({ from: '2026-13-45' }).set(admin.auth);
       const field = expectField(res, 'from');
-      expect(field.message).toBe('date invalide (ISO 8601 attendu)');
+      expect(field.message).toBe('date invalide (format ISO 8601 attendu)');
     });
   });
 

@@ -112,7 +112,13 @@ describe('Job catalogue checked at boot (Nest testing module, registry alone)', 
       'notifications.send',
       'notifications.send',
       'nothing.such',
-      ['notifications.send', 'opportunities.close-due', 'contracts.check-deliverable', 'forge.publish'],
+      [
+        'notifications.send',
+        'opportunities.close-due',
+        'contracts.check-deliverable',
+        'forge.publish',
+        'accounts.send-email',
+      ],
     ]);
   });
 });

@@ -6,10 +6,19 @@ import { startTestApp, TestApp } from '../support/test-app';
  * Auditors read; they write nothing (issue 12, item 5): every non-GET operation of the OpenAPI
  * document, called by an auditor, is refused with 403 or 404, never a 2xx (nor a 4xx about the
  * body, which would mean the route let the auditor through to validation). Only the auditor's
- * own session (log in, refresh, log out) and the public account registration are the auditor's
- * to call, as anyone's.
+ * own session (log in, refresh, log out), own password, and the public account routes
+ * (registration, e-mail verification, password reset) are the auditor's to call, as anyone's.
  */
-const OWN_SESSION = new Set(['POST /auth/login', 'POST /auth/refresh', 'POST /auth/logout', 'POST /auth/register']);
+const OWN_SESSION = new Set([
+  'POST /auth/login',
+  'POST /auth/refresh',
+  'POST /auth/logout',
+  'POST /auth/register',
+  'POST /auth/verify-email',
+  'POST /auth/password-reset',
+  'POST /auth/password-reset/confirm',
+  'PUT /me/password',
+]);
 
 describe('An auditor writes nothing', () => {
   let t: TestApp;

@@ -1,5 +1,6 @@
 import type { TestApp } from './test-app';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './test-app';
+import { markEmailVerified, openSession } from './accounts';
 
 let counter = 0;
 export const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
@@ -27,10 +28,11 @@ export const loginAsAdmin = (t: TestApp) => login(t, ADMIN_EMAIL, ADMIN_PASSWORD
 
 export const PASSWORD = 'Mot-de-passe-solide-42';
 
-/** A vendor registers and logs in. */
+/** A vendor registers (its address verified, as by the e-mailed link) and logs in. */
 export async function registerVendor(t: TestApp, name = 'Fournisseur'): Promise<Session> {
   const email = `${unique('vendeur')}@exemple.quebec`;
   await t.http().post('/api/v1/auth/register').send({ email, password: PASSWORD, name }).expect(201);
+  await markEmailVerified(t, email);
   return login(t, email, PASSWORD);
 }
 
@@ -361,15 +363,8 @@ export interface OpportunityBody {
 
 // ─── Proposals ──────────────────────────────────────────────────────────────────────
 
-/** A session for an account seeded in SQL (no password, no argon2): a signed access token. */
-export async function sessionFor(t: TestApp, user: { id: string; email: string; role?: string }): Promise<Session> {
-  const { JwtService } = await import('@nestjs/jwt');
-  const token = await new JwtService().signAsync(
-    { sub: user.id, role: user.role ?? 'vendor', typ: 'access' },
-    { secret: t.config.JWT_SECRET!, expiresIn: 3600, algorithm: 'HS256' },
-  );
-  return { token, refreshToken: '', userId: user.id, email: user.email, auth: { Authorization: `Bearer ${token}` } };
-}
+/** A session for an account seeded in SQL (no password, no argon2): a real session (test/support/accounts.ts). */
+export const sessionFor = openSession;
 
 /** A vendor account and its organization (owner), seeded in SQL: fast, for many vendors at once. */
 export async function seedVendor(

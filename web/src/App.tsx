@@ -14,6 +14,10 @@ import { OpportunityPage } from './pages/OpportunityPage';
 import { OrganizationPage } from './pages/OrganizationPage';
 import { ProposalPage } from './pages/ProposalPage';
 import { ContractPage, ContractsPage } from './pages/contracts/ContractPage';
+import { AdminUsersPage } from './pages/account/AdminUsersPage';
+import { ChangePasswordPage } from './pages/account/ChangePasswordPage';
+import { ForgotPasswordPage, ResetPasswordPage } from './pages/account/ResetPasswordPages';
+import { VerifyEmailPage } from './pages/account/VerifyEmailPage';
 
 declare module 'react' {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -45,6 +49,11 @@ function Routes() {
     ['/contrats/:id', (p) => <ContractPage id={p.id} />],
     ['/administration', () => <AdminPage />],
     ['/journal', () => <AuditPage />],
+    ['/compte/verification', () => <VerifyEmailPage />],
+    ['/compte/mot-de-passe-oublie', () => <ForgotPasswordPage />],
+    ['/compte/nouveau-mot-de-passe', () => <ResetPasswordPage />],
+    ['/compte/mot-de-passe', () => <ChangePasswordPage />],
+    ['/administration/comptes', () => <AdminUsersPage />],
   ];
   for (const [pattern, render] of routes) {
     const params = match(pattern, path);
@@ -148,11 +157,19 @@ function Header({ lang, setLang }: { lang: Lang; setLang: (l: Lang) => void }) {
                 <Link href="/journal">{t('nav.audit')}</Link>
               </li>
             )}
+            {me?.role === 'admin' && (
+              <li>
+                <Link href="/administration/comptes">{t('account.admin.title')}</Link>
+              </li>
+            )}
           </ul>
           <ul>
             {me ? (
               <>
                 <li className="app-nav-user">{t('nav.signedInAs', { name: me.name })}</li>
+                <li>
+                  <Link href="/compte/mot-de-passe">{t('account.change.title')}</Link>
+                </li>
                 <li>
                   <button
                     type="button"
@@ -170,6 +187,9 @@ function Header({ lang, setLang }: { lang: Lang; setLang: (l: Lang) => void }) {
                 </li>
                 <li>
                   <Link href="/inscription">{t('nav.register')}</Link>
+                </li>
+                <li>
+                  <Link href="/compte/mot-de-passe-oublie">{t('account.forgot.link')}</Link>
                 </li>
               </>
             )}

@@ -64,3 +64,42 @@ export class TokenPairDto {
   @ApiProperty({ description: "Durée de validité du jeton d'accès, en secondes" }) expiresIn: number;
   @ApiProperty({ type: UserSummaryDto }) user: UserSummaryDto;
 }
+
+export class PasswordResetRequestDto {
+  @ApiProperty({ description: 'Adresse courriel du compte' })
+  @NormalizeEmail()
+  @IsEmail({}, { message: 'adresse courriel invalide' })
+  @MaxLength(254)
+  email: string;
+}
+
+export class PasswordResetDto {
+  @ApiProperty({ description: 'Jeton reçu par courriel (après #token= dans le lien)' })
+  @IsString()
+  @MaxLength(200)
+  token: string;
+
+  @ApiProperty({ description: `Nouveau mot de passe (au moins ${PASSWORD_MIN} caractères)`, minLength: PASSWORD_MIN })
+  @IsString()
+  @MinLength(PASSWORD_MIN, { message: `le mot de passe doit compter au moins ${PASSWORD_MIN} caractères` })
+  @MaxLength(200)
+  password: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty({ description: 'Mot de passe actuel' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  currentPassword: string;
+
+  @ApiProperty({ description: `Nouveau mot de passe (au moins ${PASSWORD_MIN} caractères)`, minLength: PASSWORD_MIN })
+  @IsString()
+  @MinLength(PASSWORD_MIN, { message: `le mot de passe doit compter au moins ${PASSWORD_MIN} caractères` })
+  @MaxLength(200)
+  newPassword: string;
+}
+
+export class AcceptedView {
+  @ApiProperty({ description: 'Message à afficher (identique que le compte existe ou non)' }) message: string;
+}

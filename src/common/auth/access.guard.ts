@@ -58,10 +58,10 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * Auditors read everything that is no longer sealed and write nothing (domain.md §2): any
  * other method is refused before the body is even validated, whatever the route declares;
- * only their own session (`/auth/*`: log in, refresh, log out) is theirs to change.
+ * only their own session (`/auth/*`: log in, refresh, log out) and password are theirs to change.
  */
 function assertAuditorReads(req: { user?: Actor; method: string; path: string }): void {
   if (req.user?.role !== 'auditor' || READS.has(req.method.toUpperCase())) return;
-  if (/^\/api\/v1\/auth\//.test(req.path)) return;
+  if (/^\/api\/v1\/auth\//.test(req.path) || req.path === '/api/v1/me/password') return;
   throw DomainError.forbidden('Les auditeurs consultent et ne modifient rien. / Auditors read and change nothing.');
 }

@@ -7,6 +7,8 @@ export interface Actor {
   email: string;
   name: string;
   publicBodyId: string | null;
+  /** The session (refresh-token family) of the access token, when authenticated by one. */
+  sessionId?: string;
 }
 
 /** Who issues a command and in which request: what the audit event records. */

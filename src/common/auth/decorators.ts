@@ -1,4 +1,5 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { RequestWithId } from '../http/request-id.middleware';
 import type { Actor, CommandContext } from './actor';
@@ -7,11 +8,19 @@ import type { Permission } from './permissions';
 export const IS_PUBLIC = 'echanges:public';
 export const PERMISSION = 'echanges:permission';
 
-/** Open to anyone; a valid token, when sent, still identifies the caller. */
-export const Public = () => SetMetadata(IS_PUBLIC, true);
+/**
+ * Open to anyone; a valid token, when sent, still identifies the caller. The OpenAPI document
+ * says exactly that: anonymous (`{}`) or bearer (the operation-level `security` overrides any
+ * class-level @ApiBearerAuth).
+ */
+export const Public = () => applyDecorators(SetMetadata(IS_PUBLIC, true), ApiBearerAuth(), ApiSecurity({}));
 
-/** The permission a route needs (see ROLE_PERMISSIONS). Every non-public route has one. */
-export const RequirePermission = (permission: Permission) => SetMetadata(PERMISSION, permission);
+/**
+ * The permission a route needs (see ROLE_PERMISSIONS). Every non-public route has one, and
+ * its OpenAPI operation says bearer only.
+ */
+export const RequirePermission = (permission: Permission) =>
+  applyDecorators(SetMetadata(PERMISSION, permission), ApiBearerAuth());
 
 type AuthedRequest = Request & { user?: Actor } & Partial<RequestWithId>;
 

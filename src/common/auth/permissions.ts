@@ -8,6 +8,8 @@ export const PERMISSIONS = [
   'session:use',
   'users:create',
   'users:read',
+  // Deactivate / reactivate accounts (admins).
+  'users:manage',
   'public-bodies:create',
   'vendors:create',
   'vendors:read',
@@ -45,6 +47,7 @@ export const ROLE_PERMISSIONS = {
     'session:use',
     'users:create',
     'users:read',
+    'users:manage',
     'public-bodies:create',
     'vendors:read',
     'ineligible:manage',

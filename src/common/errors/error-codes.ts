@@ -17,6 +17,13 @@ export const ERROR_CATALOGUE = {
   ALREADY_MEMBER: { status: 409, message: 'Cette personne est déjà membre de l’organisation.' },
   LAST_OWNER: { status: 409, message: 'L’organisation doit conserver au moins un propriétaire.' },
   DUPLICATE_ACRONYM: { status: 409, message: 'Un organisme public porte déjà ce sigle.' },
+  EMAIL_NOT_VERIFIED: {
+    status: 403,
+    message: 'Confirmez d’abord votre adresse courriel (lien envoyé à l’inscription) pour déposer une proposition.',
+  },
+  INVALID_TOKEN: { status: 422, message: 'Ce lien est invalide, expiré ou déjà utilisé.' },
+  ALREADY_VERIFIED: { status: 409, message: 'Cette adresse courriel est déjà confirmée.' },
+  CANNOT_DEACTIVATE_SELF: { status: 409, message: 'Vous ne pouvez pas désactiver votre propre compte.' },
   UNKNOWN_ACCOUNT: { status: 422, message: 'Aucun compte fournisseur ne correspond à cette adresse courriel.' },
   // Opportunities (domain.md §4.2)
   VALUE_ABOVE_CAP: { status: 422, message: 'La valeur estimée doit être inférieure au plafond du programme.' },
@@ -45,7 +52,7 @@ export const ERROR_CATALOGUE = {
   // Evaluation and award (domain.md §6–7)
   INVALID_COMMITTEE: { status: 422, message: 'La composition du comité est invalide.' },
   DECLARATION_REQUIRED: { status: 403, message: 'Vous devez d’abord signer la déclaration de confidentialité.' },
-  RECUSED: { status: 403, message: 'Vous vous êtes récusé pour cette opportunité.' },
+  RECUSED: { status: 403, message: 'Vous êtes récusé·e pour cette opportunité.' },
   SCORES_LOCKED: { status: 409, message: 'Les notes sont verrouillées.' },
   EVALUATION_BLOCKED: {
     status: 409,

@@ -1,5 +1,5 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
@@ -12,6 +12,7 @@ import { ERROR_CATALOGUE } from '../errors/error-codes';
 import { requestIdMiddleware, RequestWithId } from './request-id.middleware';
 import { createValidationPipe } from './validation';
 import { jsonBodyParser } from './body-limits';
+import { apiIndex } from '../../health/api-index.controller';
 
 export const API_PREFIX = 'api/v1';
 export const DOCS_PATH = 'api/docs';
@@ -40,6 +41,8 @@ export async function configureHttp(app: INestApplication): Promise<void> {
   await app.init();
   // Nest answers unknown routes under the global prefix; this covers every other path.
   app.use((req: Request, res: Response) => {
+    // Without the built web app, `/` still shows the way in (the API index), not a bare 404.
+    if (req.method === 'GET' && req.path === '/') return void res.json(apiIndex(config));
     const requestId = (req as RequestWithId).id;
     res.status(404).json({ error: { code: 'NOT_FOUND', message: ERROR_CATALOGUE.NOT_FOUND.message }, requestId });
   });
@@ -96,7 +99,28 @@ export function buildOpenApiDocument(app: INestApplication) {
       description: "Jeton d'accès obtenu par /auth/login",
     })
     .build();
-  return SwaggerModule.createDocument(app, builder);
+  return withDistinctSecurity(SwaggerModule.createDocument(app, builder));
+}
+
+/**
+ * Each operation's `security` as the route's access decorators declare it (@Public: anonymous
+ * or bearer; @RequirePermission: bearer), without the repeats that a class-level @ApiBearerAuth
+ * adds to the method-level requirement (Swagger concatenates both).
+ */
+function withDistinctSecurity(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item) as { security?: Record<string, string[]>[] }[]) {
+      if (!operation || typeof operation !== 'object' || !Array.isArray(operation.security)) continue;
+      const seen = new Set<string>();
+      operation.security = operation.security.filter((requirement) => {
+        const key = JSON.stringify(requirement);
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+    }
+  }
+  return document;
 }
 
 function setUpOpenApi(app: INestApplication): void {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { IsISO8601, IsOptional, IsUUID } from 'class-validator';
+import { IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { DomainError } from '../errors/domain-error';
 import { PageQuery } from '../util/pagination';
 import { createValidationPipe, isStorableText, unstorableStrings } from './validation';
@@ -12,6 +12,18 @@ class Probe {
   @IsOptional()
   @IsISO8601({ strict: true })
   from?: string;
+}
+
+class Credentials {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  password: string;
+
+  @IsString()
+  @MinLength(12, { message: 'au moins 12 caractères' })
+  @MaxLength(200)
+  secret: string;
 }
 
 async function fieldsOf(run: () => Promise<unknown>) {
@@ -34,8 +46,26 @@ describe('the global validation pipe', () => {
     );
     expect(fields).toEqual([
       { path: 'id', message: 'identifiant invalide' },
-      { path: 'from', message: 'date invalide (ISO 8601 attendu)' },
+      { path: 'from', message: 'date invalide (format ISO 8601 attendu)' },
     ]);
+  });
+
+  it('answers one message per field: « champ obligatoire » when it is missing, else the one that matters', async () => {
+    expect(await fieldsOf(() => pipe.transform({}, { type: 'body', metatype: Credentials }))).toEqual([
+      { path: 'password', message: 'champ obligatoire' },
+      { path: 'secret', message: 'champ obligatoire' },
+    ]);
+    expect(
+      await fieldsOf(() => pipe.transform({ password: 42, secret: 'court' }, { type: 'body', metatype: Credentials })),
+    ).toEqual([
+      { path: 'password', message: 'doit être une chaîne de caractères' },
+      { path: 'secret', message: 'au moins 12 caractères' },
+    ]);
+    expect(
+      await fieldsOf(() =>
+        pipe.transform({ password: '', secret: 'x'.repeat(12) }, { type: 'body', metatype: Credentials }),
+      ),
+    ).toEqual([{ path: 'password', message: 'ne doit pas être vide' }]);
   });
 
   it.each(['1e21', '1000000000000000000', '1000001'])('refuses page=%s', async (page) => {

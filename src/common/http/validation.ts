@@ -7,11 +7,8 @@ export function toFieldProblems(errors: ValidationError[], parent = ''): FieldPr
   return errors.flatMap((error) => {
     const segment = /^\d+$/.test(error.property) ? `[${error.property}]` : error.property;
     const path = parent ? (segment.startsWith('[') ? `${parent}${segment}` : `${parent}.${segment}`) : segment;
-    const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
-      path,
-      message: frenchMessage(error.property, constraint, message),
-    }));
-    return [...own, ...toFieldProblems(error.children ?? [], path)];
+    const own = fieldMessage(error);
+    return [...(own ? [{ path, message: own }] : []), ...toFieldProblems(error.children ?? [], path)];
   });
 }
 
@@ -22,7 +19,9 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     stopAtFirstError: false,
-    validationError: { target: false, value: false },
+    // The value is kept in the error objects only to tell a missing field from a wrong one
+    // (fieldMessage); no answer ever echoes it.
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => validationFailed(toFieldProblems(errors)),
   });
 }
@@ -85,6 +84,48 @@ export function unstorableStrings(value: unknown, path = ''): FieldProblem[] {
   return problems;
 }
 
+/**
+ * Which failed constraint speaks for a field, when several do (a missing password fails
+ * `isString`, `isNotEmpty` and `maxLength`): the earliest of this list, else the first.
+ */
+const PRECEDENCE = [
+  'whitelistValidation',
+  'isDefined',
+  'isString',
+  'isBoolean',
+  'isInt',
+  'isNumber',
+  'isArray',
+  'isObject',
+  'isNotEmpty',
+  'isEmail',
+  'isUuid',
+  'isIn',
+  'isEnum',
+  'isIso8601',
+  'isDateString',
+];
+
+/**
+ * One message per field (issue 14): « champ obligatoire » when the value is missing,
+ * else the message of the constraint that matters most (PRECEDENCE).
+ */
+function fieldMessage(error: ValidationError): string | null {
+  const constraints = Object.entries(error.constraints ?? {});
+  if (constraints.length === 0) return null;
+  if (constraints.some(([c]) => c === 'whitelistValidation')) return FRENCH.whitelistValidation;
+  if (error.value === undefined || error.value === null) {
+    // A field's own wording of “required” (« le nom est obligatoire ») wins over the generic one.
+    const own = constraints.find(
+      ([c, m]) => (c === 'isDefined' || c === 'isNotEmpty') && !isDefaultMessage(error.property, m),
+    );
+    return own ? own[1] : FRENCH.isDefined;
+  }
+  const rank = (c: string) => (PRECEDENCE.includes(c) ? PRECEDENCE.indexOf(c) : PRECEDENCE.length);
+  const [constraint, message] = constraints.reduce((best, next) => (rank(next[0]) < rank(best[0]) ? next : best));
+  return frenchMessage(error.property, constraint, message);
+}
+
 /** French wording for class-validator's default (English) messages; custom ones are kept. */
 const FRENCH: Record<string, string> = {
   whitelistValidation: 'champ inconnu',
@@ -103,8 +144,8 @@ const FRENCH: Record<string, string> = {
   isIn: 'valeur non permise',
   isEnum: 'valeur non permise',
   isUuid: 'identifiant invalide',
-  isIso8601: 'date invalide (ISO 8601 attendu)',
-  isDateString: 'date invalide (ISO 8601 attendu)',
+  isIso8601: 'date invalide (format ISO 8601 attendu)',
+  isDateString: 'date invalide (format ISO 8601 attendu)',
   isArray: 'doit être une liste',
   arrayMinSize: 'liste trop courte',
   arrayMaxSize: 'liste trop longue',
@@ -113,11 +154,15 @@ const FRENCH: Record<string, string> = {
   matches: 'format invalide',
 };
 
-export function frenchMessage(property: string, constraint: string, message: string): string {
-  const isDefault =
+function isDefaultMessage(property: string, message: string): boolean {
+  return (
     message.startsWith(`${property} `) ||
     message.startsWith('property ') ||
     message.startsWith('nested property ') ||
-    message.startsWith('each value in');
-  return isDefault && FRENCH[constraint] ? FRENCH[constraint] : message;
+    message.startsWith('each value in')
+  );
+}
+
+export function frenchMessage(property: string, constraint: string, message: string): string {
+  return isDefaultMessage(property, message) && FRENCH[constraint] ? FRENCH[constraint] : message;
 }

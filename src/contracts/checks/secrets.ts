@@ -27,7 +27,7 @@ export function secretlintFindings(root: string): Promise<SecretFinding[]> {
     'unix',
     '--no-color',
     '--no-terminalLink',
-    '--no-gitignore',
+    // secretlint 12 (the last for Node 20) reads no .gitignore at all; only its own ignore file, disabled here.
     '--secretlintignore',
     '/dev/null',
     '--secretlintrcJSON',

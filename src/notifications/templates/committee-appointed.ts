@@ -6,7 +6,9 @@ type CommitteeRole = 'secretary' | 'evaluator';
 function role(d: TemplateData): CommitteeRole {
   const value = d.text('role');
   if (value !== 'secretary' && value !== 'evaluator') {
-    throw new NotificationDataError(`data.role : "secretary" ou "evaluator" attendu, reçu ${JSON.stringify(value)}`);
+    throw new NotificationDataError(
+      `data.role : valeur attendue : "secretary" ou "evaluator" ; valeur reçue : ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }

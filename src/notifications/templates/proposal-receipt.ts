@@ -4,7 +4,9 @@ import { NotificationDataError, TemplateData, TemplateDefinition } from './templ
 function hashOf(d: TemplateData): string {
   const hash = d.text('receiptHash');
   if (!/^[0-9a-f]{64}$/.test(hash))
-    throw new NotificationDataError(`data.receiptHash : une empreinte SHA-256 attendue, reçu ${JSON.stringify(hash)}`);
+    throw new NotificationDataError(
+      `data.receiptHash : valeur attendue : une empreinte SHA-256 ; valeur reçue : ${JSON.stringify(hash)}`,
+    );
   return hash;
 }
 

@@ -8,7 +8,7 @@ function statusOf(d: TemplateData): ResultStatus {
   const value = d.text('status');
   if (!(RESULT_STATUSES as readonly string[]).includes(value)) {
     throw new NotificationDataError(
-      `data.status : ${RESULT_STATUSES.join(', ')} attendu, reçu ${JSON.stringify(value)}`,
+      `data.status : valeur attendue : ${RESULT_STATUSES.join(', ')} ; valeur reçue : ${JSON.stringify(value)}`,
     );
   }
   return value as ResultStatus;

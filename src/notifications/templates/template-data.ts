@@ -82,7 +82,7 @@ export class TemplateData {
 
   private fail(field: string, expected: string): never {
     throw new NotificationDataError(
-      `data.${field} : ${expected} attendu, reçu ${JSON.stringify(this.data[field]) ?? 'rien'}`,
+      `data.${field} : valeur attendue : ${expected} ; valeur reçue : ${JSON.stringify(this.data[field]) ?? 'aucune'}`,
     );
   }
 

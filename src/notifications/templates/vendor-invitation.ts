@@ -6,7 +6,9 @@ type MemberRole = 'owner' | 'member';
 function role(d: TemplateData): MemberRole {
   const value = d.text('role');
   if (value !== 'owner' && value !== 'member') {
-    throw new NotificationDataError(`data.role : "owner" ou "member" attendu, reçu ${JSON.stringify(value)}`);
+    throw new NotificationDataError(
+      `data.role : valeur attendue : "owner" ou "member" ; valeur reçue : ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }

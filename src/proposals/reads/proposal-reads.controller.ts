@@ -59,7 +59,12 @@ export class ProposalReadsController {
   @Public()
   @ApiOperation({
     summary: 'Soumissions d’une opportunité',
-    description: `${SEALED} La liste et son total ne comptent que les soumissions lisibles par l’appelant ; un fournisseur n’y voit que celles de son organisation.`,
+    description:
+      `${SEALED} La liste et son total ne comptent que les soumissions lisibles par l’appelant ; un fournisseur n’y voit que celles de son organisation. ` +
+      'Un acheteur de l’organisme public qui n’est pas au comité reçoit une liste vide jusqu’à l’adjudication (par conception, §5.1 : ' +
+      'il connaît seulement le nombre, `proposalCount` de l’opportunité, après la date limite), puis toutes les soumissions. ' +
+      'A buyer of the public body who is not on the committee gets an empty list until the award (by design, §5.1: only the ' +
+      'number, the opportunity’s `proposalCount`, after the deadline), then every proposal.',
   })
   @ApiOkResponse({ type: ProposalPage })
   listForOpportunity(

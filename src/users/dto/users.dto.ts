@@ -63,5 +63,12 @@ export class MeDto {
   @ApiProperty() role: string;
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) publicBodyId?: string | null;
   @ApiProperty({ enum: ['fr', 'en'] }) preferredLanguage: string;
+  @ApiProperty({ description: 'Adresse courriel confirmée (un fournisseur inscrit doit la confirmer pour déposer)' })
+  emailVerified: boolean;
   @ApiProperty({ type: [MembershipDto] }) vendorOrganizations: MembershipDto[];
+}
+
+export class AccountStatusView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'Compte actif' }) active: boolean;
 }

@@ -54,6 +54,14 @@ export class User {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /**
+   * When the address was shown to be the account holder's (docs/accounts.md). A self-registered
+   * vendor starts with null and may not submit a proposal until it follows the e-mailed link;
+   * accounts an admin creates (and those older than the column) count as verified.
+   */
+  @Column({ type: 'timestamptz', nullable: true, default: () => 'now()' })
+  emailVerifiedAt: Date | null;
+
   /** Vendors who opted into an e-mail for every newly published opportunity. */
   @Column({ type: 'boolean', default: false })
   notifyNewOpportunities: boolean;

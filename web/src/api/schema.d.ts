@@ -31,7 +31,7 @@ export interface paths {
     put?: never;
     /**
      * Inscription d’un fournisseur
-     * @description Crée un compte de rôle « vendor ». Limité en fréquence.
+     * @description Crée un compte de rôle « vendor » et envoie un lien de confirmation de l’adresse (48 h) ; un fournisseur dont l’adresse n’est pas confirmée ne peut pas déposer de proposition (403 EMAIL_NOT_VERIFIED). La réponse est la même que l’adresse soit déjà prise ou non : rien n’est alors créé et le titulaire de l’adresse reçoit un courriel le prévenant de la tentative. Limité en fréquence. / Same answer whether the address is taken or not; a taken address creates nothing and its holder is told.
      */
     post: operations['AuthController_register'];
     delete?: never;
@@ -100,6 +100,106 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/auth/verify-email': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Confirmer son adresse courriel
+     * @description Avec le jeton du lien reçu à l’inscription (usage unique, 48 h). Jeton inconnu, expiré ou déjà utilisé : 422 INVALID_TOKEN. / With the token of the e-mailed link (single use, 48 h).
+     */
+    post: operations['AccountController_verifyEmail'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/email-verification': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Renvoyer le lien de confirmation
+     * @description Un nouveau lien de confirmation à l’adresse du compte connecté ; les précédents cessent de fonctionner. Déjà confirmée : 409 ALREADY_VERIFIED. / A new verification link; earlier ones stop working.
+     */
+    post: operations['AccountController_resendVerification'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Changer son mot de passe
+     * @description Vérifie le mot de passe actuel (limité comme une connexion) ; toutes les autres sessions prennent fin, celle-ci continue. Mot de passe actuel incorrect : 400 sur `currentPassword`. / Every other session ends; this one goes on.
+     */
+    put: operations['AccountController_changePassword'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/password-reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mot de passe oublié
+     * @description Envoie un lien de réinitialisation (usage unique, 30 min) si un compte actif a cette adresse ; la réponse est la même dans tous les cas. / Same answer whether or not the address has an account.
+     */
+    post: operations['AccountController_requestReset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/password-reset/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Choisir un nouveau mot de passe
+     * @description Avec le jeton du lien reçu : le mot de passe change, toutes les sessions du compte prennent fin, l’adresse est confirmée. Jeton inconnu, expiré ou déjà utilisé : 422 INVALID_TOKEN. / Every session of the account ends; the link works once.
+     */
+    post: operations['AccountController_reset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/me': {
     parameters: {
       query?: never;
@@ -127,13 +227,97 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /**
+     * Comptes (administrateurs, vérificateurs)
+     * @description Liste et recherche des comptes par rôle, organisme public et partie de l’adresse courriel, triés par adresse. / Accounts by role, public body and part of the e-mail address, sorted by address.
+     */
+    get: operations['UsersController_list'];
     put?: never;
     /**
      * Créer un compte (administrateurs)
      * @description Crée un compte acheteur, vérificateur, administrateur ou évaluateur externe. Un acheteur est rattaché à un organisme public.
      */
     post: operations['UsersController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/{id}/deactivate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Désactiver un compte (administrateurs)
+     * @description Le compte ne peut plus se connecter ; toutes ses sessions prennent fin aussitôt, jetons d’accès déjà émis compris. Son propre compte : 409 CANNOT_DEACTIVATE_SELF. / The account can no longer sign in; every session ends at once.
+     */
+    post: operations['UsersController_deactivate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/{id}/reactivate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Réactiver un compte (administrateurs)
+     * @description Le compte peut de nouveau se connecter. / The account may sign in again.
+     */
+    post: operations['UsersController_reactivate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/{id}/verify-email': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Confirmer l’adresse d’un compte (administrateurs)
+     * @description Pour un fournisseur qui ne reçoit pas le lien : l’administrateur confirme l’adresse après l’avoir vérifiée avec son titulaire. / An admin confirms the address of an account, after checking it with its holder.
+     */
+    post: operations['UsersController_confirmEmail'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/evaluators': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Personnes à nommer à un comité (acheteurs)
+     * @description Acheteurs actifs (de tout organisme public) et évaluateurs externes, par nom ou sigle d’organisme : nom, organisme, rôle ; rien d’autre. / Active buyers and external evaluators a committee may seat: name, body, role; nothing more.
+     */
+    get: operations['UsersController_evaluators'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -621,7 +805,7 @@ export interface paths {
     };
     /**
      * Soumissions d’une opportunité
-     * @description Soumissions scellées (domaine §5.1) : avant la date limite, seule l’organisation du fournisseur lit sa soumission ; pour toute autre personne, la réponse est celle d’une soumission inexistante (404). La liste et son total ne comptent que les soumissions lisibles par l’appelant ; un fournisseur n’y voit que celles de son organisation.
+     * @description Soumissions scellées (domaine §5.1) : avant la date limite, seule l’organisation du fournisseur lit sa soumission ; pour toute autre personne, la réponse est celle d’une soumission inexistante (404). La liste et son total ne comptent que les soumissions lisibles par l’appelant ; un fournisseur n’y voit que celles de son organisation. Un acheteur de l’organisme public qui n’est pas au comité reçoit une liste vide jusqu’à l’adjudication (par conception, §5.1 : il connaît seulement le nombre, `proposalCount` de l’opportunité, après la date limite), puis toutes les soumissions. A buyer of the public body who is not on the committee gets an empty list until the award (by design, §5.1: only the number, the opportunity’s `proposalCount`, after the deadline), then every proposal.
      */
     get: operations['ProposalReadsController_listForOpportunity'];
     put?: never;
@@ -1289,6 +1473,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Point d’entrée de l’API
+     * @description Où trouver la documentation et l’application web. / Where the documentation and the web app are.
+     */
+    get: operations['ApiIndexController_index'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1350,6 +1554,38 @@ export interface components {
       /** @description Jeton de rafraîchissement reçu à la connexion ou au dernier rafraîchissement */
       refreshToken: string;
     };
+    VerifyEmailDto: {
+      /** @description Jeton reçu par courriel (après #token= dans le lien) */
+      token: string;
+    };
+    VerifiedView: {
+      /** @enum {boolean} */
+      verified: true;
+    };
+    SentView: {
+      /** @enum {boolean} */
+      sent: true;
+    };
+    ChangePasswordDto: {
+      /** @description Mot de passe actuel */
+      currentPassword: string;
+      /** @description Nouveau mot de passe (au moins 12 caractères) */
+      newPassword: string;
+    };
+    PasswordResetRequestDto: {
+      /** @description Adresse courriel du compte */
+      email: string;
+    };
+    AcceptedView: {
+      /** @description Message à afficher (identique que le compte existe ou non) */
+      message: string;
+    };
+    PasswordResetDto: {
+      /** @description Jeton reçu par courriel (après #token= dans le lien) */
+      token: string;
+      /** @description Nouveau mot de passe (au moins 12 caractères) */
+      password: string;
+    };
     MembershipDto: {
       id: string;
       /** @enum {string} */
@@ -1364,6 +1600,8 @@ export interface components {
       publicBodyId?: string | null;
       /** @enum {string} */
       preferredLanguage: 'fr' | 'en';
+      /** @description Adresse courriel confirmée (un fournisseur inscrit doit la confirmer pour déposer) */
+      emailVerified: boolean;
       vendorOrganizations: components['schemas']['MembershipDto'][];
     };
     CreateUserDto: {
@@ -1389,6 +1627,58 @@ export interface components {
        * @enum {string}
        */
       preferredLanguage: 'fr' | 'en';
+    };
+    UserListItem: {
+      /** Format: uuid */
+      id: string;
+      email: string;
+      name: string;
+      /** @enum {string} */
+      role: 'admin' | 'buyer' | 'vendor' | 'auditor' | 'evaluator';
+      /** Format: uuid */
+      publicBodyId: string | null;
+      /** @enum {string} */
+      preferredLanguage: 'fr' | 'en';
+      /** @description Compte actif (un compte désactivé ne peut plus rien faire) */
+      active: boolean;
+      /** @description Adresse courriel confirmée */
+      emailVerified: boolean;
+      /** @description Créé le (ISO 8601) */
+      createdAt: string;
+    };
+    UserPage: {
+      items: components['schemas']['UserListItem'][];
+      page: number;
+      pageSize: number;
+      total: number;
+    };
+    AccountStatusView: {
+      /** Format: uuid */
+      id: string;
+      /** @description Compte actif */
+      active: boolean;
+    };
+    EvaluatorBodyView: {
+      /** Format: uuid */
+      id: string;
+      acronym: string;
+      nameFr: string;
+      nameEn: string | null;
+    };
+    EvaluatorCandidate: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** @enum {string} */
+      role: 'buyer' | 'evaluator';
+      /** @description Organisme public (acheteurs) ; null pour un évaluateur externe */
+      publicBody: components['schemas']['EvaluatorBodyView'] | null;
+    };
+    EvaluatorPage: {
+      items: components['schemas']['EvaluatorCandidate'][];
+      page: number;
+      pageSize: number;
+      total: number;
     };
     PublicBodyNameDto: {
       /**
@@ -2540,6 +2830,19 @@ export interface components {
       /** @description Motif de la résiliation */
       reason: string;
     };
+    ApiIndexView: {
+      /** @example Échanges */
+      name: string;
+      description: string;
+      /** @example /api/v1 */
+      api: string;
+      /** @description Documentation de l’API (null si désactivée) */
+      documentation?: string | null;
+      openapi?: string | null;
+      /** @description Application web */
+      webApp: string;
+      health: string;
+    };
   };
   responses: never;
   parameters: never;
@@ -2666,6 +2969,113 @@ export interface operations {
       };
     };
   };
+  AccountController_verifyEmail: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['VerifyEmailDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VerifiedView'];
+        };
+      };
+    };
+  };
+  AccountController_resendVerification: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SentView'];
+        };
+      };
+    };
+  };
+  AccountController_changePassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChangePasswordDto'];
+      };
+    };
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  AccountController_requestReset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PasswordResetRequestDto'];
+      };
+    };
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedView'];
+        };
+      };
+    };
+  };
+  AccountController_reset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PasswordResetDto'];
+      };
+    };
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   UsersController_me: {
     parameters: {
       query?: never;
@@ -2681,6 +3091,36 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['MeDto'];
+        };
+      };
+    };
+  };
+  UsersController_list: {
+    parameters: {
+      query?: {
+        /** @description Numéro de page (à partir de 1, au plus 1000000) */
+        page?: number;
+        /** @description Taille de page (maximum 100) */
+        pageSize?: number;
+        /** @description Rôle des comptes / role of the accounts */
+        role?: 'admin' | 'buyer' | 'vendor' | 'auditor' | 'evaluator';
+        /** @description Organisme public des acheteurs / buyers’ public body */
+        publicBodyId?: string;
+        /** @description Partie de l’adresse courriel (sans égard à la casse) / part of the e-mail address */
+        email?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserPage'];
         };
       };
     };
@@ -2704,6 +3144,95 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AccountDto'];
+        };
+      };
+    };
+  };
+  UsersController_deactivate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccountStatusView'];
+        };
+      };
+    };
+  };
+  UsersController_reactivate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccountStatusView'];
+        };
+      };
+    };
+  };
+  UsersController_confirmEmail: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VerifiedView'];
+        };
+      };
+    };
+  };
+  UsersController_evaluators: {
+    parameters: {
+      query?: {
+        /** @description Numéro de page (à partir de 1, au plus 1000000) */
+        page?: number;
+        /** @description Taille de page (maximum 100) */
+        pageSize?: number;
+        /** @description Partie du nom de la personne ou du sigle de son organisme / part of the name or of the body’s acronym */
+        q?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EvaluatorPage'];
         };
       };
     };
@@ -4309,6 +4838,25 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+    };
+  };
+  ApiIndexController_index: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiIndexView'];
+        };
       };
     };
   };
