@@ -9,7 +9,7 @@ import { isUniqueViolation } from '../common/util/pg-errors';
 import { AppConfig } from '../config/app-config';
 import { NotificationsService } from '../notifications/notifications.service';
 import type { Recipient } from '../notifications/notification.types';
-import { ContractRecord, findContract, requireRelation } from './contract-access';
+import { ContractRecord, requireContract } from '../common/access/contract-access';
 import { transitionContract } from './contract-transitions';
 import { acceptanceGaps, AMENDABLE, assertStatusIn, checkAmendment, checkPayment } from './contracts.rules';
 import { AcceptDto, AmendmentDto, PaymentDto } from './dto/contract-input.dto';
@@ -243,7 +243,7 @@ export class ContractCommandsService {
    */
   retryPublication(ctx: CommandContext, actor: Actor | undefined, id: string): Promise<PublicationRetryView> {
     return this.commands.run(ctx, async (scope) => {
-      const c = await findContract(scope.em, actor, id, { lock: true });
+      const c = await requireContract(scope.em, actor, id, { lock: true });
       if (actor?.role !== 'admin') {
         throw DomainError.forbidden('Seul un administrateur peut relancer la publication sur la forge.');
       }
@@ -288,9 +288,7 @@ export class ContractCommandsService {
     id: string,
     relation: 'buyer' | 'supplier',
   ): Promise<ContractRecord> {
-    const c = await findContract(scope.em, actor, id, { lock: true });
-    requireRelation(c, relation);
-    return c;
+    return requireContract(scope.em, actor, id, { lock: true, relation });
   }
 
   private async notifyAccepted(scope: CommandScope, c: ContractRecord, sha256: string): Promise<void> {

@@ -5,7 +5,8 @@ import type { CommandScope } from '../common/command/command-runner.service';
 import { Page, pageOf, pageOffset } from '../common/util/pagination';
 import { nextReference } from '../database/reference-counter';
 import { contractReference, CONTRACT_REFERENCE_KIND } from './contracts.rules';
-import { CONTRACT_READER_SQL, findContract, readerParams } from './contract-access';
+import { contractReadableSql, requireContract } from '../common/access/contract-access';
+import { SqlParams } from '../common/util/sql-params';
 import { ContractsQuery } from './dto/contract-input.dto';
 import { ContractSummaryView, ContractView, DeliverableView, PublicationView } from './dto/contract.view';
 import type { ContractStatus, PublicationStatus } from './entities/contract.entity';
@@ -98,11 +99,15 @@ export class ContractsService {
 
   async list(actor: Actor | undefined, query: ContractsQuery): Promise<Page<ContractSummaryView>> {
     if (!actor) return pageOf([], query, 0);
-    const where = `${CONTRACT_READER_SQL} AND ($4::text IS NULL OR c.status = $4) AND ($5::uuid IS NULL OR o.public_body_id = $5)`;
-    const params = [...readerParams(actor), query.status ?? null, query.publicBodyId ?? null];
+    const sql = new SqlParams();
+    const status = sql.add(query.status ?? null);
+    const body = sql.add(query.publicBodyId ?? null);
+    const where = `${contractReadableSql(actor, sql)} AND (${status}::text IS NULL OR c.status = ${status}) AND (${body}::uuid IS NULL OR o.public_body_id = ${body})`;
+    const params = sql.values;
+    const limit = `LIMIT $${params.length + 1} OFFSET $${params.length + 2}`;
     const from = `FROM contract c JOIN opportunity o ON o.id = c.opportunity_id JOIN vendor_organization v ON v.id = c.supplier_id`;
     const rows = await this.dataSource.query<SummaryRow[]>(
-      `SELECT ${SUMMARY_COLUMNS} ${from} WHERE ${where} ORDER BY c.awarded_at DESC, c.id LIMIT $6 OFFSET $7`,
+      `SELECT ${SUMMARY_COLUMNS} ${from} WHERE ${where} ORDER BY c.awarded_at DESC, c.id ${limit}`,
       [...params, query.pageSize, pageOffset(query)],
     );
     const [{ total }] = await this.dataSource.query<{ total: string }[]>(
@@ -114,13 +119,13 @@ export class ContractsService {
 
   async get(actor: Actor | undefined, id: string): Promise<ContractView> {
     const em = this.dataSource.manager;
-    await findContract(em, actor, id);
+    await requireContract(em, actor, id);
     return this.view(em, id);
   }
 
   async publication(actor: Actor | undefined, id: string): Promise<PublicationView> {
     const em = this.dataSource.manager;
-    await findContract(em, actor, id);
+    await requireContract(em, actor, id);
     return (await this.publicationOf(em, id)) ?? PENDING_PUBLICATION;
   }
 

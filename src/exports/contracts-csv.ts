@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { ContractParts, ContractPartsReader, NO_CONTRACT_PARTS } from '../ocds/contract-parts';
+import { ContractParts, ContractPartsReader, NO_CONTRACT_PARTS } from '../contracts/contract-parts';
 import { EXPORT_PAGE_SIZE } from './release-stream';
 
 /** The columns of the contract CSV (SEAO style), in order. */

@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app-config';
 import { DatabaseSettings, migrate, openDatabase } from '../database/data-source.factory';
-import { TableContractPartsReader } from '../ocds/contract-parts';
+import { ContractPartsSqlReader } from '../contracts/contract-parts';
 import { contractCsv, countContracts } from './contracts-csv';
 import { countReleases, releaseLines } from './release-stream';
 
@@ -44,7 +44,7 @@ export function parseExportArgs(argv: readonly string[]): ExportRequest {
 }
 
 /** A progress bar on stderr (a TTY redraws one line; otherwise a line every 10 %). */
-function progress(total: number, unit: string, countIn: (chunk: string) => number) {
+function progress(total: number, unit: string, countIn: (chunk: Buffer | string) => number) {
   let done = 0;
   let lastDecile = -1;
   const draw = () => {
@@ -59,7 +59,7 @@ function progress(total: number, unit: string, countIn: (chunk: string) => numbe
   };
   return new Transform({
     transform(chunk: Buffer | string, _enc, callback) {
-      done += countIn(chunk.toString());
+      done += countIn(chunk);
       draw();
       callback(null, chunk);
     },
@@ -70,7 +70,13 @@ function progress(total: number, unit: string, countIn: (chunk: string) => numbe
   });
 }
 
-const lines = (text: string) => text.split('\n').length - 1;
+/** Line feeds in a chunk (Buffers from the release stream, strings from the CSV). */
+function lines(chunk: Buffer | string): number {
+  const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+  let n = 0;
+  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) n++;
+  return n;
+}
 
 /** Writes one export to its file; returns the number of releases or contracts written. */
 export async function runExport(database: DatabaseSettings, request: ExportRequest): Promise<number> {
@@ -95,10 +101,10 @@ export async function runExport(database: DatabaseSettings, request: ExportReque
       const total = await countContracts(em, fiscalYear);
       let header = true;
       await pipeline(
-        Readable.from(contractCsv(em, fiscalYear, new TableContractPartsReader())),
+        Readable.from(contractCsv(em, fiscalYear, new ContractPartsSqlReader())),
         progress(total, 'contrats', (c) => {
           // Rows end with CRLF (for the progress bar only: a name holding a CRLF counts twice).
-          const n = (c.match(/\r\n/g) ?? []).length - (header ? 1 : 0);
+          const n = (c.toString().match(/\r\n/g) ?? []).length - (header ? 1 : 0);
           header = false;
           return counting(n);
         }),

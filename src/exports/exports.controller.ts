@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
 import { Public } from '../common/auth/decorators';
 import { DomainError } from '../common/errors/domain-error';
-import { ContractPartsReader } from '../ocds/contract-parts';
+import { ContractPartsReader } from '../contracts/contract-parts';
 import { contractCsv, contractsVersion } from './contracts-csv';
 import { ContractsExportQuery, ReleasesExportQuery } from './dto/export-query.dto';
 import { etagOf, notModified } from '../common/http/http-cache';
@@ -63,7 +63,7 @@ export class ExportsController {
 }
 
 /** Pipes the pages to the client with backpressure; a client that leaves stops the queries. */
-async function stream(res: Response, chunks: AsyncIterable<string>): Promise<void> {
+async function stream(res: Response, chunks: AsyncIterable<string | Buffer>): Promise<void> {
   try {
     await pipeline(Readable.from(chunks, { highWaterMark: 2 }), res);
   } catch {

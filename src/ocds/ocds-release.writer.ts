@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { RELEASE_TAGS, ReleaseRequest, ReleaseTag, ReleaseWriter } from '../common/command/release-seam';
 import { AppConfig } from '../config/app-config';
-import { ContractPartsReader } from './contract-parts';
+import { ContractPartsReader } from '../contracts/contract-parts';
 import { buildRelease } from './release-builder';
 
 /** The requests of one command merged per ocid: the union of their tags, in codelist order. */

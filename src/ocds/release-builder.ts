@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { countedProposalsSql } from '../common/access/proposal-access.sql';
 import type { I18nText } from '../common/util/i18n-text';
-import type { ContractParts, ContractPartsReader } from './contract-parts';
-import { NO_CONTRACT_PARTS } from './contract-parts';
+import type { ContractParts, ContractPartsReader } from '../contracts/contract-parts';
+import { NO_CONTRACT_PARTS } from '../contracts/contract-parts';
 
 /** An OCDS release as JSON (release-schema.json of OCDS 1.1.5). */
 export type OcdsReleaseJson = Record<string, unknown>;

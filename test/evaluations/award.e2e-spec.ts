@@ -1,17 +1,9 @@
 import { DRAW_ALGORITHM, drawWinner, verifyDraw } from '../../src/evaluations/ranking/draw';
 import { seedOpportunity, sqlOf, Sql } from '../support/opportunity-seed';
 import { seedProposal } from '../support/proposal-seed';
-import {
-  auditEventsFor,
-  buyerOfNewPublicBody,
-  createAccount,
-  expectEnvelope,
-  loginAsAdmin,
-  seedVendor,
-  Session,
-  unique,
-} from '../support/scenario';
+import { auditEventsFor, createAccount, expectEnvelope, seedVendor, Session, unique } from '../support/scenario';
 import { evaluationApi } from '../support/evaluation-api';
+import { evaluationCast } from '../support/evaluation-story';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -155,14 +147,14 @@ describe('Award and conclusion without award (domain.md §7)', () => {
   beforeAll(async () => {
     t = await startTestApp({ redis: false, label: 'award' });
     sql = sqlOf(t.dataSource);
-    admin = await loginAsAdmin(t);
-    owning = await buyerOfNewPublicBody(t, admin);
-    secretary = await createAccount(t, admin, 'buyer', owning.publicBodyId);
-    colleague1 = await createAccount(t, admin, 'buyer', owning.publicBodyId);
-    colleague2 = await createAccount(t, admin, 'buyer', owning.publicBodyId);
-    colleague3 = await createAccount(t, admin, 'buyer', owning.publicBodyId);
-    external = await createAccount(t, admin, 'evaluator');
-    otherBuyer = await buyerOfNewPublicBody(t, admin);
+    ({
+      admin,
+      owning,
+      secretary,
+      external,
+      otherBuyer,
+      colleagues: [colleague1, colleague2, colleague3],
+    } = await evaluationCast(t));
   });
 
   afterAll(async () => {

@@ -1,17 +1,9 @@
 import { drawWinner } from '../../src/evaluations/ranking/draw';
 import { seedOpportunity, sqlOf, Sql } from '../support/opportunity-seed';
 import { seedProposal } from '../support/proposal-seed';
-import {
-  auditEventsFor,
-  buyerOfNewPublicBody,
-  createAccount,
-  createVendorOrganization,
-  expectEnvelope,
-  loginAsAdmin,
-  registerVendor,
-  Session,
-} from '../support/scenario';
+import { auditEventsFor, createVendorOrganization, expectEnvelope, registerVendor, Session } from '../support/scenario';
 import { evaluationApi } from '../support/evaluation-api';
+import { evaluationCast } from '../support/evaluation-story';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -84,15 +76,15 @@ describe('Evaluation: scores, consensus, lock, ranking, draw (domain.md §6)', (
   beforeAll(async () => {
     t = await startTestApp({ redis: false, label: 'scoring' });
     sql = sqlOf(t.dataSource);
-    admin = await loginAsAdmin(t);
-    owning = await buyerOfNewPublicBody(t, admin);
-    secretary = await createAccount(t, admin, 'buyer', owning.publicBodyId);
-    colleague1 = await createAccount(t, admin, 'buyer', owning.publicBodyId);
-    colleague2 = await createAccount(t, admin, 'buyer', owning.publicBodyId);
-    colleague3 = await createAccount(t, admin, 'buyer', owning.publicBodyId);
-    external = await createAccount(t, admin, 'evaluator');
-    auditor = await createAccount(t, admin, 'auditor');
-    otherBuyer = await buyerOfNewPublicBody(t, admin);
+    ({
+      admin,
+      owning,
+      secretary,
+      external,
+      auditor,
+      otherBuyer,
+      colleagues: [colleague1, colleague2, colleague3],
+    } = await evaluationCast(t));
     vendors = [];
     for (const name of ['Alpha', 'Bêta', 'Gamma']) {
       const session = await registerVendor(t, name);

@@ -1,7 +1,7 @@
-import { readFileSync, mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ContractPartsReader, ContractParts, NO_CONTRACT_PARTS } from '../../src/ocds/contract-parts';
 import { CONTRACT_CSV_COLUMNS, csvField, dollars } from '../../src/exports/contracts-csv';
 import { parseExportArgs, runExport } from '../../src/exports/export.cli';
 import { seedOpportunity, seedPublicBody, seedUser, sqlOf, Sql } from '../support/opportunity-seed';
@@ -32,11 +32,12 @@ function parseCsv(text: string): string[][] {
       quoted = true;
     } else if (c === ',') {
       endField();
-    } else if (c === '\r' && text[i + 1] === '\n') {
+    } else if (c === '\n' || (c === '\r' && text[i + 1] === '\n')) {
+      // CRLF (RFC 4180), or LF as LibreOffice writes its own CSV.
       endField();
       rows.push(row);
       row = [];
-      i++;
+      if (c === '\r') i++;
     } else {
       field += c;
     }
@@ -56,7 +57,6 @@ function parseCsv(text: string): string[][] {
 describe('Contracts of a fiscal year as CSV', () => {
   let t: TestApp;
   let sql: Sql;
-  const parts = new Map<string, ContractParts>();
   const names = {
     comma: `Logiciels Boréal, Lévis et associés inc. ${unique('c')}`,
     quote: `L'atelier "Code libre" ${unique('q')}`,
@@ -65,6 +65,8 @@ describe('Contracts of a fiscal year as CSV', () => {
   const ids: Record<string, string> = {};
 
   /** A contract awarded at a Montréal wall-clock time, to a supplier of the given name. */
+  let buyerId: string;
+
   async function contractAt(montreal: string, supplierName: string, initialCents: number): Promise<string> {
     const body = await seedPublicBody(sql, { acronym: unique('AF').slice(0, 25) });
     const user = await seedUser(sql, { email: `${unique('a')}@gouv.qc.ca`, role: 'buyer', publicBodyId: body.id });
@@ -74,6 +76,7 @@ describe('Contracts of a fiscal year as CSV', () => {
       title: 'CSV',
       status: 'AWARDED',
     });
+    buyerId = user.id;
     const vendor = await seedVendor(t);
     await sql(`UPDATE vendor_organization SET legal_name = $2 WHERE id = $1`, [vendor.vendorId, supplierName]);
     const p = await seedProposal(sql, {
@@ -109,24 +112,22 @@ describe('Contracts of a fiscal year as CSV', () => {
   beforeAll(async () => {
     t = await startTestApp({ label: 'csv', redis: false });
     sql = sqlOf(t.dataSource);
-    // Amendments and payments come from the contracts module's reader; here, given by the test.
-    const reader = t.app.get(ContractPartsReader);
-    jest.spyOn(reader, 'read').mockImplementation(async (_em, contractIds) => {
-      return new Map(contractIds.map((id) => [id, parts.get(id) ?? NO_CONTRACT_PARTS]));
-    });
     ids.lastMinute = await contractAt('2026-03-31 23:59:00', names.comma, 4_500_000);
     ids.firstMinute = await contractAt('2026-04-01 00:00:00', names.quote, 6_543_219);
     ids.lastDay = await contractAt('2027-03-31 23:59:59', names.newline, 1_000_001);
     ids.nextYear = await contractAt('2027-04-01 00:00:00', 'Suivante inc.', 2_000_000);
-    parts.set(ids.firstMinute, {
-      amendments: [
-        { id: 'a1', date: new Date(), amountCents: 300_000, justification: 'Ajout' },
-        { id: 'a2', date: new Date(), amountCents: -50_001, justification: 'Retrait' },
-      ],
-      payments: [{ id: 'p1', date: new Date(), amountCents: 6_793_218, invoiceNumber: 'F-1' }],
-      forgeProjectUrl: 'https://forge.example/gouv/projet',
-      terminationReason: null,
-    });
+    // Amendments, payments and the forge URL as the contracts module stores them (its reader reads them).
+    await sql(
+      `INSERT INTO contract_amendment (contract_id, number, amount_cents, justification, created_by_id)
+       VALUES ($1, 1, 300000, 'Ajout', $2), ($1, 2, -50001, 'Retrait', $2)`,
+      [ids.firstMinute, buyerId],
+    );
+    await sql(
+      `INSERT INTO contract_payment (contract_id, invoice_number, amount_cents, recorded_by_id)
+       VALUES ($1, 'F-1', 6000000, $2), ($1, 'F-2', 793218, $2), ($3, 'F-1', 1000001, $2)`,
+      [ids.firstMinute, buyerId, ids.lastDay],
+    );
+    await sql(`UPDATE contract SET project_url = 'https://forge.example/gouv/projet' WHERE id = $1`, [ids.firstMinute]);
   });
 
   afterAll(async () => {
@@ -170,9 +171,58 @@ describe('Contracts of a fiscal year as CSV', () => {
     expect(col('Projet sur la forge')).toBe('https://forge.example/gouv/projet');
     expect(col('Mode de sollicitation')).toBe('Appel d’offres public');
     const plain = rows.find((r) => r[5] === names.newline)!;
-    expect(plain.slice(9, 13)).toEqual(['10000.01', '0.00', '10000.01', '0.00']);
+    expect(plain.slice(9, 13)).toEqual(['10000.01', '0.00', '10000.01', '10000.01']);
     expect(dollars(-5)).toBe('-0.05');
+    // The columns add up over the whole file, against the contracts' own rows.
+    const [totals] = await sql(
+      `SELECT sum(c.initial_amount_cents + coalesce((SELECT sum(a.amount_cents) FROM contract_amendment a WHERE a.contract_id = c.id), 0))::bigint AS total,
+              sum(coalesce((SELECT sum(p.amount_cents) FROM contract_payment p WHERE p.contract_id = c.id), 0))::bigint AS paid
+         FROM contract c WHERE c.id = ANY($1::uuid[])`,
+      [[ids.firstMinute, ids.lastDay]],
+    );
+    const cents = (column: (typeof CONTRACT_CSV_COLUMNS)[number]) =>
+      rows.reduce((s, r) => s + Math.round(Number(r[CONTRACT_CSV_COLUMNS.indexOf(column)]) * 100), 0);
+    expect(cents('Montant total')).toBe(Number(totals.total));
+    expect(cents('Montant payé')).toBe(Number(totals.paid));
   });
+
+  it('opens in LibreOffice Calc (converted headless) with every row and the right column count', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'calc-'));
+    try {
+      const input = join(dir, 'contrats-2026.csv');
+      writeFileSync(input, (await csv(2026)).body as string);
+      // Filter options: separator 44 (comma), text delimiter 34 ("), character set 76 (UTF-8), from line 1.
+      execFileSync(
+        'soffice',
+        [
+          '--headless',
+          '--norestore',
+          `-env:UserInstallation=file://${join(dir, 'profile')}`,
+          '--infilter=CSV:44,34,76,1',
+          '--convert-to',
+          'csv:Text - txt - csv (StarCalc):44,34,76,1',
+          '--outdir',
+          join(dir, 'out'),
+          input,
+        ],
+        { stdio: 'pipe', timeout: 120_000 },
+      );
+      // What Calc read, written back by Calc as CSV: its cells, row by row.
+      const sheet = parseCsv(readFileSync(join(dir, 'out', 'contrats-2026.csv'), 'utf8'));
+      const rows = sheet.filter((r) => r.some((f) => f !== ''));
+      expect(rows).toHaveLength(3); // the header and the two contracts of 2026-27
+      for (const row of rows) expect(row).toHaveLength(CONTRACT_CSV_COLUMNS.length);
+      expect(rows[0]).toEqual([...CONTRACT_CSV_COLUMNS]);
+      expect(
+        rows
+          .map((r) => r[5])
+          .slice(1)
+          .sort(),
+      ).toEqual([names.quote, names.newline].sort());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 
   it('is public and revalidates with its ETag; a bad fiscal year is VALIDATION_FAILED', async () => {
     const first = await csv(2026);

@@ -39,6 +39,7 @@ describe('Open contracting data: OCDS releases and packages (domain.md §8)', ()
   /** Every sealed value of the stories: no release or package may contain one. */
   const sealed: string[] = [];
   let winner: { proposalId: string; vendor: Vendor; priceCents: number };
+  let contractId: string;
   const routes = evaluationApi(() => t);
   const api = (path: string) => `/api/v1${path}`;
 
@@ -283,6 +284,91 @@ describe('Open contracting data: OCDS releases and packages (domain.md §8)', ()
     expect(compiled.parties).toHaveLength(4);
   });
 
+  it('the contract: an amendment is `contractAmendment`, each payment `implementation`, the last one PAID', async () => {
+    const [c] = await t.dataSource.query(`SELECT id FROM contract WHERE opportunity_id = $1`, [publicStory.id]);
+    contractId = c.id;
+    await t
+      .http()
+      .post(api(`/contracts/${contractId}/amendments`))
+      .set(buyer.auth)
+      .send({ amountCents: 250_000, justification: 'Ajout d’un module d’exportation' })
+      .expect(201);
+    // Delivery, checks, acceptance and the forge are test/contracts' story; here the contract
+    // is put where a payment may follow (code published on the forge).
+    await t.dataSource.query(
+      `UPDATE contract SET status = 'PUBLISHED', publication_status = 'DONE', project_url = $2, published_at = now() WHERE id = $1`,
+      [contractId, 'https://forge.example/gouv/rendez-vous'],
+    );
+    const pay = (invoiceNumber: string, amountCents: number) =>
+      t
+        .http()
+        .post(api(`/contracts/${contractId}/payments`))
+        .set(buyer.auth)
+        .send({ invoiceNumber, amountCents })
+        .expect(201);
+    await pay('F-2027-001', 4_000_000);
+    await pay('F-2027-002', 6_543_219 + 250_000 - 4_000_000);
+    const releases = await releasesOf(publicStory.ocid);
+    expect(releases.slice(5).map((r) => r.tag)).toEqual([
+      ['contractAmendment'],
+      ['implementation'],
+      ['implementation'],
+    ]);
+    const [amended, firstPayment, paid] = releases.slice(5);
+    expect(amended.contracts[0]).toMatchObject({
+      status: 'active',
+      value: { amount: 67932.19, currency: 'CAD' },
+      amendments: [expect.objectContaining({ rationale: 'Ajout d’un module d’exportation' })],
+    });
+    expect(amended.contracts[0]).not.toHaveProperty('implementation');
+    expect(firstPayment.contracts[0].implementation.transactions).toHaveLength(1);
+    expect(paid.contracts[0]).toMatchObject({
+      status: 'terminated',
+      implementation: {
+        transactions: [
+          expect.objectContaining({ value: { amount: 40000, currency: 'CAD' } }),
+          expect.objectContaining({ value: { amount: 27932.19, currency: 'CAD' } }),
+        ],
+      },
+    });
+    for (const r of releases) expectValid('release', r);
+    expectValid('releasePackage', (await releasePackage(publicStory.ocid).expect(200)).body);
+  });
+
+  it('the compiled release of the paid contract shows tender, award, supplier, contract, amendments and payments', async () => {
+    const res = await recordPackage(publicStory.ocid).expect(200);
+    expectValid('recordPackage', res.body);
+    const [record] = res.body.records;
+    expect(record.releases).toHaveLength(8);
+    const compiled = record.compiledRelease;
+    const supplier = compiled.parties.find((p: Json) => p.roles.includes('supplier'));
+    expect(supplier).toMatchObject({ identifier: expect.objectContaining({ id: winner.vendor.neq }) });
+    expect(compiled).toMatchObject({
+      tag: ['compiled'],
+      date: record.releases[7].date,
+      tender: { id: publicStory.reference, status: 'complete', numberOfTenderers: 3 },
+      awards: [
+        expect.objectContaining({
+          value: { amount: 65432.19, currency: 'CAD' },
+          suppliers: [{ id: supplier.id, name: supplier.name }],
+        }),
+      ],
+      contracts: [
+        expect.objectContaining({
+          status: 'terminated',
+          value: { amount: 67932.19, currency: 'CAD' },
+          amendments: [expect.objectContaining({ rationale: 'Ajout d’un module d’exportation' })],
+          implementation: {
+            transactions: [
+              expect.objectContaining({ value: { amount: 40000, currency: 'CAD' } }),
+              expect.objectContaining({ value: { amount: 27932.19, currency: 'CAD' } }),
+            ],
+          },
+        }),
+      ],
+    });
+  });
+
   it('min_quality_lowest_price is priceOnly with the quality minimum; a cancelled tender is tenderCancellation', async () => {
     cancelledStory = await publishOpportunity(
       t,
@@ -332,6 +418,18 @@ describe('Open contracting data: OCDS releases and packages (domain.md §8)', ()
     ]);
     expect(res.body.releases[0].tender.procurementMethod).toBe('limited');
     expectValid('releasePackage', res.body);
+    // A termination is a `contract` release.
+    const [c] = await t.dataSource.query(`SELECT id FROM contract WHERE opportunity_id = $1`, [invitationStory.id]);
+    await t
+      .http()
+      .post(api(`/contracts/${c.id}/terminate`))
+      .set(buyer.auth)
+      .send({ reason: 'Le fournisseur a cessé ses activités' })
+      .expect(200);
+    const after = (await releasePackage(invitationStory.ocid).expect(200)).body;
+    expect(after.releases.map((r: Json) => r.tag).pop()).toEqual(['contract']);
+    expect(after.releases.pop().contracts[0].status).toBe('terminated');
+    expectValid('releasePackage', after);
     expectValid('recordPackage', (await recordPackage(invitationStory.ocid).expect(200)).body);
   });
 
@@ -353,7 +451,7 @@ describe('Open contracting data: OCDS releases and packages (domain.md §8)', ()
     const ids = all.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     const ours = all.filter((r) => [publicStory.ocid, invitationStory.ocid, cancelledStory.ocid].includes(r.ocid));
-    expect(ours).toHaveLength(5 + 4 + 2);
+    expect(ours).toHaveLength(8 + 5 + 2);
     for (const r of all) expectValid('release', r);
     const [{ tomorrow }] = await t.dataSource.query(
       `SELECT to_char((now() AT TIME ZONE 'America/Montreal') + interval '1 day', 'YYYY-MM-DD') AS tomorrow`,

@@ -42,6 +42,36 @@ export interface Tender {
   bidders: Bidder[];
 }
 
+/**
+ * The people of an evaluation, once for every suite that needs them: an admin, a buyer of a
+ * new public body (the owning buyer), a colleague as secretary, three more colleagues, an
+ * external evaluator, an auditor and a buyer of another public body.
+ */
+export interface EvaluationCast {
+  admin: Session;
+  owning: Session & { publicBodyId: string };
+  secretary: Session;
+  colleagues: [Session, Session, Session];
+  external: Session;
+  auditor: Session;
+  otherBuyer: Session & { publicBodyId: string };
+}
+
+export async function evaluationCast(t: TestApp): Promise<EvaluationCast> {
+  const admin = await loginAsAdmin(t);
+  const owning = await buyerOfNewPublicBody(t, admin);
+  const colleague = () => createAccount(t, admin, 'buyer', owning.publicBodyId);
+  return {
+    admin,
+    owning,
+    secretary: await colleague(),
+    colleagues: [await colleague(), await colleague(), await colleague()],
+    external: await createAccount(t, admin, 'evaluator'),
+    auditor: await createAccount(t, admin, 'auditor'),
+    otherBuyer: await buyerOfNewPublicBody(t, admin),
+  };
+}
+
 /** Publishes an opportunity (deadline in 30 days unless overridden) and has each bid submitted over HTTP. */
 export async function submitProposals(
   t: TestApp,

@@ -27,6 +27,7 @@ import {
   sealedPhaseSql,
   unsealedEntitySql,
 } from './proposal-access.sql';
+import { ContractRecord, contractReadableSql, requireContract } from './contract-access';
 import { readableAuditEvents } from './record-access';
 import { proposalAccess, ProposalAccess, ReaderKind, SEALED_BID_TABLE, SealedPhase } from './sealed-bids';
 import { BIDDER_REVEALING_TEMPLATES, ReadableAuditEvent } from './sealed-records';
@@ -321,6 +322,23 @@ export class AccessService {
       throw DomainError.forbidden('Les administrateurs consultent le classement après l’adjudication.');
     }
     return { figures: SEALED_BID_TABLE[row.kind][row.phase].price, phase: row.phase };
+  }
+
+  // ─── Contracts (domain.md §7): contract-access.ts ───────────────────────────────────
+
+  /** The contract as the actor reads it, or 404; `relation`: a write by that part only (else 403); `lock`: FOR UPDATE. */
+  requireContract(
+    em: EntityManager,
+    actor: Actor | null | undefined,
+    id: string,
+    options: { lock?: boolean; relation?: 'buyer' | 'supplier' } = {},
+  ): Promise<ContractRecord> {
+    return requireContract(em, actor, id, options);
+  }
+
+  /** SQL condition "the actor reads contract `c`" (opportunity alias `o`); appends its parameters. */
+  readableContractsSql(actor: Actor, params: SqlParams, c = 'c', o = 'o'): string {
+    return contractReadableSql(actor, params, c, o);
   }
 
   // ─── Records about proposals: audit events and e-mails (domain.md §5.1, §8) ───────

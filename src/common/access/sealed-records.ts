@@ -8,7 +8,7 @@ import { proposalAccess, ProposalAccess, ReaderKind, SealedPhase, TENDERED_STATU
 /**
  * The keys of an audit event's `data` that carry sealed values, by action, with the part of
  * the table they belong to: scores, Q, acceptability, ranks and the draw are the proposals'
- * content ("everything" of §5.1); the number of e-mails of an addendum, an answer or a
+ * content ("everything" of §5.1), and so are a declaration's conflicts; the number of e-mails of an addendum, an answer or a
  * cancellation counts the vendors that hold a proposal, a count.
  */
 export const SEALED_AUDIT_DATA: Readonly<
@@ -21,6 +21,9 @@ export const SEALED_AUDIT_DATA: Readonly<
   'evaluation.draw': [{ part: 'content', keys: ['seed', 'candidates', 'winnerProposalId', 'digest', 'winnerIndex'] }],
   'proposals.qualified': [{ part: 'content', keys: ['proposalIds', 'count'] }],
   'proposals.not-acceptable': [{ part: 'content', keys: ['proposalIds', 'count'] }],
+  // Who a member declared a conflict with, and whether that recused them at signing: with the
+  // committee's `recused` flags they tell which vendors bid, the proposals' content (§5.1, §6).
+  'committee.declaration.sign': [{ part: 'content', keys: ['conflictVendorIds', 'recused'] }],
   'opportunities.addendum': [{ part: 'count', keys: ['notified'] }],
   'opportunities.questions.answer': [{ part: 'count', keys: ['notified'] }],
   'opportunities.cancel': [{ part: 'count', keys: ['notified'] }],

@@ -8,7 +8,7 @@ import { DB_NOW } from '../../common/command/transition-sql';
 import { DomainError } from '../../common/errors/domain-error';
 import { walkArchive } from '../archive/archive-walker';
 import { ARCHIVE_LIMITS, ArchiveRejection } from '../archive/archive.rules';
-import { findContract, requireRelation } from '../contract-access';
+import { requireContract } from '../../common/access/contract-access';
 import { transitionContract } from '../contract-transitions';
 import { assertStatusIn, DELIVERABLE } from '../contracts.rules';
 import type { DeliverableReceiptView } from '../dto/contract.view';
@@ -46,8 +46,7 @@ export class DeliverableIntakeService {
     contractId: string,
     req: IncomingMessage,
   ): Promise<DeliverableReceiptView> {
-    const before = await findContract(this.dataSource.manager, actor, contractId);
-    requireRelation(before, 'supplier');
+    const before = await requireContract(this.dataSource.manager, actor, contractId, { relation: 'supplier' });
     assertStatusIn(before.status, DELIVERABLE, NOT_DELIVERABLE);
 
     const temp = await this.storage.tempPath();
@@ -59,8 +58,7 @@ export class DeliverableIntakeService {
       const summary = await walkArchive(temp, received.format);
       const storagePath = this.storage.relativePath(contractId, id, received.format);
       return await this.commands.run(ctx, async (scope) => {
-        const c = await findContract(scope.em, actor, contractId, { lock: true });
-        requireRelation(c, 'supplier');
+        const c = await requireContract(scope.em, actor, contractId, { lock: true, relation: 'supplier' });
         assertStatusIn(c.status, DELIVERABLE, NOT_DELIVERABLE);
         const [{ number }] = await scope.em.query<{ number: number }[]>(
           `SELECT coalesce(max(number), 0) + 1 AS number FROM contract_deliverable WHERE contract_id = $1`,

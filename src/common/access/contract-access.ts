@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import type { Actor } from '../common/auth/actor';
-import { DomainError } from '../common/errors/domain-error';
-import type { ContractStatus } from './entities/contract.entity';
+import type { ContractStatus } from '../../contracts/entities/contract.entity';
+import type { Actor } from '../auth/actor';
+import { DomainError } from '../errors/domain-error';
+import { SqlParams } from '../util/sql-params';
 
 /**
  * Who reads a contract (domain.md §7, api.md): buyers of the owning public body, members of
@@ -11,12 +12,19 @@ import type { ContractStatus } from './entities/contract.entity';
  */
 export type ContractRelation = 'buyer' | 'supplier' | 'staff';
 
-/** `$1` = role, `$2` = public body id, `$3` = user id; `c` = contract, `o` = its opportunity. */
-export const CONTRACT_READER_SQL = `(($1::text IN ('admin', 'auditor'))
-  OR ($1::text = 'buyer' AND o.public_body_id = $2::uuid)
-  OR ($1::text = 'vendor' AND EXISTS (SELECT 1 FROM vendor_membership m WHERE m.vendor_id = c.supplier_id AND m.user_id = $3::uuid)))`;
-
-export const readerParams = (actor: Actor): unknown[] => [actor.role, actor.publicBodyId ?? null, actor.id];
+/**
+ * The SQL condition "the actor reads contract `c`" (`o` = its opportunity), set-based, for one
+ * contract or a list and its total. Appends its parameters to `params` (the access module's
+ * one convention, as proposal-access.sql.ts).
+ */
+export function contractReadableSql(actor: Actor, params: SqlParams, c = 'c', o = 'o'): string {
+  const role = params.add(actor.role);
+  const body = params.add(actor.publicBodyId ?? null);
+  const user = params.add(actor.id);
+  return `((${role}::text IN ('admin', 'auditor'))
+  OR (${role}::text = 'buyer' AND ${o}.public_body_id = ${body}::uuid)
+  OR (${role}::text = 'vendor' AND EXISTS (SELECT 1 FROM vendor_membership m WHERE m.vendor_id = ${c}.supplier_id AND m.user_id = ${user}::uuid)))`;
+}
 
 export interface ContractRecord {
   id: string;
@@ -48,29 +56,32 @@ interface Row {
 }
 
 /**
- * The contract as `actor` may see it, or 404. With `lock`, the contract row is locked FOR
+ * The contract as `actor` may see it, or 404; with `relation`, a write by that part only (403
+ * for a reader of another part, after the 404 check). With `lock`, the contract row is locked FOR
  * UPDATE (the commands' serialisation point: amendments, payments and transitions of one
  * contract take turns).
  */
-export async function findContract(
+export async function requireContract(
   em: EntityManager,
   actor: Actor | null | undefined,
   id: string,
-  options: { lock?: boolean } = {},
+  options: { lock?: boolean; relation?: 'buyer' | 'supplier' } = {},
 ): Promise<ContractRecord> {
   if (!actor) throw DomainError.notFound('contract');
+  const params = new SqlParams([id]);
+  const readable = contractReadableSql(actor, params);
   const [row] = await em.query<Row[]>(
     `SELECT c.id, c.reference, c.status, o.ocid, c.opportunity_id, o.public_body_id, c.supplier_id, v.legal_name,
             c.initial_amount_cents, o.license, o.acceptance_criteria
        FROM contract c
        JOIN opportunity o ON o.id = c.opportunity_id
        JOIN vendor_organization v ON v.id = c.supplier_id
-      WHERE c.id = $4 AND ${CONTRACT_READER_SQL}
+      WHERE c.id = $1 AND ${readable}
       ${options.lock ? 'FOR UPDATE OF c' : ''}`,
-    [...readerParams(actor), id],
+    params.values,
   );
   if (!row) throw DomainError.notFound('contract');
-  return {
+  const contract: ContractRecord = {
     id: row.id,
     reference: row.reference,
     status: row.status,
@@ -84,6 +95,8 @@ export async function findContract(
     acceptanceCriteria: row.acceptance_criteria ?? [],
     relation: actor.role === 'buyer' ? 'buyer' : actor.role === 'vendor' ? 'supplier' : 'staff',
   };
+  if (options.relation) requireRelation(contract, options.relation);
+  return contract;
 }
 
 const REQUIRED: Record<'buyer' | 'supplier', string> = {
