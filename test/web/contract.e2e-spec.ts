@@ -14,6 +14,7 @@ import {
 } from '../contracts/support/contract-scenario';
 import { freePort } from '../support/free-port';
 import { PASSWORD } from '../support/scenario';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
 import {
   Actor,
   axeBothLanguages,
@@ -43,6 +44,7 @@ describe('Web app: the contract, from delivery to payment', () => {
   let dir: string;
   let buyer: Actor;
   let supplier: Actor;
+  let admin: Actor | undefined;
   const findings: AxeFinding[] = [];
 
   const check = async (a: Actor, label: string, shot?: string) => {
@@ -86,7 +88,7 @@ describe('Web app: the contract, from delivery to payment', () => {
   }, 120_000);
 
   afterAll(async () => {
-    for (const a of [buyer, supplier]) if (a) await lastScreenshot(a.page, a.name).catch(() => undefined);
+    for (const a of [buyer, supplier, admin]) if (a) await lastScreenshot(a.page, a.name).catch(() => undefined);
     await browser?.close();
     await w?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -148,6 +150,31 @@ describe('Web app: the contract, from delivery to payment', () => {
       () => buyer.page.getByText('Modification enregistrée.').waitFor(),
     );
     await buyer.page.getByText('52 500,00 $').first().waitFor();
+    // The publication failed (a token the forge refuses): the admin reads why on the page and
+    // retries it; without a forge configured here the job leaves it pending again.
+    await w.sql(`UPDATE contract SET publication_status = 'FAILED', publication_last_error = $2 WHERE id = $1`, [
+      c.contractId,
+      'La forge refuse le jeton (401) : vérifier FORGE_TOKEN.',
+    ]);
+    admin = await newActor(browser, base, 'contract admin');
+    await admin.page.goto('/connexion');
+    await admin.page.getByLabel('Courriel').fill(ADMIN_EMAIL);
+    await admin.page.getByLabel('Mot de passe').fill(ADMIN_PASSWORD);
+    await admin.page.getByRole('button', { name: 'Se connecter' }).click();
+    await admin.page.getByText(/^Connecté :/).waitFor();
+    await admin.page.goto(`/contrats/${c.contractId}`);
+    const panel = admin.page.getByRole('region', { name: 'Publication sur la forge' });
+    await panel.getByText('La forge refuse le jeton (401) : vérifier FORGE_TOKEN.').waitFor();
+    await check(admin, 'contract publication failed (admin)', 'admin-forge-retry');
+    await clickAndExpect(
+      admin.page,
+      () => panel.getByRole('button', { name: 'Relancer la publication' }).click(),
+      () => panel.getByText('Publication relancée : elle reprend à la dernière étape réussie.').waitFor(),
+    );
+    // The buyer sees the failure too, but no retry button: retrying is the admin's.
+    await buyer.page.reload();
+    await buyer.page.getByRole('region', { name: 'Publication sur la forge' }).waitFor();
+    await expect(buyer.page.getByRole('button', { name: 'Relancer la publication' }).count()).resolves.toBe(0);
     // The forge publication (its own helper and job) is done by its stand-in, as in the API suite.
     await w.t.app.get(ContractCommandsService).markPublished(c.contractId, {
       projectUrl: 'https://forge.example.quebec/gouv/rendez-vous',
@@ -179,6 +206,6 @@ describe('Web app: the contract, from delivery to payment', () => {
 
   it('has no serious or critical accessibility violation, and no page error', () => {
     expect(findings).toEqual([]);
-    expect([...buyer.errors, ...supplier.errors]).toEqual([]);
+    expect([...buyer.errors, ...supplier.errors, ...(admin?.errors ?? [])]).toEqual([]);
   });
 });
