@@ -4,7 +4,7 @@
  */
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../config/app-config';
+import { loadConfig } from '../config/load-config';
 import { DatabaseSettings, migrate, openDatabase } from '../database/data-source.factory';
 import { AuditService, ChainVerification } from './audit.service';
 

@@ -1,4 +1,5 @@
-import { AppConfig, ConfigError, loadConfig } from './app-config';
+import { AppConfig } from './app-config';
+import { ConfigError, loadConfig } from './load-config';
 
 /** A day inside the 2026–2027 period of the default table (threshold 13 900 000 ¢). */
 const IN_2026 = new Date('2026-06-15T12:00:00-04:00');

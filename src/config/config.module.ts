@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import { AppConfig, loadConfig } from './app-config';
+import { AppConfig } from './app-config';
+import { loadConfig } from './load-config';
 
 @Global()
 @Module({

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
-import { loadConfig } from './app-config';
+import { loadConfig } from './load-config';
 import { KNOWN_PLACEHOLDERS } from './production-secrets';
 
 interface Service {

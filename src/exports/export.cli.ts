@@ -8,7 +8,7 @@ import { createWriteStream } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../config/app-config';
+import { loadConfig } from '../config/load-config';
 import { DatabaseSettings, migrate, openDatabase } from '../database/data-source.factory';
 import { ContractPartsSqlReader } from '../contracts/contract-parts';
 import { contractCsv, countContracts } from './contracts-csv';

@@ -7,7 +7,8 @@ import { JobRegistry } from '../../src/jobs/job-registry';
 import { JobRequest } from '../../src/jobs/job.types';
 import { AppModule } from '../../src/app.module';
 import { configureHttp } from '../../src/common/http/configure-http';
-import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { AppConfig } from '../../src/config/app-config';
+import { loadConfig } from '../../src/config/load-config';
 import { startTestApp, TestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 

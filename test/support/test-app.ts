@@ -5,7 +5,8 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureHttp } from '../../src/common/http/configure-http';
-import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { AppConfig } from '../../src/config/app-config';
+import { loadConfig } from '../../src/config/load-config';
 import { OutboxRelay } from '../../src/jobs/outbox-relay.service';
 import { createTestDatabase, TEST_REDIS_URL, TestDatabase } from './test-database';
 
