@@ -13,7 +13,6 @@ import {
   assertComplete,
   assertCriteria,
   assertEstimatedValue,
-  assertForgePath,
   assertK,
   assertLicense,
   assertTenderPeriod,
@@ -23,6 +22,7 @@ import {
   questionsDeadline,
   splittingWindowStart,
 } from './opportunities.rules';
+import { assertForgePath } from './forge-path.rules';
 import { lockVisibleOpportunity, requireOwningBuyer } from './opportunity-locks';
 import { configuredRuleSettings, frozenRuleColumns } from './opportunity-rule-settings';
 import { transitionOpportunity } from './opportunity-transitions';
