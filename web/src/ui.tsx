@@ -79,6 +79,12 @@ export function Field(p: FieldProps) {
   );
 }
 
+/** A new password, with the rule's hint (12 characters at least), the browser told it is new. */
+export function NewPasswordField(p: { label: string; value: string; onChange: (v: string) => void; error?: string }) {
+  const t = useT();
+  return <Field {...p} hint={t('register.passwordHint')} type="password" autoComplete="new-password" required />;
+}
+
 export function Checkbox(p: { label: string; checked: boolean; onChange: (v: boolean) => void; error?: string }) {
   const id = useId();
   return (

@@ -3,7 +3,7 @@ import { api, logIn, ok } from '../api/client';
 import { useApiForm } from '../form';
 import { useT } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
-import { ErrorAlert, Field, Title } from '../ui';
+import { ErrorAlert, Field, Title, NewPasswordField } from '../ui';
 
 export function LoginPage() {
   const t = useT();
@@ -77,15 +77,11 @@ export function RegisterPage() {
           autoComplete="email"
           required
         />
-        <Field
+        <NewPasswordField
           label={t('auth.password')}
-          hint={t('register.passwordHint')}
-          type="password"
           value={form.password}
           onChange={set('password')}
           error={fields.password}
-          autoComplete="new-password"
-          required
         />
         <button type="submit" className="qc-button qc-primary" disabled={busy}>
           {t('register.submit')}

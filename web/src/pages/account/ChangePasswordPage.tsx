@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api, ok } from '../../api/client';
 import { useApiForm } from '../../form';
 import { useT } from '../../i18n';
-import { ErrorAlert, Field, Success, Title } from '../../ui';
+import { ErrorAlert, Field, Success, Title, NewPasswordField } from '../../ui';
 
 export function ChangePasswordPage() {
   const t = useT();
@@ -32,15 +32,11 @@ export function ChangePasswordPage() {
           autoComplete="current-password"
           required
         />
-        <Field
+        <NewPasswordField
           label={t('account.newPassword')}
-          hint={t('register.passwordHint')}
-          type="password"
           value={form.newPassword}
           onChange={set('newPassword')}
           error={fields.newPassword}
-          autoComplete="new-password"
-          required
         />
         <button type="submit" className="qc-button qc-primary" disabled={busy}>
           {t('account.change.submit')}

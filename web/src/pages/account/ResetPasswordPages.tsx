@@ -4,7 +4,7 @@ import { api, ok } from '../../api/client';
 import { useApiForm } from '../../form';
 import { useT } from '../../i18n';
 import { Link } from '../../router';
-import { ErrorAlert, Field, Success, Title } from '../../ui';
+import { ErrorAlert, Field, Success, Title, NewPasswordField } from '../../ui';
 import { tokenFromFragment } from './VerifyEmailPage';
 
 export function ForgotPasswordPage() {
@@ -70,15 +70,11 @@ export function ResetPasswordPage() {
           )}
         >
           <ErrorAlert error={error} />
-          <Field
+          <NewPasswordField
             label={t('account.newPassword')}
-            hint={t('register.passwordHint')}
-            type="password"
             value={form.password}
             onChange={set('password')}
             error={fields.password}
-            autoComplete="new-password"
-            required
           />
           <button type="submit" className="qc-button qc-primary" disabled={busy}>
             {t('account.reset.submit')}
