@@ -340,7 +340,15 @@ describe('Web app: from the draft to sealed proposals, through the pages', () =>
     await b.page.getByRole('heading', { name: 'Former le comité' }).waitFor();
     await check(b, 'committee form');
     await b.page.getByLabel('Identifiant du ou de la secrétaire').fill(buyer.userId);
-    await b.page.getByLabel('Identifiants des évaluateurs').fill(evaluators.map((e) => e.id).join(', '));
+    // The evaluators are found by name (GET /evaluators), not pasted as identifiers.
+    for (const e of evaluators) {
+      await b.page.getByLabel('Nom ou sigle de l’organisme').fill(e.name.split(' ').slice(1, 3).join(' '));
+      await b.page.getByRole('button', { name: 'Chercher', exact: true }).click();
+      await b.page.getByRole('button', { name: `Ajouter ${e.name} aux évaluateurs` }).click();
+    }
+    await expect(b.page.getByLabel('Identifiants des évaluateurs').inputValue()).resolves.toBe(
+      evaluators.map((e) => e.id).join(', '),
+    );
     await clickAndExpect(
       b.page,
       () => b.page.getByRole('button', { name: 'Enregistrer le comité' }).click(),

@@ -9,6 +9,7 @@ import { localized, useT } from '../i18n';
 import { Link, navigate } from '../router';
 import { useApiForm } from '../form';
 import { Checkbox, ErrorAlert, Field, Loading, Success, Title, useLoad } from '../ui';
+import { EvaluatorSearch } from './EvaluatorSearch';
 import { ScoringGrid } from './ScoringGrid';
 
 export function EvaluationPage({ opportunityId }: { opportunityId: string }) {
@@ -166,7 +167,7 @@ function CommitteeSummary({ committee }: { committee: Schemas['CommitteeView'] }
   );
 }
 
-/** The committee, by account identifiers; INVALID_COMMITTEE (composition rules) lands on the evaluators. */
+/** The committee, chosen through the search (or by account identifiers); INVALID_COMMITTEE (composition rules) lands on the evaluators. */
 function CommitteeForm(p: { opportunityId: string; committee: Schemas['CommitteeView'] | null; onSaved: () => void }) {
   const t = useT();
   const { form, set, fields, error, busy, submit } = useApiForm(
@@ -177,42 +178,51 @@ function CommitteeForm(p: { opportunityId: string; committee: Schemas['Committee
     { INVALID_COMMITTEE: 'evaluatorIds' },
   );
   const [done, setDone] = useState<string | null>(null);
+  const addEvaluator = (id: string) => {
+    const ids = form.evaluatorIds.split(/[\s,]+/).filter(Boolean);
+    if (!ids.includes(id)) set('evaluatorIds')([...ids, id].join(', '));
+  };
   return (
-    <form
-      className="app-form app-box"
-      onSubmit={submit(async () => {
-        setDone(null);
-        const body = {
-          secretaryId: form.secretaryId.trim(),
-          evaluatorIds: form.evaluatorIds.split(/[\s,]+/).filter(Boolean),
-        };
-        await ok(api.PUT('/api/v1/opportunities/{id}/committee', { params: { path: { id: p.opportunityId } }, body }));
-        setDone(t('eval.committeeSaved'));
-        p.onSaved();
-      })}
-    >
-      <h2>{t('eval.committeeForm')}</h2>
-      <ErrorAlert error={error} />
-      {done && <Success>{done}</Success>}
-      <Field
-        label={t('eval.secretaryId')}
-        value={form.secretaryId}
-        onChange={set('secretaryId')}
-        error={fields.secretaryId}
-        required
-      />
-      <Field
-        label={t('eval.evaluatorIds')}
-        hint={t('eval.evaluatorIdsHint')}
-        value={form.evaluatorIds}
-        onChange={set('evaluatorIds')}
-        error={fields.evaluatorIds ?? Object.entries(fields).find(([k]) => k.startsWith('evaluatorIds'))?.[1]}
-        required
-      />
-      <button type="submit" className="qc-button qc-secondary" disabled={busy}>
-        {t('eval.saveCommittee')}
-      </button>
-    </form>
+    <>
+      <EvaluatorSearch onSecretary={set('secretaryId')} onEvaluator={addEvaluator} />
+      <form
+        className="app-form app-box"
+        onSubmit={submit(async () => {
+          setDone(null);
+          const body = {
+            secretaryId: form.secretaryId.trim(),
+            evaluatorIds: form.evaluatorIds.split(/[\s,]+/).filter(Boolean),
+          };
+          await ok(
+            api.PUT('/api/v1/opportunities/{id}/committee', { params: { path: { id: p.opportunityId } }, body }),
+          );
+          setDone(t('eval.committeeSaved'));
+          p.onSaved();
+        })}
+      >
+        <h2>{t('eval.committeeForm')}</h2>
+        <ErrorAlert error={error} />
+        {done && <Success>{done}</Success>}
+        <Field
+          label={t('eval.secretaryId')}
+          value={form.secretaryId}
+          onChange={set('secretaryId')}
+          error={fields.secretaryId}
+          required
+        />
+        <Field
+          label={t('eval.evaluatorIds')}
+          hint={t('eval.evaluatorIdsHint')}
+          value={form.evaluatorIds}
+          onChange={set('evaluatorIds')}
+          error={fields.evaluatorIds ?? Object.entries(fields).find(([k]) => k.startsWith('evaluatorIds'))?.[1]}
+          required
+        />
+        <button type="submit" className="qc-button qc-secondary" disabled={busy}>
+          {t('eval.saveCommittee')}
+        </button>
+      </form>
+    </>
   );
 }
 
