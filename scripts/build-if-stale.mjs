@@ -1,4 +1,6 @@
-// `npm start`'s prestart: rebuild only when a source is newer than the last build (as make does).
+// `npm install`'s prepare and `npm start`'s prestart: rebuild only when a source is newer than the
+// last build (as make does). With `--if-possible` (prepare) it builds nothing when the build tools
+// are absent (a production install without devDependencies).
 // The build writes dist/.build-stamp when it succeeds; any file under src/, migrations/ or web/
 // (or a build setting) changed after it, or a missing output, triggers `npm run build`.
 import { execSync } from 'node:child_process';
@@ -21,6 +23,11 @@ function newest(entry) {
     latest = Math.max(latest, newest(path.join(entry, child)));
   }
   return latest;
+}
+
+if (process.argv.includes('--if-possible') && !existsSync(path.join(root, 'node_modules', '.bin', 'swc'))) {
+  console.log('Outils de construction absents : rien à construire / build tools absent: nothing to build.');
+  process.exit(0);
 }
 
 const built = existsSync(stamp) && outputs.every((o) => existsSync(path.join(root, o))) ? statSync(stamp).mtimeMs : 0;
