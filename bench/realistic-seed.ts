@@ -5,7 +5,7 @@
  * sentence by sentence from fixed lists. One `INSERT … SELECT generate_series` per chunk;
  * every draw is `hashint8extended(g, seed)`, so the data set is the same on every run.
  */
-import { BULK_VOCABULARY, Sql } from '../test/support/opportunity-seed';
+import { bulkSeedOpportunities, Sql } from '../test/support/opportunity-seed';
 
 /** ~12 words each, with accents; none names a title word used by the bench's query. */
 export const FRENCH_SENTENCES = [
@@ -67,58 +67,15 @@ export interface RealisticSeedOptions {
 }
 
 /** Inserts PUBLISHED opportunities g = first … first + count − 1 (one row in 20 invitation-only). */
-export async function seedRealisticOpportunities(sql: Sql, o: RealisticSeedOptions): Promise<void> {
-  const v = BULK_VOCABULARY;
-  const pick = (param: string, r: string) => `(${param}::text[])[1 + ${r} % array_length(${param}::text[], 1)]`;
-  const sentences = (param: string, n: number, seed: number) =>
-    `array_to_string(ARRAY(SELECT (${param}::text[])[1 + (hashint8extended(g * 64 + i, ${seed}) & 9223372036854775807) % array_length(${param}::text[], 1)]
-                              FROM generate_series(1, ${n}) AS i), ' ')`;
-  const draws = Array.from(
-    { length: 15 },
-    (_, i) => `hashint8extended(g, ${i + 1}) & 9223372036854775807 AS r${i + 1}`,
-  ).join(',\n                         ');
-  await sql(
-    `INSERT INTO opportunity (reference, ocid, public_body_id, created_by_id, status, title, summary, description, skills,
-                              procurement_mode, estimated_value_cents, evaluation_method, k_percent, acceptance_criteria,
-                              license, forge_project_path, delivery_due_date, proposal_deadline, questions_deadline,
-                              complaint_deadline, published_at)
-     SELECT ref, 'ocds-ech000-' || ref, ($3::uuid[])[1 + r1 % array_length($3::uuid[], 1)], $4::uuid, 'PUBLISHED',
-            jsonb_build_object('fr', title, 'en', title_en), jsonb_build_object('fr', summary),
-            jsonb_build_object('fr', summary || ' ' || ${sentences('$12', FR_PER_DESCRIPTION, 101)},
-                               'en', ${sentences('$13', EN_PER_DESCRIPTION, 102)}),
-            ARRAY[($10::text[])[1 + t1], ($10::text[])[1 + (t1 + 1 + (r8 / nt) % (nt - 1)) % nt], ${pick('$11', 'r9')}],
-            CASE WHEN r2 % 20 = 0 THEN 'invitation' ELSE 'public' END,
-            50000 + (r10 % 8900000)::int,
-            CASE WHEN r11 % 3 = 0 THEN 'min_quality_lowest_price' ELSE 'adjusted_price' END,
-            CASE WHEN r11 % 3 = 0 THEN NULL ELSE 15 + r11 % 16 END,
-            '[{"fr": "Tests automatisés couvrant les cas d''usage"}]'::jsonb, 'LiLiQ-P-1.1', 'gouv/bench/projet-' || g,
-            (deadline + interval '120 days')::date, deadline, deadline - interval '72 hours', published + interval '10 days', published
-       FROM (SELECT g, r1, r2, r8, r9, r10, r11, nt, r8 % nt AS t1,
-                    'EEC-' || (2100 + g / 10000) || '-' || lpad((g % 10000)::text, 4, '0') AS ref,
-                    ${pick('$5', 'r3')} || ' ' || ${pick('$6', 'r4')} || ' ' || ${pick('$7', 'r5')} AS title,
-                    ${pick('$14', 'r14')} || ' ' || ${pick('$15', 'r15')} AS title_en,
-                    ${pick('$8', 'r6')} || ' ' || ${pick('$9', 'r7')} AS summary,
-                    now() + interval '1 day' + (r12 % (59 * 86400)) * interval '1 second' AS deadline,
-                    now() - (r13 % (14 * 86400)) * interval '1 second' AS published
-               FROM (SELECT g, array_length($10::text[], 1) AS nt,
-                         ${draws}
-                       FROM generate_series($1::int, $2::int) AS g) s) x`,
-    [
-      o.first,
-      o.first + o.count - 1,
-      o.publicBodyIds,
-      o.createdById,
-      v.actions,
-      v.objects,
-      v.domains,
-      v.openings,
-      v.goals,
-      v.technologies,
-      v.expertises,
-      FRENCH_SENTENCES,
-      ENGLISH_SENTENCES,
-      ENGLISH_TITLE.actions,
-      ENGLISH_TITLE.objects,
-    ],
-  );
+export function seedRealisticOpportunities(sql: Sql, o: RealisticSeedOptions): Promise<void> {
+  return bulkSeedOpportunities(sql, {
+    ...o,
+    prose: {
+      frenchSentences: FRENCH_SENTENCES,
+      englishSentences: ENGLISH_SENTENCES,
+      frenchPerDescription: FR_PER_DESCRIPTION,
+      englishPerDescription: EN_PER_DESCRIPTION,
+      englishTitle: ENGLISH_TITLE,
+    },
+  });
 }

@@ -298,6 +298,17 @@ export interface BulkSeedOptions {
   createdById: string;
   /** Three criteria per opportunity (more realistic, slower). */
   withCriteria?: boolean;
+  /** Long descriptions and English titles (the search bench); absent: a one-line description. */
+  prose?: BulkProse;
+}
+
+/** Descriptions drawn sentence by sentence from fixed lists, and English titles from their own. */
+export interface BulkProse {
+  frenchSentences: string[];
+  englishSentences: string[];
+  frenchPerDescription: number;
+  englishPerDescription: number;
+  englishTitle: { actions: string[]; objects: string[] };
 }
 
 /**
@@ -310,19 +321,29 @@ export interface BulkSeedOptions {
 export async function bulkSeedOpportunities(sql: Sql, options: BulkSeedOptions): Promise<void> {
   const v = BULK_VOCABULARY;
   const first = options.first ?? 1;
+  const prose = options.prose;
   const pick = (param: string, r: string) => `(${param}::text[])[1 + ${r} % array_length(${param}::text[], 1)]`;
+  const sentences = (param: string, n: number, seed: number) =>
+    `array_to_string(ARRAY(SELECT (${param}::text[])[1 + (hashint8extended(g * 64 + i, ${seed}) & 9223372036854775807) % array_length(${param}::text[], 1)]
+                              FROM generate_series(1, ${n}) AS i), ' ')`;
   const draws = Array.from(
-    { length: 13 },
+    { length: prose ? 15 : 13 },
     (_, i) => `hashint8extended(g, ${i + 1}) & 9223372036854775807 AS r${i + 1}`,
   ).join(',\n                         ');
+  const title = prose ? `jsonb_build_object('fr', title, 'en', title_en)` : `jsonb_build_object('fr', title)`;
+  const description = prose
+    ? `jsonb_build_object('fr', summary || ' ' || ${sentences('$12', prose.frenchPerDescription, 101)},
+                               'en', ${sentences('$13', prose.englishPerDescription, 102)})`
+    : `jsonb_build_object('fr', summary || ' ' || title || '.')`;
+  const titleEn = prose ? `${pick('$14', 'r14')} || ' ' || ${pick('$15', 'r15')} AS title_en,` : '';
   await sql(
     `INSERT INTO opportunity (reference, ocid, public_body_id, created_by_id, status, title, summary, description, skills,
                               procurement_mode, estimated_value_cents, evaluation_method, k_percent, acceptance_criteria,
                               license, forge_project_path, delivery_due_date, proposal_deadline, questions_deadline,
                               complaint_deadline, published_at)
      SELECT ref, 'ocds-ech000-' || ref, ($3::uuid[])[1 + r1 % array_length($3::uuid[], 1)], $4::uuid, 'PUBLISHED',
-            jsonb_build_object('fr', title), jsonb_build_object('fr', summary),
-            jsonb_build_object('fr', summary || ' ' || title || '.'),
+            ${title}, jsonb_build_object('fr', summary),
+            ${description},
             ARRAY[($10::text[])[1 + t1], ($10::text[])[1 + (t1 + 1 + (r8 / nt) % (nt - 1)) % nt], ${pick('$11', 'r9')}],
             CASE WHEN r2 % 20 = 0 THEN 'invitation' ELSE 'public' END,
             50000 + (r10 % 8900000)::int,
@@ -333,6 +354,7 @@ export async function bulkSeedOpportunities(sql: Sql, options: BulkSeedOptions):
        FROM (SELECT g, r1, r2, r8, r9, r10, r11, nt, r8 % nt AS t1,
                     'EEC-' || (2100 + g / 10000) || '-' || lpad((g % 10000)::text, 4, '0') AS ref,
                     ${pick('$5', 'r3')} || ' ' || ${pick('$6', 'r4')} || ' ' || ${pick('$7', 'r5')} AS title,
+                    ${titleEn}
                     ${pick('$8', 'r6')} || ' ' || ${pick('$9', 'r7')} AS summary,
                     now() + interval '1 day' + (r12 % (59 * 86400)) * interval '1 second' AS deadline,
                     now() - (r13 % (14 * 86400)) * interval '1 second' AS published
@@ -351,6 +373,9 @@ export async function bulkSeedOpportunities(sql: Sql, options: BulkSeedOptions):
       v.goals,
       v.technologies,
       v.expertises,
+      ...(prose
+        ? [prose.frenchSentences, prose.englishSentences, prose.englishTitle.actions, prose.englishTitle.objects]
+        : []),
     ],
   );
   if (options.withCriteria) {
