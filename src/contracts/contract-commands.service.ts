@@ -8,7 +8,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { isUniqueViolation } from '../common/util/pg-errors';
 import { AppConfig } from '../config/app-config';
 import { NotificationsService } from '../notifications/notifications.service';
-import type { Recipient } from '../notifications/notification.types';
+import { activeRecipients } from '../notifications/recipients';
 import { ContractRecord, requireContract } from '../common/access/contract-access';
 import { transitionContract } from './contract-transitions';
 import { acceptanceGaps, AMENDABLE, assertStatusIn, checkAmendment, checkPayment } from './contracts.rules';
@@ -292,18 +292,12 @@ export class ContractCommandsService {
   }
 
   private async notifyAccepted(scope: CommandScope, c: ContractRecord, sha256: string): Promise<void> {
-    const rows = await scope.em.query<{ id: string; email: string; preferred_language: string }[]>(
-      `SELECT u.id, u.email, u.preferred_language FROM app_user u
-        WHERE u.active AND ((u.role = 'buyer' AND u.public_body_id = $1)
-              OR u.id IN (SELECT user_id FROM vendor_membership WHERE vendor_id = $2))
-        ORDER BY u.email`,
+    // The owning body's buyers and the supplier's members.
+    const recipients = await activeRecipients(
+      scope.em,
+      `(u.role = 'buyer' AND u.public_body_id = $1) OR u.id IN (SELECT user_id FROM vendor_membership WHERE vendor_id = $2)`,
       [c.publicBodyId, c.supplierId],
     );
-    const recipients: Recipient[] = rows.map((r) => ({
-      userId: r.id,
-      email: r.email,
-      language: r.preferred_language === 'en' ? 'en' : 'fr',
-    }));
     const [o] = await scope.em.query<{ reference: string; title: unknown }[]>(
       `SELECT reference, title FROM opportunity WHERE id = $1`,
       [c.opportunityId],

@@ -5,7 +5,7 @@ import { CommandRunner, CommandScope } from '../common/command/command-runner.se
 import type { ArchiveFormat, ManifestEntry } from '../contracts/entities/contract-deliverable.entity';
 import type { ContractStatus, PublicationStatus } from '../contracts/entities/contract.entity';
 import { NotificationsService } from '../notifications/notifications.service';
-import type { Recipient } from '../notifications/notification.types';
+import { activeRecipients } from '../notifications/recipients';
 import type { PublicationStep } from './forge.rules';
 
 /** What the publication needs to know about a contract, read once per run. */
@@ -187,17 +187,12 @@ export class ForgePublicationStore {
     extra: Record<string, unknown>,
     eventKey: string,
   ): Promise<void> {
-    const rows = await scope.em.query<{ id: string; email: string; preferred_language: string }[]>(
-      `SELECT u.id, u.email, u.preferred_language FROM app_user u
-        WHERE u.active AND ((u.role = 'buyer' AND u.public_body_id = $1) OR u.role = 'admin')
-        ORDER BY u.email`,
+    // The owning body's buyers and every admin.
+    const recipients = await activeRecipients(
+      scope.em,
+      `(u.role = 'buyer' AND u.public_body_id = $1) OR u.role = 'admin'`,
       [r.publicBodyId],
     );
-    const recipients: Recipient[] = rows.map((u) => ({
-      userId: u.id,
-      email: u.email,
-      language: u.preferred_language === 'en' ? 'en' : 'fr',
-    }));
     await this.notifications.queue(scope, {
       template,
       recipients,

@@ -1,6 +1,7 @@
 import { readableOpportunitySql } from '../common/access/opportunity-readers.sql';
 import { EntityManager } from 'typeorm';
 import type { Recipient } from '../notifications/notification.types';
+import { RecipientRow, toRecipients } from '../notifications/recipients';
 import type { Opportunity } from './entities/opportunity.entity';
 
 /**
@@ -8,15 +9,6 @@ import type { Opportunity } from './entities/opportunity.entity';
  * for invitation-mode opportunities, only members of invited organizations: an e-mail never
  * tells someone about an opportunity they may not read.
  */
-
-interface RecipientRow {
-  id: string;
-  email: string;
-  preferred_language: 'fr' | 'en';
-}
-
-const toRecipients = (rows: RecipientRow[]): Recipient[] =>
-  rows.map((r) => ({ userId: r.id, email: r.email, language: r.preferred_language === 'en' ? 'en' : 'fr' }));
 
 const MAY_READ = readableOpportunitySql('o', { id: 'u.id', role: 'u.role', publicBodyId: 'u.public_body_id' });
 
