@@ -63,15 +63,37 @@ describe('Declared conflicts cannot reveal who bid', () => {
     }
   });
 
-  it('after the deadline, admins see the recused flag but never the conflicts it would explain', async () => {
+  const flags = (res: { body: { evaluators: { id: string; recused: boolean | null }[] } }) =>
+    Object.fromEntries(res.body.evaluators.map((e) => [e.id, e.recused]));
+
+  it('after the deadline, readers given only the number see no recusal: neither by conflict nor by membership', async () => {
+    // The external evaluator has since joined the bidding vendor: recused by membership (§6).
+    const [byConflict, byDraftConflict, byMembership] = tender.evaluators;
+    await t.dataSource.query(`INSERT INTO vendor_membership (vendor_id, user_id, role) VALUES ($1, $2, 'member')`, [
+      tender.bidders[0].vendorId,
+      byMembership.userId,
+    ]);
     await passDeadline(t, tender);
-    const res = await committee(tender.admin);
-    const recused = res.body.evaluators.filter((e: { recused: boolean }) => e.recused);
-    expect(recused.map((e: { id: string }) => e.id)).toEqual([tender.evaluators[0].userId]);
-    const late = await routes.declare(tender.secretary, tender.opportunity.id, [tender.bidders[0].vendorId]);
-    expect(late.body.recused).toBe(true); // the member is told (they read the proposals anyway)
+    // Owning buyers outside the committee and admins know the number of proposals only (§5.1):
+    // a recusal would tell which vendor bid (admins read every vendor's members).
+    for (const reader of [tender.admin, tender.buyer, tender.secretary /* not signed yet */]) {
+      const res = await committee(reader);
+      expect(Object.values(flags(res))).toEqual([null, null, null]);
+      expect(res.body.evaluationBlocked).toBeNull();
+    }
+    // Auditors read who bid once the call is closed; the secretary once in standing.
+    const expected = { [byConflict.userId]: true, [byDraftConflict.userId]: false, [byMembership.userId]: true };
+    expect(flags(await committee(auditor))).toEqual(expected);
+    expect((await routes.declare(tender.secretary, tender.opportunity.id)).body.recused).toBe(false);
+    const seen = await committee(tender.secretary);
+    expect(flags(seen)).toEqual(expected);
+    expect(seen.body.evaluationBlocked).toBe(true); // one evaluator left, the minimum is more
+    // The recused member is told, about themselves only.
+    const late = await routes.declare(byMembership, tender.opportunity.id);
+    expect(late.body.recused).toBe(true);
+    // The admin's audit log names no conflict either.
     const events = await declarations(tender.admin);
-    expect(events).toHaveLength(3);
+    expect(events).toHaveLength(4);
     for (const e of events) {
       expect(e.data).not.toHaveProperty('conflictVendorIds');
       expect(e.data).not.toHaveProperty('recused');
@@ -79,8 +101,16 @@ describe('Declared conflicts cannot reveal who bid', () => {
     }
     // Auditors read the proposals' content once the call is closed (§5.1): the conflicts too.
     const audited = await declarations(auditor);
-    expect(audited.map((e) => e.data.conflictVendorIds).sort()).toEqual(
-      [[tender.bidders[0].vendorId], [draftOnly.vendorId], [tender.bidders[0].vendorId]].sort(),
+    expect(audited.map((e) => JSON.stringify(e.data.conflictVendorIds)).sort()).toEqual(
+      [[tender.bidders[0].vendorId], [draftOnly.vendorId], [], []].map((v) => JSON.stringify(v)).sort(),
     );
+  });
+
+  it('after the award, admins and owning buyers see the recusals', async () => {
+    await t.dataSource.query(`UPDATE opportunity SET status = 'AWARDED' WHERE id = $1`, [tender.opportunity.id]);
+    const [byConflict, byDraftConflict, byMembership] = tender.evaluators;
+    const expected = { [byConflict.userId]: true, [byDraftConflict.userId]: false, [byMembership.userId]: true };
+    expect(flags(await committee(tender.admin))).toEqual(expected);
+    expect(flags(await committee(tender.buyer))).toEqual(expected);
   });
 });

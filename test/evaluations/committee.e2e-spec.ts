@@ -169,7 +169,7 @@ describe('Selection committee (domain.md §6)', () => {
       // At the deadline the member is recused like a declared conflict, and three evaluators
       // minus one is under the minimum: evaluation blocked until the committee is completed.
       await sql(`UPDATE opportunity SET proposal_deadline = now() - interval '1 minute' WHERE id = $1`, [bidding.id]);
-      const after = await t.http().get(`/api/v1/opportunities/${bidding.id}/committee`).set(owning.auth).expect(200);
+      const after = await t.http().get(`/api/v1/opportunities/${bidding.id}/committee`).set(auditor.auth).expect(200); // who bid is the auditors' to know (docs/sealed-bids.md)
       expect(after.body.evaluators.find((e: { id: string }) => e.id === conflictedBuyer.userId).recused).toBe(true);
       expect(after.body.evaluationBlocked).toBe(true);
       await declare(conflictedBuyer, bidding.id).expect(201);
@@ -340,7 +340,11 @@ describe('Selection committee (domain.md §6)', () => {
         'RECUSED',
       );
 
-      const committee = await t.http().get(`/api/v1/opportunities/${closed.id}/committee`).set(owning.auth).expect(200);
+      const committee = await t
+        .http()
+        .get(`/api/v1/opportunities/${closed.id}/committee`)
+        .set(auditor.auth)
+        .expect(200); // who bid is the auditors' to know (docs/sealed-bids.md)
       expect(committee.body.evaluationBlocked).toBe(true);
       expect(committee.body.evaluators.find((e: { id: string }) => e.id === colleague2.userId)).toMatchObject({
         signed: true,
@@ -435,7 +439,7 @@ describe('Selection committee (domain.md §6)', () => {
         await t.http().put(`/api/v1/proposals/${proposal.id}/scores`).set(colleague2.auth).send(scores).expect(403),
         'RECUSED',
       );
-      const committee = await t.http().get(`/api/v1/opportunities/${o.id}/committee`).set(owning.auth).expect(200);
+      const committee = await t.http().get(`/api/v1/opportunities/${o.id}/committee`).set(auditor.auth).expect(200); // who bid is the auditors' to know (docs/sealed-bids.md)
       expect(committee.body.evaluators.find((e: { id: string }) => e.id === colleague2.userId).recused).toBe(true);
     });
 

@@ -395,6 +395,7 @@ export const en: Record<keyof typeof fr, string> = {
   'eval.committee': 'Evaluation committee',
   'eval.secretary': 'Secretary: {name}',
   'eval.recused': 'recused',
+  'eval.recusalSealed': 'recusal not shown: bids are sealed for you',
   'eval.hasSigned': 'declaration signed',
   'eval.notSigned': 'declaration to sign',
   'eval.blocked': 'Evaluation blocked: at least {n} evaluators who are not recused are needed.',

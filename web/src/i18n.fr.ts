@@ -394,6 +394,7 @@ export const fr = {
   'eval.committee': 'Comité d’évaluation',
   'eval.secretary': 'Secrétaire : {name}',
   'eval.recused': 'récusé',
+  'eval.recusalSealed': 'récusation non communiquée : les soumissions vous sont scellées',
   'eval.hasSigned': 'déclaration signée',
   'eval.notSigned': 'déclaration à signer',
   'eval.blocked': 'Évaluation bloquée : il faut au moins {n} évaluateurs non récusés.',

@@ -324,6 +324,24 @@ export class AccessService {
     return { figures: SEALED_BID_TABLE[row.kind][row.phase].price, phase: row.phase };
   }
 
+  /**
+   * Whether the actor may know who bid on the opportunity (the proposals' content in the
+   * table, §5.1) — or nothing depends on it yet (before the deadline nobody is recused).
+   * Committee recusal flags follow it: a member recused for membership of a vendor, or for a
+   * declared conflict, tells that this vendor bid, so readers given only the number (owning
+   * buyers outside the committee, admins, members not in standing) do not get the flags.
+   */
+  async knowsWhoBid(em: EntityManager, actor: Actor, opportunityId: string): Promise<boolean> {
+    const params = new SqlParams([opportunityId]);
+    const [row] = await em.query<{ kind: ReaderKind; phase: SealedPhase }[]>(
+      `SELECT ${opportunityReaderKindSql(actor, 'o', params)} AS kind, ${sealedPhaseSql('o')} AS phase
+         FROM opportunity o WHERE o.id = $1`,
+      params.values,
+    );
+    if (!row) return false;
+    return row.phase === 'beforeDeadline' || SEALED_BID_TABLE[row.kind][row.phase].content;
+  }
+
   // ─── Contracts (domain.md §7): contract-access.ts ───────────────────────────────────
 
   /** The contract as the actor reads it, or 404; `relation`: a write by that part only (else 403); `lock`: FOR UPDATE. */

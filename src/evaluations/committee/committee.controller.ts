@@ -42,7 +42,7 @@ export class CommitteeController {
   @ApiOperation({
     summary: 'Consulter le comité de sélection',
     description:
-      'Acheteurs de l’organisme, membres du comité, administrateurs et vérificateurs. evaluationBlocked : moins d’évaluateurs non récusés que le minimum.',
+      'Acheteurs de l’organisme, membres du comité, administrateurs et vérificateurs. evaluationBlocked : moins d’évaluateurs non récusés que le minimum. Après la date limite, les récusations (et evaluationBlocked) valent null pour qui ne connaît que le nombre de propositions : elles diraient qui a soumis. / Owning buyers, committee members, admins, auditors; after the deadline recusals are null for readers who may only know the number of proposals.',
   })
   @ApiOkResponse({ type: CommitteeView })
   get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<CommitteeView> {

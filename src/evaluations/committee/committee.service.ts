@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { AccessService } from '../../common/access/access.service';
 import type { Actor, CommandContext } from '../../common/auth/actor';
 import { CommandRunner } from '../../common/command/command-runner.service';
 import { DomainError } from '../../common/errors/domain-error';
@@ -24,6 +25,7 @@ export class CommitteeService {
     private readonly commands: CommandRunner,
     private readonly notifications: NotificationsService,
     private readonly evaluation: EvaluationLock,
+    private readonly access: AccessService,
   ) {}
 
   replace(ctx: CommandContext, actor: Actor, id: string, dto: ReplaceCommitteeDto): Promise<CommitteeView> {
@@ -97,7 +99,7 @@ export class CommitteeService {
           notified,
         },
       });
-      return this.view(em, id, rules);
+      return this.view(em, actor, id, rules);
     });
   }
 
@@ -116,11 +118,19 @@ export class CommitteeService {
           'Seuls les acheteurs de l’organisme, les membres du comité, les administrateurs et les vérificateurs consultent le comité.',
         );
     }
-    return this.view(em, id, rules);
+    return this.view(em, actor, id, rules);
   }
 
-  async view(em: EntityManager, id: string, rules: RuleSettings): Promise<CommitteeView> {
+  /**
+   * The committee as `actor` reads it. After the deadline the `recused` flags and
+   * `evaluationBlocked` tell which vendors bid (a member of a bidding vendor, or one who declared
+   * a conflict with it, is recused): they are null for readers the sealed-bid table gives only
+   * the number (docs/sealed-bids.md, "Recusal"). The secretary in standing sees them and may
+   * complete the committee.
+   */
+  async view(em: EntityManager, actor: Actor, id: string, rules: RuleSettings): Promise<CommitteeView> {
     const rows = await committeeRows(em, id);
+    const knows = await this.access.knowsWhoBid(em, actor, id);
     const secretary = rows.find((r) => r.role === 'secretary');
     const evaluators = rows.filter((r) => r.role === 'evaluator');
     const remaining = evaluators.filter((r) => !r.recused).length;
@@ -128,8 +138,13 @@ export class CommitteeService {
       opportunityId: id,
       secretaryId: secretary?.user_id ?? null,
       secretaryName: secretary?.name ?? null,
-      evaluators: evaluators.map((r) => ({ id: r.user_id, name: r.name, signed: r.signed, recused: r.recused })),
-      evaluationBlocked: isEvaluationBlocked(remaining, rules.committeeMinEvaluators),
+      evaluators: evaluators.map((r) => ({
+        id: r.user_id,
+        name: r.name,
+        signed: r.signed,
+        recused: knows ? r.recused : null,
+      })),
+      evaluationBlocked: knows ? isEvaluationBlocked(remaining, rules.committeeMinEvaluators) : null,
       minEvaluators: rules.committeeMinEvaluators,
     };
   }

@@ -957,7 +957,7 @@ export interface paths {
     };
     /**
      * Consulter le comité de sélection
-     * @description Acheteurs de l’organisme, membres du comité, administrateurs et vérificateurs. evaluationBlocked : moins d’évaluateurs non récusés que le minimum.
+     * @description Acheteurs de l’organisme, membres du comité, administrateurs et vérificateurs. evaluationBlocked : moins d’évaluateurs non récusés que le minimum. Après la date limite, les récusations (et evaluationBlocked) valent null pour qui ne connaît que le nombre de propositions : elles diraient qui a soumis. / Owning buyers, committee members, admins, auditors; after the deadline recusals are null for readers who may only know the number of proposals.
      */
     get: operations['CommitteeController_get'];
     /**
@@ -2455,15 +2455,16 @@ export interface components {
       name: string;
       /** @description Déclaration signée */
       signed: boolean;
-      recused: boolean;
+      /** @description Récusé. null après la date limite pour qui ne connaît que le nombre de propositions (acheteurs hors comité, administrateurs jusqu’à l’adjudication) : une récusation dirait quel fournisseur a soumis. / Recused; null where the reader may not know who bid. */
+      recused: boolean | null;
     };
     CommitteeView: {
       opportunityId: string;
       secretaryId: string | null;
       secretaryName: string | null;
       evaluators: components['schemas']['CommitteeEvaluatorView'][];
-      /** @description Moins d’évaluateurs non récusés que COMMITTEE_MIN_EVALUATORS */
-      evaluationBlocked: boolean;
+      /** @description Moins d’évaluateurs non récusés que COMMITTEE_MIN_EVALUATORS ; null comme « recused ». / Fewer non-recused evaluators than the minimum; null like « recused ». */
+      evaluationBlocked: boolean | null;
       minEvaluators: number;
     };
     SignDeclarationDto: {

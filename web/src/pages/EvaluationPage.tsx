@@ -157,6 +157,7 @@ function CommitteeSummary({ committee }: { committee: Schemas['CommitteeView'] }
         {committee.evaluators.map((e) => (
           <li key={e.id}>
             {e.name} — {e.recused ? t('eval.recused') : e.signed ? t('eval.hasSigned') : t('eval.notSigned')}
+            {e.recused === null && ` (${t('eval.recusalSealed')})`}
           </li>
         ))}
       </ul>

@@ -37,7 +37,13 @@ export class CommitteeEvaluatorView {
   @ApiProperty() id: string;
   @ApiProperty() name: string;
   @ApiProperty({ description: 'Déclaration signée' }) signed: boolean;
-  @ApiProperty() recused: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: Boolean,
+    description:
+      'Récusé. null après la date limite pour qui ne connaît que le nombre de propositions (acheteurs hors comité, administrateurs jusqu’à l’adjudication) : une récusation dirait quel fournisseur a soumis. / Recused; null where the reader may not know who bid.',
+  })
+  recused: boolean | null;
 }
 
 export class CommitteeView {
@@ -45,8 +51,13 @@ export class CommitteeView {
   @ApiProperty({ nullable: true, type: String }) secretaryId: string | null;
   @ApiProperty({ nullable: true, type: String }) secretaryName: string | null;
   @ApiProperty({ type: [CommitteeEvaluatorView] }) evaluators: CommitteeEvaluatorView[];
-  @ApiProperty({ description: 'Moins d’évaluateurs non récusés que COMMITTEE_MIN_EVALUATORS' })
-  evaluationBlocked: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: Boolean,
+    description:
+      'Moins d’évaluateurs non récusés que COMMITTEE_MIN_EVALUATORS ; null comme « recused ». / Fewer non-recused evaluators than the minimum; null like « recused ».',
+  })
+  evaluationBlocked: boolean | null;
   @ApiProperty() minEvaluators: number;
 }
 
