@@ -223,29 +223,42 @@ describe('Sealed bids (domain.md §5.1)', () => {
     expect(res.body).toEqual({ items: [], page: 3, pageSize: 1, total: 0 });
   });
 
-  it('hides e-mails about a proposal from everyone before the deadline', async () => {
-    for (const phase of ['beforeDeadline', 'afterDeadline'] as const) {
+  it('shows e-mails about a proposal (its receipt names the bidder) only where the table gives its content', async () => {
+    for (const phase of PHASES) {
       await sql(
         `INSERT INTO notification (dedup_key, recipient_user_id, recipient_email, language, template, entity_type, entity_id, data)
          VALUES ($1, $2, $3, 'fr', 'proposal-receipt', 'proposal', $4, '{}'::jsonb)`,
         [`proposal-receipt:${proposals[phase].id}:1`, sessions.own.userId, sessions.own.email, proposals[phase].id],
       );
     }
+    // Auditors know who bid once the call is closed; admins only the number until the award (§5.1).
+    const expected = {
+      auditor: { beforeDeadline: 0, afterDeadline: 1, afterLock: 1, afterAward: 1 },
+      admin: { beforeDeadline: 0, afterDeadline: 0, afterLock: 0, afterAward: 1 },
+    };
     for (const reader of ['auditor', 'admin'] as const) {
-      const before = await t
+      for (const phase of PHASES) {
+        const res = await t
+          .http()
+          .get('/api/v1/notifications')
+          .query({ entityId: proposals[phase].id })
+          .set(as(reader))
+          .expect(200);
+        expect([reader, phase, res.body.total, res.body.items.length]).toEqual([
+          reader,
+          phase,
+          expected[reader][phase],
+          expected[reader][phase],
+        ]);
+      }
+      // Searching by the recipient tells nothing more.
+      const byRecipient = await t
         .http()
         .get('/api/v1/notifications')
-        .query({ entityId: proposals.beforeDeadline.id })
+        .query({ recipient: sessions.own.email })
         .set(as(reader))
         .expect(200);
-      expect(before.body).toMatchObject({ items: [], total: 0 });
-      const after = await t
-        .http()
-        .get('/api/v1/notifications')
-        .query({ entityId: proposals.afterDeadline.id })
-        .set(as(reader))
-        .expect(200);
-      expect(after.body.total).toBe(1);
+      expect(byRecipient.body.total).toBe(Object.values(expected[reader]).reduce((x, y) => x + y, 0));
     }
   });
 

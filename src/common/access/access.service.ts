@@ -374,13 +374,19 @@ export class AccessService {
    * SQL condition over a `notification` alias `n`: false for e-mails whose recipients would
    * tell who holds a proposal (BIDDER_REVEALING_TEMPLATES, about an opportunity) while the
    * actor may not know how many proposals it received, unless the actor is the recipient;
-   * and for e-mails about a proposal still sealed. Appends its parameters to `params`.
+   * and for e-mails about a proposal (a receipt names its vendor's members) unless the actor
+   * may read that proposal's content: who bid is sealed from admins until the award, from
+   * auditors until the deadline, and a draft's or a withdrawn proposal's e-mails from all but
+   * its organization. Appends its parameters to `params`.
    */
   readableNotificationsSql(actor: Actor | null | undefined, params: SqlParams, n = 'n'): string {
     const templates = params.add(BIDDER_REVEALING_TEMPLATES);
     const recipient = actor ? `${n}.recipient_user_id = ${params.add(actor.id)}::uuid` : 'FALSE';
     const countReadable = proposalCountReadableSql(actor, 'no', params);
-    return `(${unsealedEntitySql(n)}
+    const proposalReadable = proposalReadableSql(actor, 'np', 'npo', params, 'content');
+    return `((${n}.entity_type IS DISTINCT FROM 'proposal'
+              OR EXISTS (SELECT 1 FROM proposal np JOIN opportunity npo ON npo.id = np.opportunity_id
+                          WHERE np.id::text = ${n}.entity_id AND ${proposalReadable}))
              AND (NOT (${n}.entity_type = 'opportunity' AND ${n}.template = ANY(${templates}::text[]))
                   OR ${recipient}
                   OR NOT EXISTS (SELECT 1 FROM opportunity no
