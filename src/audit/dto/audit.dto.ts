@@ -30,8 +30,20 @@ export class AuditEventDto {
   @ApiProperty({ type: String, nullable: true }) entityId: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
   @ApiProperty({ type: String, nullable: true }) requestId: string | null;
-  @ApiProperty() prevHash: string;
-  @ApiProperty() hash: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'Empreinte de l’événement précédent ; null quand celui-ci vous est caché ou expurgé. / Previous event’s hash; null when that event is hidden or redacted for you.',
+  })
+  prevHash: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'Empreinte ; null quand des données scellées sont retirées (elle permettrait de vérifier une supposition). / Hash; null when sealed data was removed (it would confirm a guess).',
+  })
+  hash: string | null;
 }
 
 export class AuditVerificationDto {

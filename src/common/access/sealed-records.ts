@@ -86,3 +86,29 @@ export function readableAuditEvent<E extends ReadableAuditEvent>(
     data: sealed.length > 0 ? { ...data, sealed } : data,
   };
 }
+
+/** The two links of an event: its own hash and its predecessor's. */
+export interface ChainedEvent {
+  seq: string;
+  hash: string | null;
+  prevHash: string | null;
+}
+
+/**
+ * An event's hash is SHA-256 over its whole stored content: shown beside an event whose sealed
+ * keys or author were removed, it would let a reader confirm a guess (which vendor, which
+ * member, which score) by recomputing it. So a hash is withheld (null) where the reader's
+ * copy of that event is not the stored one — its own `hash`, and the `prevHash` of the event
+ * after it; `unaltered(seq)` says whether the reader reads event `seq` whole (false when it is
+ * hidden or redacted). `GET /audit/verify` and the CLI still check the whole chain.
+ */
+export function withholdSealedHashes<E extends ChainedEvent>(
+  events: readonly E[],
+  unaltered: (seq: string) => boolean,
+): E[] {
+  return events.map((e) => {
+    const own = unaltered(e.seq);
+    const previous = e.seq === '1' || unaltered(String(BigInt(e.seq) - 1n));
+    return own && previous ? e : { ...e, hash: own ? e.hash : null, prevHash: previous ? e.prevHash : null };
+  });
+}

@@ -15,7 +15,7 @@ interface AuditEvent {
   action: string;
   entityType: string;
   entityId: string | null;
-  hash: string;
+  hash: string | null;
 }
 
 export function AuditPage() {
