@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { DEMO_ACRONYM, DEMO_PASSWORD, seedDemo } from '../../src/demo/demo-seed';
+import { HttpStep, runHttpFile } from '../support/http-file';
 import { DEMO_RULE_SETTINGS, describeDemo } from '../../src/demo/demo-seed.cli';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from '../support/test-app';
 
@@ -48,4 +50,31 @@ describe('Demo data (PostgreSQL + Redis)', () => {
     const [{ count }] = await t.dataSource.query(`SELECT count(*)::int AS count FROM opportunity`);
     expect(count).toBe(report.opportunities.length);
   }, 180_000);
+
+  it('runs the walkthrough (docs/walkthrough.http) over the seeded data, each step with its status', async () => {
+    const [{ fy }] = await t.dataSource.query(
+      `SELECT (extract(year FROM now() AT TIME ZONE 'America/Montreal')
+               - CASE WHEN extract(month FROM now() AT TIME ZONE 'America/Montreal') < 4 THEN 1 ELSE 0 END)::int AS fy`,
+    );
+    const steps = await runHttpFile(join(__dirname, '../../docs/walkthrough.http'), {
+      api: base,
+      fiscalYear: String(fy),
+    });
+    const by = (title: string): HttpStep => steps.find((s) => s.title.startsWith(title))!;
+    expect(steps.map((s) => [s.title, s.status])).toEqual(steps.map((s) => [s.title, s.expected]));
+    expect(steps.length).toBeGreaterThanOrEqual(30);
+    // What a user would check along the way.
+    const receipt = by('Vendor alpha submits it').body as { status: string; receiptHash: string };
+    expect(receipt).toMatchObject({ status: 'SUBMITTED', receiptHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const ranking = by('The ranking').body as { items: { rank: number | null; proposalId: string }[] };
+    expect(ranking.items.filter((i) => i.rank === 1)).toHaveLength(1);
+    const notice = by('Public: the award notice').body as { status: string; award: { vendorName: string } };
+    expect(notice.status).toBe('AWARDED');
+    expect(notice.award.vendorName).toBeTruthy();
+    const releases = by('Open data: every OCDS release').body as { releases: { tag: string[] }[] };
+    expect(releases.releases.flatMap((r) => r.tag)).toEqual(expect.arrayContaining(['tender', 'award', 'contract']));
+    const csv = by('Open data: the contracts').body as string;
+    expect(csv).toContain((by('The contract:').body as { reference: string }).reference);
+    expect(by('Every command left a link').body).toMatchObject({ valid: true, firstBrokenSeq: null });
+  }, 120_000);
 });
