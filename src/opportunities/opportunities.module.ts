@@ -8,10 +8,12 @@ import { OpportunityParticipationService } from './opportunity-participation.ser
 import { OpportunityPublicationService } from './opportunity-publication.service';
 import { OpportunityQuestionsService } from './opportunity-questions.service';
 import { OpportunityReadsService } from './opportunity-reads.service';
+import { WorklistsController } from './worklists/worklists.controller';
+import { WorklistsService } from './worklists/worklists.service';
 
 /** Opportunities (domain.md §4): drafts, review and publication, addenda, questions, invitations. */
 @Module({
-  controllers: [OpportunitiesController, OpportunityParticipationController],
+  controllers: [OpportunitiesController, OpportunityParticipationController, WorklistsController],
   providers: [
     OpportunityDraftsService,
     OpportunityPublicationService,
@@ -20,6 +22,7 @@ import { OpportunityReadsService } from './opportunity-reads.service';
     OpportunityQuestionsService,
     OpportunityParticipationService,
     OpportunityReadsService,
+    WorklistsService,
   ],
   exports: [OpportunityReadsService],
 })

@@ -23,6 +23,8 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/users/:id/reactivate': 'users:manage',
   'POST /api/v1/users/:id/verify-email': 'users:manage',
   'GET /api/v1/evaluators': 'committee:manage',
+  'GET /api/v1/me/opportunities': 'opportunities:manage',
+  'GET /api/v1/review-queue': 'opportunities:review',
   'POST /api/v1/auth/verify-email': 'public',
   'POST /api/v1/auth/password-reset': 'public',
   'POST /api/v1/auth/password-reset/confirm': 'public',

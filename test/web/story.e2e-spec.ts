@@ -195,15 +195,24 @@ describe('Web app: from the draft to sealed proposals, through the pages', () =>
     await b.page.getByText('Appel soumis pour révision.').waitFor();
     await b.page.getByText('En révision').first().waitFor();
     await check(b, 'opportunity under review (buyer)');
+    // Her own list holds it, with its status, and leads back to it.
+    await b.page.getByRole('link', { name: 'Mes appels' }).click();
+    const mine = b.page.getByRole('listitem').filter({ hasText: 'Réservation des gymnases des écoles' });
+    await mine.getByText('En révision').waitFor();
+    await check(b, 'my opportunities (buyer)');
+    await mine.getByRole('link').click();
+    await b.page.waitForURL(`**${opportunityPath}`);
   });
 
-  it('the admin opens it from the administration page and publishes it', async () => {
+  it('the admin finds it in the review queue of the administration page and publishes it', async () => {
     const a = await actor('admin');
     await logIn(a, ADMIN_EMAIL, ADMIN_PASSWORD);
     await a.page.getByRole('link', { name: 'Administration' }).click();
     await check(a, 'administration');
-    await a.page.getByLabel('Identifiant ou lien de l’appel').fill(`${base}${opportunityPath}`);
-    await a.page.getByRole('button', { name: 'Ouvrir' }).click();
+    // The review queue lists it: no identifier to pass around.
+    const queue = a.page.getByRole('region', { name: 'Appels à réviser' });
+    await queue.getByRole('link', { name: 'Réservation des gymnases des écoles' }).click();
+    await a.page.waitForURL(`**${opportunityPath}`);
     await a.page.getByRole('heading', { name: 'Révision avant publication' }).waitFor();
     await check(a, 'review (admin)', 'admin-review');
     await a.page.getByRole('button', { name: 'Publier' }).click();

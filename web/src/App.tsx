@@ -8,6 +8,7 @@ import { AuditPage } from './pages/AuditPage';
 import { AdminPage } from './pages/AdminPage';
 import { EvaluationPage } from './pages/EvaluationPage';
 import { HomePage } from './pages/HomePage';
+import { MyOpportunitiesPage } from './pages/WorkLists';
 import { LoginPage, RegisterPage } from './pages/AuthPages';
 import { OpportunityFormPage } from './pages/OpportunityFormPage';
 import { OpportunityPage } from './pages/OpportunityPage';
@@ -45,6 +46,7 @@ function Routes() {
     ['/appels/:id/modifier', (p) => <OpportunityFormPage id={p.id} />],
     ['/appels/:id/proposition', (p) => <ProposalPage opportunityId={p.id} />],
     ['/appels/:id/evaluation', (p) => <EvaluationPage opportunityId={p.id} />],
+    ['/mes-appels', () => <MyOpportunitiesPage />],
     ['/contrats', () => <ContractsPage />],
     ['/contrats/:id', (p) => <ContractPage id={p.id} />],
     ['/administration', () => <AdminPage />],
@@ -138,9 +140,14 @@ function Header({ lang, setLang }: { lang: Lang; setLang: (l: Lang) => void }) {
               </li>
             )}
             {me?.role === 'buyer' && (
-              <li>
-                <Link href="/appels/nouveau">{t('nav.newOpportunity')}</Link>
-              </li>
+              <>
+                <li>
+                  <Link href="/mes-appels">{t('nav.mine')}</Link>
+                </li>
+                <li>
+                  <Link href="/appels/nouveau">{t('nav.newOpportunity')}</Link>
+                </li>
+              </>
             )}
             {(me?.role === 'buyer' || (me?.role === 'vendor' && me.vendorOrganizations.length > 0)) && (
               <li>

@@ -756,6 +756,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/me/opportunities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Les opportunités de mon organisme
+     * @description Acheteurs : toutes les opportunités de leur organisme public, brouillons compris, la plus récemment modifiée d’abord ; filtre status (statut effectif). / Buyers: every opportunity of their public body, drafts included.
+     */
+    get: operations['WorklistsController_own'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/review-queue': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Opportunités à examiner
+     * @description Administrateurs : les opportunités soumises pour examen (UNDER_REVIEW), la plus ancienne d’abord. / Admins: opportunities awaiting review, oldest first.
+     */
+    get: operations['WorklistsController_reviewQueue'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/audit/events': {
     parameters: {
       query?: never;
@@ -2255,6 +2295,32 @@ export interface components {
     NotificationPreferencesView: {
       newOpportunities: boolean;
     };
+    I18nTextView: {
+      fr: string;
+      en: string | null;
+    };
+    WorkItemView: {
+      /** Format: uuid */
+      id: string;
+      reference: string;
+      title: components['schemas']['I18nTextView'];
+      /**
+       * @description Statut effectif / Effective status
+       * @enum {string}
+       */
+      status: 'DRAFT' | 'UNDER_REVIEW' | 'PUBLISHED' | 'EVALUATION' | 'AWARDED' | 'UNSUCCESSFUL' | 'CANCELLED';
+      /** @description Date limite des propositions (ISO 8601) */
+      proposalDeadline: string | null;
+      /** @description Dernière modification (ISO 8601) / Last change */
+      updatedAt: string;
+      publicBodyAcronym: string;
+    };
+    WorkItemPage: {
+      items: components['schemas']['WorkItemView'][];
+      page: number;
+      pageSize: number;
+      total: number;
+    };
     AuditVerificationDto: {
       /** @description La chaîne est intacte */
       valid: boolean;
@@ -2262,10 +2328,6 @@ export interface components {
       checked: number;
       /** @description Premier événement rompu, le cas échéant */
       firstBrokenSeq: number | null;
-    };
-    I18nTextView: {
-      fr: string;
-      en: string | null;
     };
     OpportunityPublicBodyView: {
       /** Format: uuid */
@@ -3901,6 +3963,56 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['NotificationPreferencesView'];
+        };
+      };
+    };
+  };
+  WorklistsController_own: {
+    parameters: {
+      query?: {
+        /** @description Numéro de page (à partir de 1, au plus 1000000) */
+        page?: number;
+        /** @description Taille de page (maximum 100) */
+        pageSize?: number;
+        /** @description Statut effectif (une opportunité publiée dont la date limite est passée est en évaluation). / Effective status. */
+        status?: 'DRAFT' | 'UNDER_REVIEW' | 'PUBLISHED' | 'EVALUATION' | 'AWARDED' | 'UNSUCCESSFUL' | 'CANCELLED';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WorkItemPage'];
+        };
+      };
+    };
+  };
+  WorklistsController_reviewQueue: {
+    parameters: {
+      query?: {
+        /** @description Numéro de page (à partir de 1, au plus 1000000) */
+        page?: number;
+        /** @description Taille de page (maximum 100) */
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WorkItemPage'];
         };
       };
     };

@@ -1,5 +1,5 @@
-// Admin: public bodies, accounts (buyers, evaluators, auditors, admins), and opening an
-// opportunity sent for review (by its identifier: the API has no review-queue listing yet).
+// Admin: the review queue, public bodies, accounts (buyers, evaluators, auditors, admins),
+// the ineligible register.
 import { useState } from 'react';
 import { api, ok } from '../api/client';
 import { useApiForm } from '../form';
@@ -7,37 +7,17 @@ import { localized, useT } from '../i18n';
 import { navigate } from '../router';
 import { ErrorAlert, Field, Success, Title, useLoad } from '../ui';
 import { IneligibleRegister } from './IneligibleRegister';
+import { ReviewQueue } from './WorkLists';
 
 type Role = 'buyer' | 'auditor' | 'admin' | 'evaluator';
 
 export function AdminPage() {
   const t = useT();
   const bodies = useLoad(() => ok(api.GET('/api/v1/public-bodies', { params: { query: { pageSize: 100 } } })), []);
-  const [opportunity, setOpportunity] = useState('');
   return (
     <>
       <Title>{t('admin.title')}</Title>
-      <section aria-labelledby="ouvrir" className="app-box">
-        <h2 id="ouvrir">{t('admin.openTitle')}</h2>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            const id = opportunity.trim().split('/').filter(Boolean).pop();
-            if (id) navigate(`/appels/${id}`);
-          }}
-        >
-          <Field
-            label={t('admin.openId')}
-            hint={t('admin.openHint')}
-            value={opportunity}
-            onChange={setOpportunity}
-            required
-          />
-          <button type="submit" className="qc-button qc-primary">
-            {t('admin.open')}
-          </button>
-        </form>
-      </section>
+      <ReviewQueue />
       <PublicBodyForm onCreated={bodies.reload} />
       <AccountForm
         bodies={bodies.data?.items.map((b) => [b.id, `${b.acronym} — ${localized(b.name, t.lang)}`]) ?? []}
