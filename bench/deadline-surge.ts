@@ -72,6 +72,7 @@ interface Vendor {
   index: number;
   userId: string;
   proposalId: string;
+  sessionId: string;
   token: string;
 }
 
@@ -134,17 +135,29 @@ async function seed(url: string): Promise<{ opportunityId: string; vendors: Omit
       `INSERT INTO proposal_price (proposal_id, price_cents) SELECT id, $2 FROM proposal WHERE opportunity_id = $1`,
       [opportunity.id, PRICE_CENTS],
     );
+    // One open session per vendor (a refresh-token family), as a log-in makes: access tokens name it (sid).
+    await client.query(
+      `INSERT INTO refresh_token (user_id, family_id, token_hash, expires_at)
+       SELECT u.id, gen_random_uuid(), encode(sha256(u.id::text::bytea), 'hex'), now() + interval '1 day'
+         FROM app_user u WHERE u.email LIKE '%@rafale.bench.quebec'`,
+    );
     await client.query('COMMIT');
     await client.query('VACUUM ANALYZE');
-    const { rows } = await client.query<{ user_id: string; proposal_id: string }>(
-      `SELECT u.id AS user_id, p.id AS proposal_id FROM proposal p JOIN app_user u ON u.id = p.author_id
+    const { rows } = await client.query<{ user_id: string; proposal_id: string; session_id: string }>(
+      `SELECT u.id AS user_id, p.id AS proposal_id, t.family_id AS session_id
+         FROM proposal p JOIN app_user u ON u.id = p.author_id JOIN refresh_token t ON t.user_id = u.id
         WHERE p.opportunity_id = $1 ORDER BY u.email`,
       [opportunity.id],
     );
     if (rows.length !== VENDORS) throw new Error(`${rows.length} propositions insérées au lieu de ${VENDORS}`);
     return {
       opportunityId: opportunity.id,
-      vendors: rows.map((r, index) => ({ index, userId: r.user_id, proposalId: r.proposal_id })),
+      vendors: rows.map((r, index) => ({
+        index,
+        userId: r.user_id,
+        proposalId: r.proposal_id,
+        sessionId: r.session_id,
+      })),
     };
   });
 }
@@ -277,7 +290,7 @@ export async function deadlineSurgeBench(): Promise<BenchResult> {
     const seeded = await timed(`insertion de ${VENDORS} fournisseurs et de leurs brouillons`, () => seed(url));
     const vendors: Vendor[] = seeded.vendors.map((v) => ({
       ...v,
-      token: jwt.sign({ sub: v.userId, role: 'vendor', typ: 'access' }, secret, {
+      token: jwt.sign({ sub: v.userId, role: 'vendor', typ: 'access', sid: v.sessionId }, secret, {
         algorithm: 'HS256',
         expiresIn: 3600,
       }),
