@@ -2,7 +2,9 @@ import { createSecretKey } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
+import type { Request } from 'express';
 import { DataSource } from 'typeorm';
+import { earlyTransactionOf } from '../common/command/early-transaction';
 import type { Actor } from '../common/auth/actor';
 import { isUuid } from '../common/util/uuid';
 import { JWT_SECRET } from './jwt-secret.provider';
@@ -42,17 +44,21 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       secretOrKey: createSecretKey(Buffer.from(secret, 'utf8')) as unknown as string,
       algorithms: ['HS256'],
       ignoreExpiration: false,
+      passReqToCallback: true,
     });
   }
 
-  async validate(claims: AccessTokenClaims): Promise<Actor | false> {
+  async validate(req: Request, claims: AccessTokenClaims): Promise<Actor | false> {
     if (claims.typ !== 'access' || !isUuid(claims.sub) || typeof claims.exp !== 'number') return false;
     if (!isUuid(claims.sid)) return false;
     const sid = claims.sid as string;
     // One round trip for the account and its session (this runs before every authenticated
     // command, so before the deadline decision of a submission): the user if active and the
     // session still has a refresh token that is not revoked.
-    const [row] = await this.dataSource.query<ActorRow[]>(
+    // Inside the request's transaction when it opened one on arrival (a submission: its now() is then the arrival).
+    const early = earlyTransactionOf(req);
+    const db = early?.open ? early.runner.manager : this.dataSource;
+    const [row] = await db.query<ActorRow[]>(
       `SELECT u.id, u.role, u.email, u.name, u.public_body_id
          FROM app_user u
         WHERE u.id = $1 AND u.active
