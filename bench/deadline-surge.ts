@@ -64,8 +64,12 @@ const REQUEST_TIMEOUT_MS = int('SURGE_REQUEST_TIMEOUT_MS', 30_000);
 const PRICE_CENTS = 4_000_000;
 /** The fairness goal counts requests that left at least this long before the deadline. */
 const EARLY_MS = 200;
-/** TypeORM's pool in the API (data-source.factory: extra.max, DATABASE_POOL_SIZE). */
-const API_POOL_SIZE = int('SURGE_POOL_SIZE', 10);
+/**
+ * The API's PostgreSQL connections (DATABASE_POOL_SIZE given to it; the API's own default is
+ * 10): as many as requests in flight, since a submission's transaction, which decides the
+ * deadline, begins when it arrives and needs a connection then (docs/benchmarks.md).
+ */
+const API_POOL_SIZE = int('SURGE_POOL_SIZE', CONCURRENCY);
 const ESTIMATED_VALUE_CENTS = 5_000_000;
 
 interface Vendor {
@@ -283,7 +287,7 @@ export async function deadlineSurgeBench(): Promise<BenchResult> {
 
     await checkRedis();
     log(
-      `PostgreSQL ${new URL(ADMIN_URL).host}, Redis ${new URL(REDIS_URL).host}, ${VENDORS} fournisseurs, concurrence ${CONCURRENCY}, ` +
+      `PostgreSQL ${new URL(ADMIN_URL).host}, Redis ${new URL(REDIS_URL).host}, ${VENDORS} fournisseurs, concurrence ${CONCURRENCY}, ${API_POOL_SIZE} connexions dans le pool de l’API, ` +
         `échéance à +${LEAD_MS} ms, dépôts sur les ${WINDOW_MS} ms avant et les ${AFTER_MS} ms après`,
     );
     const url = await freshDatabase(DB_NAME);
@@ -306,7 +310,14 @@ export async function deadlineSurgeBench(): Promise<BenchResult> {
     const apiUrl = new URL(url);
     if (counter) apiUrl.port = String(counter.port);
     const api = await timed('démarrage de l’API (APP_ROLE=all)', () =>
-      startApi({ url: apiUrl.toString(), port, prefix, role: 'all', jwtSecret: secret }),
+      startApi({
+        url: apiUrl.toString(),
+        port,
+        prefix,
+        role: 'all',
+        jwtSecret: secret,
+        env: { DATABASE_POOL_SIZE: String(API_POOL_SIZE) },
+      }),
     );
     defer(() => stopApi(api.child));
     defer(async () => agent.destroy());
