@@ -44,7 +44,7 @@ export class AuditService {
     );
     let seq = Number(head.last_seq);
     let prevHash = head.last_hash;
-    const rows: AuditEvent[] = [];
+    const rows: (string | null)[][] = [];
     for (const entry of entries) {
       seq += 1;
       const fields: ChainedFields = {
@@ -59,11 +59,33 @@ export class AuditService {
         requestId: actor.requestId,
       };
       const hash = chainHash(prevHash, fields);
-      rows.push(em.create(AuditEvent, { ...fields, seq: String(seq), prevHash, hash }));
+      rows.push([
+        String(seq),
+        fields.actorId,
+        fields.actorRole,
+        fields.action,
+        fields.entityType,
+        fields.entityId,
+        JSON.stringify(fields.data),
+        fields.requestId,
+        prevHash,
+        hash,
+      ]);
       prevHash = hash;
     }
-    await em.getRepository(AuditEvent).save(rows, { reload: false });
-    await em.update(AuditChainHead, { id: 1 }, { lastSeq: String(seq), lastHash: prevHash });
+    // The events and the new head in one statement (one round trip while the head is locked).
+    const column = (i: number) => rows.map((r) => r[i]);
+    await em.query(
+      `WITH events AS (
+         INSERT INTO audit_event (seq, occurred_at, actor_id, actor_role, action, entity_type, entity_id, data, request_id, prev_hash, hash)
+         SELECT e.seq::bigint, $11::timestamptz, e.actor_id::uuid, e.actor_role, e.action, e.entity_type, e.entity_id, e.data::jsonb,
+                e.request_id, e.prev_hash, e.hash
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+                AS e(seq, actor_id, actor_role, action, entity_type, entity_id, data, request_id, prev_hash, hash)
+       )
+       UPDATE audit_chain_head SET last_seq = $12, last_hash = $13 WHERE id = 1`,
+      [...[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(column), head.now, String(seq), prevHash],
+    );
   }
 
   /**

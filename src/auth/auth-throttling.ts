@@ -24,7 +24,9 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
     url: string,
     private readonly prefix: string,
   ) {
-    this.redis = new IORedis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    // A Redis that answers nothing counts as away after 2 s (a submission's transaction, open
+    // since its arrival, waits on this counter: docs/benchmarks.md § deadline-surge).
+    this.redis = new IORedis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 2000 });
     this.redis.on('error', () => undefined);
   }
 

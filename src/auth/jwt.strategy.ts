@@ -2,11 +2,20 @@ import { createSecretKey } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
+import type { Request } from 'express';
 import { DataSource } from 'typeorm';
+import { earlyTransactionOf } from '../common/command/early-transaction';
 import type { Actor } from '../common/auth/actor';
-import { User } from '../users/entities/user.entity';
 import { isUuid } from '../common/util/uuid';
 import { JWT_SECRET } from './jwt-secret.provider';
+
+interface ActorRow {
+  id: string;
+  role: Actor['role'];
+  email: string;
+  name: string;
+  public_body_id: string | null;
+}
 
 interface AccessTokenClaims {
   sub: string;
@@ -35,32 +44,35 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       secretOrKey: createSecretKey(Buffer.from(secret, 'utf8')) as unknown as string,
       algorithms: ['HS256'],
       ignoreExpiration: false,
+      passReqToCallback: true,
     });
   }
 
-  async validate(claims: AccessTokenClaims): Promise<Actor | false> {
+  async validate(req: Request, claims: AccessTokenClaims): Promise<Actor | false> {
     if (claims.typ !== 'access' || !isUuid(claims.sub) || typeof claims.exp !== 'number') return false;
     if (!isUuid(claims.sid)) return false;
     const sid = claims.sid as string;
-    const user = await this.dataSource.getRepository(User).findOneBy({ id: claims.sub });
-    if (!user || !user.active) return false;
-    if (!(await this.sessionOpen(user.id, sid))) return false;
+    // One round trip for the account and its session (this runs before every authenticated
+    // command, so before the deadline decision of a submission): the user if active and the
+    // session still has a refresh token that is not revoked.
+    // Inside the request's transaction when it opened one on arrival (a submission: its now() is then the arrival).
+    const early = earlyTransactionOf(req);
+    const db = early?.open ? early.runner.manager : this.dataSource;
+    const [row] = await db.query<ActorRow[]>(
+      `SELECT u.id, u.role, u.email, u.name, u.public_body_id
+         FROM app_user u
+        WHERE u.id = $1 AND u.active
+          AND EXISTS (SELECT 1 FROM refresh_token t WHERE t.family_id = $2 AND t.user_id = u.id AND t.revoked_at IS NULL)`,
+      [claims.sub, sid],
+    );
+    if (!row) return false;
     return {
-      id: user.id,
-      role: user.role,
-      email: user.email,
-      name: user.name,
-      publicBodyId: user.publicBodyId,
+      id: row.id,
+      role: row.role,
+      email: row.email,
+      name: row.name,
+      publicBodyId: row.public_body_id,
       sessionId: sid,
     };
-  }
-
-  /** Whether the session still has a refresh token that is not revoked. */
-  private async sessionOpen(userId: string, familyId: string): Promise<boolean> {
-    const rows = await this.dataSource.query<unknown[]>(
-      `SELECT 1 FROM refresh_token WHERE family_id = $1 AND user_id = $2 AND revoked_at IS NULL LIMIT 1`,
-      [familyId, userId],
-    );
-    return rows.length > 0;
   }
 }

@@ -46,6 +46,14 @@ describe('loadConfig', () => {
     expect([config.runsHttp, config.runsWorkers]).toEqual([true, true]);
   });
 
+  it('DATABASE_POOL_SIZE: 10 connections unless told, a positive integer up to 200', () => {
+    expect(loadConfig({}, IN_2026).DATABASE_POOL_SIZE).toBe(10);
+    expect(loadConfig({ DATABASE_POOL_SIZE: '32' }, IN_2026).DATABASE_POOL_SIZE).toBe(32);
+    for (const bad of ['0', '201', 'beaucoup']) {
+      expect(problemsOf({ DATABASE_POOL_SIZE: bad }).some((p) => p.includes('DATABASE_POOL_SIZE'))).toBe(true);
+    }
+  });
+
   it('reads the environment, converting numbers and booleans', () => {
     const config = loadConfig(
       {

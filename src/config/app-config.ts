@@ -47,6 +47,17 @@ export class AppConfig {
   PGLITE_DIR = './data/pglite';
 
   /**
+   * PostgreSQL connections of each process (PostgreSQL only). A submission holds one from its
+   * arrival (its transaction's now() decides the deadline), so a deadline rush is decided on
+   * arrival for as many requests in flight as there are connections (docs/benchmarks.md).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  /**
    * Where delivered source archives are kept (domain.md §7): a directory every API replica and
    * worker shares (a network volume in production). See docs/contracts.md.
    */

@@ -8,6 +8,8 @@ import { SnakeNamingStrategy } from './snake-naming.strategy';
 export interface DatabaseSettings {
   DATABASE_URL?: string;
   PGLITE_DIR: string;
+  /** PostgreSQL connections of this process (default 10); the embedded database has one. */
+  DATABASE_POOL_SIZE?: number;
 }
 
 export interface OpenedDatabase {
@@ -41,7 +43,7 @@ export async function openDatabase(settings: DatabaseSettings): Promise<OpenedDa
       ...baseOptions(),
       type: 'postgres',
       url: settings.DATABASE_URL,
-      extra: { max: 10 },
+      extra: { max: settings.DATABASE_POOL_SIZE ?? 10 },
     } as DataSourceOptions);
     await dataSource.initialize();
     return { dataSource, close: () => (dataSource.isInitialized ? dataSource.destroy() : Promise.resolve()) };

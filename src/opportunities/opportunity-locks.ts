@@ -36,13 +36,15 @@ export async function lockVisibleOpportunity(
   mode: 'update' | 'share' = 'update',
 ): Promise<LockedOpportunity> {
   const visibility = visibilitySql(actor, 'o', 2);
-  const rows = await em.query<{ id: string }[]>(
-    `SELECT o.id FROM opportunity o WHERE o.id = $1 AND ${visibility.condition} FOR ${mode === 'share' ? 'SHARE' : 'UPDATE'} OF o`,
+  // The transaction's clock comes with the lock (one round trip): now() is the same in every statement of it.
+  const rows = await em.query<{ id: string; now: Date }[]>(
+    `SELECT o.id, date_trunc('milliseconds', now()) AS now FROM opportunity o
+      WHERE o.id = $1 AND ${visibility.condition} FOR ${mode === 'share' ? 'SHARE' : 'UPDATE'} OF o`,
     [id, ...visibility.params],
   );
   if (rows.length === 0) throw DomainError.notFound('opportunity');
   const opportunity = await em.getRepository(Opportunity).findOneByOrFail({ id });
-  const now = await databaseNow(em);
+  const now = new Date(rows[0].now);
   return { opportunity, now, status: effectiveStatus(opportunity.status, opportunity.proposalDeadline, now) };
 }
 

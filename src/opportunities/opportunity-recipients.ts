@@ -112,13 +112,14 @@ export async function publicationRecipients(
   return toRecipients(rows);
 }
 
+/** The SQL of `userRecipient` with its two parameters named (to embed it in another statement). */
+export const userRecipientSql = (opportunityParam: string, userParam: string) =>
+  `SELECT u.id, u.email, u.preferred_language FROM app_user u JOIN opportunity o ON o.id = ${opportunityParam}
+    WHERE u.id = ${userParam} AND u.active AND ${MAY_READ}`;
+
 /** One user (e.g. the vendor who asked a question), when still active and still allowed to read. */
 export async function userRecipient(em: EntityManager, opportunityId: string, userId: string): Promise<Recipient[]> {
-  const rows = await em.query<RecipientRow[]>(
-    `SELECT u.id, u.email, u.preferred_language FROM app_user u JOIN opportunity o ON o.id = $1
-      WHERE u.id = $2 AND u.active AND ${MAY_READ}`,
-    [opportunityId, userId],
-  );
+  const rows = await em.query<RecipientRow[]>(userRecipientSql('$1', '$2'), [opportunityId, userId]);
   return toRecipients(rows);
 }
 

@@ -15,7 +15,8 @@ import { isValidPeriod } from './organizations.rules';
 
 /** Today in Québec, by the database clock (transaction time), never the Node clock. */
 const MONTREAL_TODAY = `(now() AT TIME ZONE 'America/Montreal')::date`;
-const IN_EFFECT = (alias: string) =>
+/** The register's rows in effect today (Québec), by the database clock; `alias` names the table. */
+export const inEffect = (alias: string) =>
   `("${alias}"."effective_from" <= ${MONTREAL_TODAY} AND ("${alias}"."effective_to" IS NULL OR "${alias}"."effective_to" >= ${MONTREAL_TODAY}))`;
 
 /** The register of enterprises ineligible for public contracts (RENA, domain.md §3). */
@@ -37,7 +38,7 @@ export class IneligibleRegisterService {
       .getRepository(IneligibleEnterprise)
       .createQueryBuilder('i')
       .where('i.neq = :neq', { neq })
-      .andWhere(IN_EFFECT('i'))
+      .andWhere(inEffect('i'))
       .orderBy('i.effectiveFrom', 'DESC')
       .addOrderBy('i.id', 'ASC')
       .getOne();
@@ -89,7 +90,7 @@ export class IneligibleRegisterService {
 
   private async viewsOf(qb: SelectQueryBuilder<IneligibleEnterprise>): Promise<IneligibleEnterpriseView[]> {
     const { entities, raw } = await qb
-      .addSelect(IN_EFFECT('i'), 'in_effect')
+      .addSelect(inEffect('i'), 'in_effect')
       .getRawAndEntities<{ in_effect: boolean }>();
     return entities.map((row, i) => toIneligibleView(row, raw[i].in_effect));
   }

@@ -6,13 +6,13 @@ import { CommandScope } from '../common/command/command-runner.service';
 import { DomainError } from '../common/errors/domain-error';
 import { Opportunity } from '../opportunities/entities/opportunity.entity';
 import { lockVisibleOpportunity } from '../opportunities/opportunity-locks';
-import { opportunityMailData, userRecipient } from '../opportunities/opportunity-recipients';
+import { opportunityMailData, userRecipientSql } from '../opportunities/opportunity-recipients';
 import { NotificationsService } from '../notifications/notifications.service';
-import { IneligibleRegisterService } from '../organizations/ineligible-register.service';
+import { RecipientRow, toRecipients } from '../notifications/recipients';
+import { inEffect } from '../organizations/ineligible-register.service';
 import { activeAttachmentsByProposal } from './active-attachments';
 import type { ProposalAttachment } from './entities/proposal-attachment.entity';
 import { ProposalPrice } from './entities/proposal-price.entity';
-import { ProposalVersion } from './entities/proposal-version.entity';
 import { Proposal } from './entities/proposal.entity';
 import { assertAttestations, assertComplete, assertOpen, assertPrice, receiptHash } from './proposals.rules';
 
@@ -33,6 +33,61 @@ export interface LockedProposal extends OpenOpportunity {
   proposal: Proposal;
 }
 
+export type ProposalIds = Pick<Proposal, 'id' | 'opportunityId' | 'vendorId'>;
+
+/** What a submission reads of its proposal under the lock (a plain object, no entity). */
+export type SubmittedState = Pick<
+  Proposal,
+  | 'id'
+  | 'opportunityId'
+  | 'vendorId'
+  | 'status'
+  | 'responses'
+  | 'attestations'
+  | 'version'
+  | 'submittedAt'
+  | 'receiptHash'
+  | 'withdrawnAt'
+>;
+
+export interface SubmissionLock extends OpenOpportunity {
+  proposal: SubmittedState;
+  priceCents: number | null;
+  /** Whether the submitting user's address is verified (docs/rules.md). */
+  authorVerified: boolean;
+}
+
+/** What `seal` reads and writes of a proposal. */
+export interface SealTarget extends OpenOpportunity {
+  proposal: SubmittedState;
+}
+
+type VersionedState = Pick<Proposal, 'id' | 'version' | 'status' | 'responses' | 'attestations'>;
+
+interface SubmissionRow {
+  id: string;
+  opportunity_id: string;
+  vendor_id: string;
+  status: Proposal['status'];
+  responses: Proposal['responses'];
+  attestations: Proposal['attestations'];
+  version: number;
+  submitted_at: Date | null;
+  receipt_hash: string | null;
+  withdrawn_at: Date | null;
+  price_cents: number | null;
+  verified: boolean | null;
+}
+
+interface SealContext {
+  neq: string;
+  legal_name: string;
+  criterion_ids: string[];
+  ineligible: boolean;
+  attachments: { sha256: string; fileName: string }[];
+  recipients: RecipientRow[] | null;
+}
+
 /**
  * What every proposal write shares: locking (opportunity row first, then the proposal), the
  * P2 check on the database clock inside the writing transaction, the version history, and
@@ -42,7 +97,6 @@ export interface LockedProposal extends OpenOpportunity {
 export class ProposalWritesService {
   constructor(
     private readonly access: AccessService,
-    private readonly ineligible: IneligibleRegisterService,
     private readonly notifications: NotificationsService,
   ) {}
 
@@ -69,28 +123,68 @@ export class ProposalWritesService {
     return { opportunity, now };
   }
 
-  /** The proposal, locked, if the actor is a member of its organization (else 404, P8), on an open opportunity. */
-  async lockProposal(em: EntityManager, actor: Actor, proposalId: string): Promise<LockedProposal> {
+  /**
+   * The proposal, locked, if the actor is a member of its organization (else 404, P8), on an
+   * open opportunity. `member`: the ids `requireProposalMember` already returned in this
+   * transaction (not checked again).
+   */
+  async lockProposal(
+    em: EntityManager,
+    actor: Actor,
+    proposalId: string,
+    member?: ProposalIds,
+  ): Promise<LockedProposal> {
     const repo = em.getRepository(Proposal);
-    const found = await this.requireProposalMember(em, actor, proposalId);
+    const found = member ?? (await this.requireProposalMember(em, actor, proposalId));
     const open = await this.lockOpenOpportunity(em, actor, found.opportunityId, found.vendorId);
     const proposal = await repo.findOne({ where: { id: proposalId }, lock: { mode: 'pessimistic_write' } });
     if (!proposal) throw DomainError.notFound('proposal');
     return { ...open, proposal };
   }
 
+  /**
+   * The submission's lock (the same order and checks as `lockProposal`), in fewer round
+   * trips: the proposal row (FOR UPDATE) comes with its price and whether the submitting
+   * user's address is verified, read under that lock.
+   */
+  async lockForSubmit(em: EntityManager, actor: Actor, member: ProposalIds): Promise<SubmissionLock> {
+    const open = await this.lockOpenOpportunity(em, actor, member.opportunityId, member.vendorId);
+    const [row] = await em.query<SubmissionRow[]>(
+      `SELECT p.id, p.opportunity_id, p.vendor_id, p.status, p.responses, p.attestations, p.version,
+              p.submitted_at, p.receipt_hash, p.withdrawn_at,
+              (SELECT pp.price_cents FROM proposal_price pp WHERE pp.proposal_id = p.id) AS price_cents,
+              (SELECT u.email_verified_at IS NOT NULL FROM app_user u WHERE u.id = $2) AS verified
+         FROM proposal p WHERE p.id = $1 FOR UPDATE OF p`,
+      [member.id, actor.id],
+    );
+    if (!row) throw DomainError.notFound('proposal');
+    const proposal = {
+      id: row.id,
+      opportunityId: row.opportunity_id,
+      vendorId: row.vendor_id,
+      status: row.status,
+      responses: row.responses,
+      attestations: row.attestations,
+      version: row.version,
+      submittedAt: row.submitted_at,
+      receiptHash: row.receipt_hash,
+      withdrawnAt: row.withdrawn_at,
+    };
+    return { ...open, proposal, priceCents: row.price_cents, authorVerified: row.verified === true };
+  }
+
   /** The proposal's ids, if the actor is a member of its organization (else 404, P8); no lock. */
-  async requireProposalMember(
-    em: EntityManager,
-    actor: Actor,
-    proposalId: string,
-  ): Promise<Pick<Proposal, 'id' | 'opportunityId' | 'vendorId'>> {
-    const found = await em
-      .getRepository(Proposal)
-      .findOne({ where: { id: proposalId }, select: { id: true, opportunityId: true, vendorId: true } });
-    if (!found) throw DomainError.notFound('proposal');
-    await this.requireMember(em, actor, found.vendorId, 'proposal');
-    return found;
+  async requireProposalMember(em: EntityManager, actor: Actor, proposalId: string): Promise<ProposalIds> {
+    // One statement: the proposal and whether the actor is a member of its organization
+    // (AccessService.requireVendorMember's rule: a membership row).
+    const [found] = await em.query<{ id: string; opportunity_id: string; vendor_id: string; member: boolean }[]>(
+      `SELECT p.id, p.opportunity_id, p.vendor_id,
+              EXISTS (SELECT 1 FROM vendor_membership m WHERE m.vendor_id = p.vendor_id AND m.user_id = $2) AS member
+         FROM proposal p WHERE p.id = $1`,
+      [proposalId, actor.id],
+    );
+    if (!found || !found.member) throw DomainError.notFound('proposal');
+    return { id: found.id, opportunityId: found.opportunity_id, vendorId: found.vendor_id };
   }
 
   /** A member of the vendor organization; anyone else learns nothing (404). */
@@ -128,63 +222,67 @@ export class ProposalWritesService {
   }
 
   /** Keeps the current state in proposal_version, then bumps the proposal's version (in memory). */
-  async recordVersion(
-    em: EntityManager,
-    proposal: Proposal,
-    priceCents: number | null,
-    changedById: string,
-  ): Promise<void> {
-    await em.getRepository(ProposalVersion).insert({
-      proposalId: proposal.id,
-      version: proposal.version,
-      status: proposal.status,
-      responses: proposal.responses,
-      attestations: proposal.attestations,
-      priceCents,
-      changedById,
-    });
+  async recordVersion(em: EntityManager, proposal: VersionedState, priceCents: number | null, changedById: string) {
+    await em.query(
+      `INSERT INTO proposal_version (proposal_id, version, status, responses, attestations, price_cents, changed_by_id)
+       VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7)`,
+      [
+        proposal.id,
+        proposal.version,
+        proposal.status,
+        JSON.stringify(proposal.responses),
+        JSON.stringify(proposal.attestations),
+        priceCents,
+        changedById,
+      ],
+    );
     proposal.version += 1;
   }
 
   /**
    * Seals the proposal as submitted at `now` (in memory; the caller saves): P3, P5, P6, P4
    * (ineligible register, database clock), then the receipt hash over the content, price,
-   * attachments and version, and the receipt e-mail to the submitting user.
+   * attachments and version, and the receipt e-mail to the submitting user. What it reads
+   * (criteria, the organization and the register, attachments, the recipient) is one query.
    */
-  async seal(scope: CommandScope, actor: Actor, locked: LockedProposal, priceCents: number | null): Promise<void> {
+  async seal(scope: CommandScope, actor: Actor, locked: SealTarget, priceCents: number | null): Promise<void> {
     const { em } = scope;
     const { proposal, opportunity, now } = locked;
+    const [ctx] = await em.query<SealContext[]>(
+      `SELECT v.neq, v.legal_name,
+              ARRAY(SELECT c.id::text FROM opportunity_criterion c WHERE c.opportunity_id = $1 ORDER BY c.position) AS criterion_ids,
+              EXISTS (SELECT 1 FROM ineligible_enterprise i WHERE i.neq = v.neq AND ${inEffect('i')}) AS ineligible,
+              COALESCE((SELECT jsonb_agg(jsonb_build_object('sha256', a.sha256, 'fileName', a.file_name))
+                          FROM proposal_attachment a WHERE a.proposal_id = $3 AND a.removed_at IS NULL), '[]') AS attachments,
+              (SELECT jsonb_agg(jsonb_build_object('id', r.id, 'email', r.email, 'preferred_language', r.preferred_language))
+                 FROM (${userRecipientSql('$1', '$4')}) r) AS recipients
+         FROM vendor_organization v WHERE v.id = $2`,
+      [opportunity.id, proposal.vendorId, proposal.id, actor.id],
+    );
     assertPrice(priceCents, opportunity.estimatedValueCents);
     assertAttestations(proposal.attestations);
-    assertComplete(proposal.responses, await this.criterionIds(em, opportunity.id));
-    const [vendor] = await em.query<{ neq: string; legal_name: string }[]>(
-      `SELECT neq, legal_name FROM vendor_organization WHERE id = $1`,
-      [proposal.vendorId],
-    );
-    if (await this.ineligible.isIneligible(em, vendor.neq)) {
-      throw new DomainError('VENDOR_INELIGIBLE', undefined, { neq: vendor.neq });
-    }
-    const attachments = await this.activeAttachments(em, proposal.id);
+    assertComplete(proposal.responses, ctx.criterion_ids);
+    if (ctx.ineligible) throw new DomainError('VENDOR_INELIGIBLE', undefined, { neq: ctx.neq });
     proposal.receiptHash = receiptHash({
       opportunityId: proposal.opportunityId,
       vendorId: proposal.vendorId,
       responses: proposal.responses,
       attestations: proposal.attestations,
       priceCents: priceCents!,
-      attachments,
+      attachments: ctx.attachments,
       version: proposal.version,
     });
     proposal.submittedAt = now;
     proposal.withdrawnAt = null;
     await this.notifications.queue(scope, {
       template: 'proposal-receipt',
-      recipients: await userRecipient(em, opportunity.id, actor.id),
+      recipients: toRecipients(ctx.recipients ?? []),
       entityType: 'proposal',
       entityId: proposal.id,
       // Never the price nor the content: the hash is the receipt.
       data: opportunityMailData(opportunity, {
         proposalId: proposal.id,
-        vendorName: vendor.legal_name,
+        vendorName: ctx.legal_name,
         submittedAt: now.toISOString(),
         receiptHash: proposal.receiptHash,
         version: proposal.version,

@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { EarlyTransactionMiddleware } from '../common/command/early-transaction';
 import { MulterModule } from '@nestjs/platform-express';
 import { IdempotencyModule } from '../common/idempotency/idempotency.module';
 import { AppConfig } from '../config/app-config';
@@ -22,4 +23,9 @@ import { ProposalsController } from './proposals.controller';
   controllers: [ProposalsController],
   providers: [ProposalWritesService, ProposalCommandsService, ProposalAttachmentsService],
 })
-export class ProposalsModule {}
+export class ProposalsModule implements NestModule {
+  /** A submission's transaction begins when its request arrives (P2 decided on that time). */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(EarlyTransactionMiddleware).forRoutes(ProposalsController);
+  }
+}

@@ -134,6 +134,41 @@ describe('Embedded default: PGlite in memory, no PostgreSQL server, no Redis', (
     });
   });
 
+  it('submits a proposal on its one connection: the early transaction is the command’s, nothing waits for a second one', async () => {
+    const sql = sqlOf(t.dataSource);
+    const admin = await loginAsAdmin(t);
+    const owning = await buyerOfNewPublicBody(t, admin);
+    const o = await seedOpportunity(sql, {
+      publicBodyId: owning.publicBodyId,
+      createdById: owning.userId,
+      status: 'PUBLISHED',
+      title: 'Dépôt embarqué',
+      deadlineIn: '1 day',
+    });
+    const vendor = await seedVendor(t);
+    const draft = await seedProposal(sql, {
+      opportunityId: o.id,
+      vendorId: vendor.vendorId,
+      authorId: vendor.userId,
+      status: 'DRAFT',
+      priceCents: 1_000_000,
+    });
+    const res = await t
+      .http()
+      .post(`/api/v1/proposals/${draft.id}/submit`)
+      .set(vendor.auth)
+      .set('Idempotency-Key', `embarque-${draft.id}`)
+      .send({});
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'SUBMITTED', version: 2 });
+    const [row] = await t.dataSource.query(`SELECT status FROM proposal WHERE id = $1`, [draft.id]);
+    expect(row.status).toBe('SUBMITTED');
+    // A refused one (already submitted) leaves the connection free for the next request.
+    const again = await t.http().post(`/api/v1/proposals/${draft.id}/submit`).set(vendor.auth).send({});
+    expect([409, 422]).toContain(again.status);
+    expect((await t.http().get('/health/ready')).status).toBe(200);
+  });
+
   it('keeps the audit log append-only on PGlite too', async () => {
     await expect(t.dataSource.query(`UPDATE audit_event SET action = 'x' WHERE seq = 1`)).rejects.toThrow(
       /append-only/,

@@ -122,6 +122,58 @@ describe('Clocks and locks (PostgreSQL)', () => {
     expect(row).toEqual({ status: 'UNDER_EVALUATION', opportunity: 'EVALUATION' });
   });
 
+  it('P2 is decided on arrival: a submission sent before the deadline is accepted even when its account lookup waits past it', async () => {
+    const { o, vendor, id } = await openWithDraft();
+    await setDeadlines(t, o.id, { proposal: '1500 milliseconds' });
+    const [{ deadline }] = await t.dataSource.query(
+      `SELECT proposal_deadline AS deadline FROM opportunity WHERE id = $1`,
+      [o.id],
+    );
+    // A second connection holds the account table: authenticating the submission (the user and
+    // session lookup, before the command) waits until after the deadline. The submission's
+    // transaction began when the request arrived, so that is the time that decides.
+    const holder = new Client({ connectionString: t.database!.url });
+    await holder.connect();
+    let res: Awaited<ReturnType<typeof submit>>;
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE app_user IN ACCESS EXCLUSIVE MODE');
+      const sentAt = await dbNow(t);
+      expect(sentAt.getTime()).toBeLessThan(new Date(deadline).getTime() - 500);
+      const submission = submit(vendor, id).then((r) => r);
+      while ((await dbNow(t)).getTime() <= new Date(deadline).getTime() + 200) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await holder.query('COMMIT');
+      res = await submission;
+    } finally {
+      await holder.end();
+    }
+    expect(res.status).toBe(200);
+    expect(Date.parse(res.body.submittedAt)).toBeLessThan(new Date(deadline).getTime());
+    const [row] = await t.dataSource.query(`SELECT status, submitted_at FROM proposal WHERE id = $1`, [id]);
+    expect(row.status).toBe('SUBMITTED');
+    expect(new Date(row.submitted_at).toISOString()).toBe(res.body.submittedAt);
+  });
+
+  it('a request that stops before its command leaves nothing: the early transaction is rolled back and its connection returned', async () => {
+    const { o, vendor, id } = await openWithDraft();
+    // Refused by validation after authentication, inside the early transaction, or refused
+    // authentication: nothing written, and the pool (10 connections) still serves: a connection
+    // leaked per request would exhaust it.
+    for (let i = 0; i < 12; i += 1) {
+      expectEnvelope(await submit(vendor, id).send({ expectedVersion: 'deux' }), 'VALIDATION_FAILED');
+      const anonymous = await t.http().post(`/api/v1/proposals/${id}/submit`).set({ Authorization: 'Bearer x' });
+      expect(anonymous.status).toBe(401);
+    }
+    const [row] = await t.dataSource.query(`SELECT status, version FROM proposal WHERE id = $1`, [id]);
+    expect(row).toEqual({ status: 'DRAFT', version: 1 });
+    const ok = await submit(vendor, id);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ status: 'SUBMITTED', version: 2 });
+    expect(o.status).toBe('PUBLISHED');
+  });
+
   it.each(['Pacific/Kiritimati', 'Pacific/Pago_Pago'])(
     'the ineligible register’s "today" is the Montréal day, whatever the session time zone (%s)',
     async (zone) => {

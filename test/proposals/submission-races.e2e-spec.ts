@@ -288,8 +288,9 @@ describe('Submissions under concurrency (PostgreSQL + Redis)', () => {
     expect((await dbNow(t)).getTime()).toBeGreaterThanOrEqual(deadline);
 
     const [counts] = await t.dataSource.query(
-      `SELECT count(*) FILTER (WHERE p.status = 'SUBMITTED')::int AS submitted,
-              count(*) FILTER (WHERE p.status = 'SUBMITTED' AND p.submitted_at >= o.proposal_deadline)::int AS late,
+      // The closing worker may already have moved the tendered proposals to UNDER_EVALUATION.
+      `SELECT count(*) FILTER (WHERE p.status IN ('SUBMITTED', 'UNDER_EVALUATION'))::int AS submitted,
+              count(*) FILTER (WHERE p.submitted_at IS NOT NULL AND p.submitted_at >= o.proposal_deadline)::int AS late,
               count(*) FILTER (WHERE p.status = 'DRAFT')::int AS drafts
          FROM proposal p JOIN opportunity o ON o.id = p.opportunity_id WHERE p.opportunity_id = $1`,
       [opp.id],

@@ -1,3 +1,4 @@
+import type { EarlyTransaction } from '../command/early-transaction';
 import type { Role } from './roles';
 
 /** The authenticated caller, as the JWT strategy loads it from the database. */
@@ -15,6 +16,8 @@ export interface Actor {
 export interface CommandContext {
   actor: Actor | null;
   requestId: string | null;
+  /** The transaction opened when the request arrived (EarlyTransactionMiddleware), if any. */
+  early?: EarlyTransaction;
 }
 
 export const SYSTEM_CONTEXT: CommandContext = { actor: null, requestId: null };

@@ -1,3 +1,4 @@
+import { earlyTransactionOf } from '../command/early-transaction';
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -32,5 +33,6 @@ export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionCont
 /** Actor and request id, as commands need them for their audit events. */
 export const Ctx = createParamDecorator((_: unknown, ctx: ExecutionContext): CommandContext => {
   const req = ctx.switchToHttp().getRequest<AuthedRequest>();
-  return { actor: req.user ?? null, requestId: req.id ?? null };
+  const early = earlyTransactionOf(req);
+  return { actor: req.user ?? null, requestId: req.id ?? null, ...(early ? { early } : {}) };
 });

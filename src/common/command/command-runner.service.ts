@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { AuditEntry, AuditService } from '../../audit/audit.service';
 import { JobRequest } from '../../jobs/job.types';
 import { OutboxRelay } from '../../jobs/outbox-relay.service';
@@ -49,7 +49,7 @@ export class CommandRunner {
 
   async run<T>(context: CommandContext, body: (scope: CommandScope) => Promise<T>): Promise<T> {
     let recordedJobs = false;
-    const result = await this.dataSource.transaction(async (em) => {
+    const work = async (em: EntityManager) => {
       const scope = new CommandScope(em, context);
       const value = await body(scope);
       if (scope.auditEntries.length === 0) {
@@ -64,8 +64,29 @@ export class CommandRunner {
       );
       recordedJobs = scope.jobs.length > 0;
       return value;
-    });
+    };
+    // The request's transaction when it opened one on arrival (early-transaction.ts), else a new one.
+    const early = context.early?.claim();
+    const result = early ? await this.inTransaction(early, work) : await this.dataSource.transaction(work);
     if (recordedJobs) this.relay.nudge();
     return result;
+  }
+
+  /** What DataSource.transaction does, on a transaction already begun: commit, or roll back; release. */
+  private async inTransaction<T>(runner: QueryRunner, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      const value = await work(runner.manager);
+      await runner.commitTransaction();
+      return value;
+    } catch (e) {
+      try {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+      } catch {
+        // The connection failed; the original error is the one to report.
+      }
+      throw e;
+    } finally {
+      await runner.release();
+    }
   }
 }
