@@ -3,7 +3,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { ALL_MIGRATIONS } from '../../migrations';
 import { ALL_ENTITIES } from './entities';
 import { openEmbeddedPostgres } from './embedded-postgres';
-import { defaultTemplateDirectory, seedFromTemplate } from './embedded-template';
+import { defaultTemplateDirectory, earlySeed, seedFromTemplate } from './embedded-template';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export interface DatabaseSettings {
@@ -61,7 +61,10 @@ export async function openDatabase(settings: DatabaseSettings, options: OpenOpti
   }
   const template = options.template ?? defaultTemplateDirectory();
   // A new data directory starts as a copy of the pre-migrated template when it matches these migrations.
-  const fromTemplate = template ? seedFromTemplate(settings.PGLITE_DIR, template, migrations) : undefined;
+  // main.ts may have started that copy in the background (earlySeed waits for it).
+  const fromTemplate =
+    (await earlySeed(settings.PGLITE_DIR)) ??
+    (template ? seedFromTemplate(settings.PGLITE_DIR, template, migrations) : undefined);
   const { pglite, extra } = await openEmbeddedPostgres(settings.PGLITE_DIR);
   const dataSource = new DataSource({
     ...baseOptions(migrations),

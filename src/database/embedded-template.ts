@@ -1,18 +1,9 @@
 import { createHash } from 'node:crypto';
-import {
-  copyFileSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { EMBEDDED_EXTENSIONS } from './embedded-postgres';
+import { fillFromTemplate, isNewDataDirectory } from './embedded-template-copy';
 
 /**
  * The pre-migrated embedded database (issue #14). A fresh PGlite spends most of its first
@@ -33,8 +24,6 @@ import { EMBEDDED_EXTENSIONS } from './embedded-postgres';
 const FORMAT = 1;
 const MANIFEST = 'manifest.json';
 const DATA = 'data';
-/** Written first and removed last while a data directory is filled from the template. */
-const INCOMPLETE = '.echanges-template-incomplete';
 
 export interface TemplateManifest {
   format: number;
@@ -109,17 +98,8 @@ export function templateUpToDate(templateDir: string, migrations: MigrationClass
   return usableTemplate(templateDir, migrations)?.length === migrations.length;
 }
 
-/** A directory PGlite would initialise: absent, empty, or left half-filled by an interrupted copy. */
-function isNewDataDirectory(dir: string): boolean {
-  if (!existsSync(dir)) return true;
-  if (!statSync(dir).isDirectory()) return false;
-  const entries = readdirSync(dir);
-  return entries.length === 0 || (entries.includes(INCOMPLETE) && !entries.includes('PG_VERSION'));
-}
-
 /**
- * Fills a new data directory from the template. PG_VERSION, which tells PGlite a database is
- * there, is copied last: an interrupted copy leaves a directory that the next start fills again.
+ * Fills a new data directory from the template when the template matches these migrations.
  * Returns the migrations the copy holds, or undefined when nothing was copied.
  */
 export function seedFromTemplate(
@@ -127,18 +107,47 @@ export function seedFromTemplate(
   templateDir: string,
   migrations: MigrationClass[],
 ): string[] | undefined {
-  if (dataDir.startsWith('memory://') || !isNewDataDirectory(dataDir)) return undefined;
+  if (!isNewDataDirectory(dataDir)) return undefined;
   const held = usableTemplate(templateDir, migrations);
   if (!held) return undefined;
-  const source = join(templateDir, DATA);
-  const version = join(source, 'PG_VERSION');
-  rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(join(dataDir, INCOMPLETE), '');
-  cpSync(source, dataDir, { recursive: true, filter: (from) => resolve(from) !== resolve(version) });
-  copyFileSync(version, join(dataDir, 'PG_VERSION'));
-  rmSync(join(dataDir, INCOMPLETE));
+  fillFromTemplate(dataDir, join(templateDir, DATA));
   return held;
+}
+
+const early = new Map<string, Promise<string[] | undefined>>();
+
+/**
+ * main.ts starts the copy on a worker thread before the application's modules load (issue #14:
+ * the two overlap); openDatabase then waits for it (earlySeed). Without a usable template, or
+ * for an existing database, it does nothing.
+ */
+export function seedFromTemplateInBackground(dataDir: string, templateDir: string, migrations: MigrationClass[]): void {
+  if (!isNewDataDirectory(dataDir)) return;
+  const held = usableTemplate(templateDir, migrations);
+  if (!held) return;
+  const worker = new Worker(join(__dirname, 'embedded-template-copy.js'), {
+    workerData: { echangesTemplateCopy: { dataDir, source: join(templateDir, DATA) } },
+  });
+  const done = new Promise<string[] | undefined>((resolveCopy, rejectCopy) => {
+    worker.once('error', rejectCopy);
+    worker.once('exit', (code) =>
+      code === 0 ? resolveCopy(held) : rejectCopy(new Error(`template copy exited with ${code}`)),
+    );
+  });
+  done.catch(() => undefined); // awaited by earlySeed; never an unhandled rejection meanwhile
+  early.set(resolve(dataDir), done);
+}
+
+/**
+ * The background copy of this directory, once finished: the migrations it holds; undefined when
+ * none was started. A failed copy (the directory left marked incomplete) is redone in the
+ * foreground by seedFromTemplate.
+ */
+export async function earlySeed(dataDir: string): Promise<string[] | undefined> {
+  const pending = early.get(resolve(dataDir));
+  if (!pending) return undefined;
+  early.delete(resolve(dataDir));
+  return pending.catch(() => undefined);
 }
 
 /**
