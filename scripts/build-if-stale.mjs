@@ -12,7 +12,9 @@ import path from 'node:path';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const stamp = path.join(root, 'dist', '.build-stamp');
 const sources = ['src', 'migrations', 'web', 'package.json', 'package-lock.json', 'tsconfig.json', '.swcrc'];
-const outputs = ['dist/src/main.js', 'dist/web/index.html', 'dist/pglite-template/manifest.json'];
+// Not dist/pglite-template: when it cannot be made the start still works (slower), and a missing
+// template must not make every start rebuild.
+const outputs = ['dist/src/main.js', 'dist/web/index.html'];
 
 function newest(entry) {
   const full = path.join(root, entry);

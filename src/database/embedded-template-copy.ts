@@ -26,8 +26,9 @@ export function isNewDataDirectory(dir: string): boolean {
  */
 export function fillFromTemplate(dataDir: string, source: string): void {
   const version = join(source, 'PG_VERSION');
-  rmSync(dataDir, { recursive: true, force: true });
+  // Emptied, not removed: the directory may be a mount point (a Docker volume).
   mkdirSync(dataDir, { recursive: true });
+  for (const entry of readdirSync(dataDir)) rmSync(join(dataDir, entry), { recursive: true, force: true });
   writeFileSync(join(dataDir, INCOMPLETE), '');
   cpSync(source, dataDir, { recursive: true, filter: (from) => resolve(from) !== resolve(version) });
   copyFileSync(version, join(dataDir, 'PG_VERSION'));
