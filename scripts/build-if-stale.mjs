@@ -2,7 +2,9 @@
 // last build (as make does). With `--if-possible` (prepare) it builds nothing when the build tools
 // are absent (a production install without devDependencies).
 // The build writes dist/.build-stamp when it succeeds; any file under src/, migrations/ or web/
-// (or a build setting) changed after it, or a missing output, triggers `npm run build`.
+// (or a build setting) changed after it, or a missing output, triggers `npm run build`. The build
+// remakes the pre-migrated embedded database template (dist/pglite-template) only when a migration
+// changed; a stale template is never used (src/database/embedded-template.ts).
 import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,6 +12,8 @@ import path from 'node:path';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const stamp = path.join(root, 'dist', '.build-stamp');
 const sources = ['src', 'migrations', 'web', 'package.json', 'package-lock.json', 'tsconfig.json', '.swcrc'];
+// Not dist/pglite-template: when it cannot be made the start still works (slower), and a missing
+// template must not make every start rebuild.
 const outputs = ['dist/src/main.js', 'dist/web/index.html'];
 
 function newest(entry) {

@@ -1,18 +1,15 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { AppModule } from './app.module';
-import { AppLogger, logLevelsUpTo, startupBanner } from './bootstrap-banner';
+import { ALL_MIGRATIONS } from '../migrations';
 import { AppConfig } from './config/app-config';
 import { ConfigError, loadConfig } from './config/load-config';
-import { configureHttp } from './common/http/configure-http';
-import { UsersService } from './users/users.service';
-import { webAppDirectory } from './web/web-app-directory';
+import { defaultTemplateDirectory, seedFromTemplateInBackground } from './database/embedded-template';
 
-async function bootstrap(): Promise<void> {
+/**
+ * The entry point (`npm start`). It reads the configuration, starts filling a new embedded
+ * database from the pre-migrated template on a worker thread, and only then loads the
+ * application (server.ts), so that the copy and the loading of the modules overlap (issue #14).
+ */
+function main(): void {
   let config: AppConfig;
   try {
     config = loadConfig();
@@ -23,33 +20,11 @@ async function bootstrap(): Promise<void> {
     }
     throw e;
   }
-  const colors = Boolean(process.stdout.isTTY);
-  const appLogger = new AppLogger(logLevelsUpTo(config.LOG_LEVEL), colors);
-  const logger = new Logger('Échanges');
-
-  if (!config.runsHttp) {
-    const context = await NestFactory.createApplicationContext(AppModule, { logger: appLogger });
-    context.enableShutdownHooks();
-    logger.log('Processus de tâches démarré (APP_ROLE=worker).');
-    return;
-  }
-
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: appLogger, bodyParser: false });
-  await configureHttp(app);
-  await app.listen(config.PORT);
-  const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
-  const banner = startupBanner(
-    {
-      url,
-      webApp: existsSync(join(webAppDirectory(), 'index.html')),
-      docs: Boolean(config.OPENAPI_ENABLED),
-      config,
-      admin: app.get(UsersService).createdAdmin,
-    },
-    colors,
-  );
-  // Straight to stdout, after every log line: the last thing on the screen (or in the log file).
-  process.stdout.write(`\n${banner}`);
+  if (!config.DATABASE_URL) seedFromTemplateInBackground(config.PGLITE_DIR, defaultTemplateDirectory(), ALL_MIGRATIONS);
+  // Loaded after the copy has started: most of the start-up time is spent loading these modules.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { serve } = require('./server') as typeof import('./server');
+  void serve(config);
 }
 
-void bootstrap();
+main();

@@ -1,8 +1,12 @@
 import { Module, OnApplicationShutdown } from '@nestjs/common';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
-import IORedis, { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { lazyModule } from '../common/util/lazy-module';
 import { AppConfig } from '../config/app-config';
+
+// Loaded only with REDIS_URL (the embedded default counts in memory).
+const ioredis = lazyModule<typeof import('ioredis')>('ioredis');
 
 // The name 'default' keeps the standard header names (Retry-After, X-RateLimit-*).
 export const AUTH_THROTTLER = 'default';
@@ -26,7 +30,11 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
   ) {
     // A Redis that answers nothing counts as away after 2 s (a submission's transaction, open
     // since its arrival, waits on this counter: docs/benchmarks.md § deadline-surge).
-    this.redis = new IORedis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 2000 });
+    this.redis = new (ioredis().Redis)(url, {
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      commandTimeout: 2000,
+    });
     this.redis.on('error', () => undefined);
   }
 

@@ -3,6 +3,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { ALL_MIGRATIONS } from '../../migrations';
 import { ALL_ENTITIES } from './entities';
 import { openEmbeddedPostgres } from './embedded-postgres';
+import { defaultTemplateDirectory, earlySeed, seedFromTemplate } from './embedded-template';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export interface DatabaseSettings {
@@ -15,15 +16,26 @@ export interface DatabaseSettings {
 export interface OpenedDatabase {
   dataSource: DataSource;
   embedded?: PGlite;
+  /** Embedded only: the migrations a new data directory received from the pre-migrated template. */
+  fromTemplate?: string[];
   close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** The migrations to know (and run); every migration by default. */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations?: Function[];
+  /** Where the pre-migrated embedded template is (embedded-template.ts); false: never use one. */
+  template?: string | false;
 }
 
 const MIGRATION_LOCK_KEY = 727_001;
 
-function baseOptions(): Record<string, unknown> {
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+function baseOptions(migrations: Function[]): Record<string, unknown> {
   return {
     entities: ALL_ENTITIES,
-    migrations: ALL_MIGRATIONS,
+    migrations,
     migrationsTableName: 'typeorm_migration',
     synchronize: false,
     // gen_random_uuid() is built into PostgreSQL 13+: no extension to install.
@@ -37,10 +49,11 @@ function baseOptions(): Record<string, unknown> {
 }
 
 /** Opens PostgreSQL (DATABASE_URL) or the embedded PGlite (no DATABASE_URL), same schema. */
-export async function openDatabase(settings: DatabaseSettings): Promise<OpenedDatabase> {
+export async function openDatabase(settings: DatabaseSettings, options: OpenOptions = {}): Promise<OpenedDatabase> {
+  const migrations = options.migrations ?? ALL_MIGRATIONS;
   if (settings.DATABASE_URL) {
     const dataSource = new DataSource({
-      ...baseOptions(),
+      ...baseOptions(migrations),
       type: 'postgres',
       url: settings.DATABASE_URL,
       extra: { max: settings.DATABASE_POOL_SIZE ?? 10 },
@@ -48,9 +61,15 @@ export async function openDatabase(settings: DatabaseSettings): Promise<OpenedDa
     await dataSource.initialize();
     return { dataSource, close: () => (dataSource.isInitialized ? dataSource.destroy() : Promise.resolve()) };
   }
+  const template = options.template ?? defaultTemplateDirectory();
+  // A new data directory starts as a copy of the pre-migrated template when it matches these migrations.
+  // main.ts may have started that copy in the background (earlySeed waits for it).
+  const fromTemplate =
+    (await earlySeed(settings.PGLITE_DIR)) ??
+    (template ? seedFromTemplate(settings.PGLITE_DIR, template, migrations) : undefined);
   const { pglite, extra } = await openEmbeddedPostgres(settings.PGLITE_DIR);
   const dataSource = new DataSource({
-    ...baseOptions(),
+    ...baseOptions(migrations),
     type: 'postgres',
     host: 'localhost',
     username: 'postgres',
@@ -62,6 +81,7 @@ export async function openDatabase(settings: DatabaseSettings): Promise<OpenedDa
   return {
     dataSource,
     embedded: pglite,
+    fromTemplate,
     close: async () => {
       if (dataSource.isInitialized) await dataSource.destroy();
       if (!pglite.closed) await pglite.close();

@@ -17,6 +17,9 @@ export const OPENED_DATABASE = Symbol('OPENED_DATABASE');
         const applied = await migrate(db);
         logger.log(
           `${db.embedded ? `PGlite embarqué (${config.PGLITE_DIR})` : 'PostgreSQL'} prêt` +
+            (db.fromTemplate
+              ? `, créé depuis le modèle pré-migré / created from the pre-migrated template (${db.fromTemplate.length} migrations)`
+              : '') +
             (applied.length ? `, migrations appliquées : ${applied.join(', ')}` : ''),
         );
         return db;

@@ -4,6 +4,9 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 
+/** The extensions the migrations create; part of what a pre-migrated template must match. */
+export const EMBEDDED_EXTENSIONS = ['unaccent', 'pg_trgm'] as const;
+
 /**
  * The embedded default: PostgreSQL compiled to WebAssembly, stored on disk, reached through
  * node-postgres with a pool of exactly one connection (PGlite has a single session).

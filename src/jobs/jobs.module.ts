@@ -1,6 +1,6 @@
 import { Global, Logger, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { BullmqJobDriver } from './bullmq-job.driver';
+import type { BullmqJobDriver as BullmqDriverClass } from './bullmq-job.driver';
 import { InlineJobDriver } from './inline-job.driver';
 import { JobDriver, JobRunner } from './job-driver';
 import { JobRegistry } from './job-registry';
@@ -23,6 +23,9 @@ import { OutboxRepository } from './outbox.repository';
           return handler.handle(job.payload as never, context);
         };
         if (config.REDIS_URL) {
+          // BullMQ (and its Redis client) is loaded only with Redis: jobs in-process do not need it at start.
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
+          const { BullmqJobDriver } = require('./bullmq-job.driver') as { BullmqJobDriver: typeof BullmqDriverClass };
           // Queues are known once every module has declared its jobs (at bootstrap).
           return new BullmqJobDriver(
             config.REDIS_URL,

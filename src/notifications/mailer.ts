@@ -1,6 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { createTransport } from 'nodemailer';
+import { lazyModule } from '../common/util/lazy-module';
 import { AppConfig } from '../config/app-config';
+
+// Loaded only when SMTP is configured (not at every start).
+const nodemailer = lazyModule<typeof import('nodemailer')>('nodemailer');
 
 export const MAILER = Symbol('MAILER');
 
@@ -45,7 +48,7 @@ export class SmtpMailer implements Mailer {
   private readonly transport;
 
   constructor(url: string, from: string, timeouts: SmtpTimeouts) {
-    this.transport = createTransport(
+    this.transport = nodemailer().createTransport(
       {
         url,
         connectionTimeout: timeouts.connectMs,

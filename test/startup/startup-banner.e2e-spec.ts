@@ -9,7 +9,8 @@ const ANSI = '\u001b[';
 
 /**
  * Issue 14: `npm start` as an operator sees it, through a pipe (a log file): the real
- * server built with SWC, on a fresh embedded database, jobs in-process. No colour codes, no
+ * server built with SWC, on a fresh embedded database (started from the pre-migrated
+ * template the build makes), jobs in-process. No colour codes, no
  * route-mapping lines at the default level, and the banner (URLs, mode, the generated admin
  * password) is the last thing printed. `GET /api/v1` and `GET /` show the way in.
  */
@@ -36,6 +37,11 @@ describe('Start-up banner and the way in (real server, embedded database)', () =
       ],
       { cwd: ROOT, stdio: 'pipe' },
     );
+    // As `npm run build` does: the pre-migrated embedded database next to the build.
+    execFileSync(process.execPath, [join(out, 'src', 'database', 'embedded-template.cli.js')], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
     dataDir = mkdtempSync(join(ROOT, 'dist', 'start-data-'));
     port = await freePort();
     server = spawn(process.execPath, [join(out, 'src', 'main.js')], {
@@ -55,7 +61,7 @@ describe('Start-up banner and the way in (real server, embedded database)', () =
       timeoutMs: 90_000,
       intervalMs: 100,
     });
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     if (server && server.exitCode === null) {
@@ -90,6 +96,13 @@ describe('Start-up banner and the way in (real server, embedded database)', () =
       body: JSON.stringify({ email: 'admin@demarrage.test', password }),
     });
     expect(login.status).toBe(200);
+  });
+
+  it('starts the new embedded database from the pre-migrated template (copied while the modules load)', async () => {
+    expect(output).toMatch(/created from the pre-migrated template \(\d+ migrations\)/);
+    expect(output).not.toMatch(/migrations appliquées/);
+    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+    expect(ready.status).toBe(200);
   });
 
   it('GET /api/v1 answers the way in: documentation and web app', async () => {

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { PassThrough, Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { Parser, ReadEntry } from 'tar';
+import type { ReadEntry } from 'tar';
 import * as yauzl from 'yauzl';
 import type { ArchiveFormat, ManifestEntry } from '../entities/contract-deliverable.entity';
 import {
@@ -16,6 +16,10 @@ import {
   RejectionReason,
   symlinkStaysInside,
 } from './archive.rules';
+import { lazyModule } from '../../common/util/lazy-module';
+
+// Loaded at the first archive read, not at start.
+const tar = lazyModule<typeof import('tar')>('tar');
 
 export interface ArchiveSummary {
   entryCount: number;
@@ -194,7 +198,7 @@ class Walk {
       },
     });
     const admitted = new WeakMap<ReadEntry, string>();
-    const parser = new Parser({
+    const parser = new (tar().Parser)({
       strict: true,
       // The filter applies the rules to each header before its data is read; a refusal stops the walk.
       filter: (_path, entry) => {

@@ -1,4 +1,7 @@
-import spdxFull from 'spdx-license-list/full';
+import { lazyModule } from '../../common/util/lazy-module';
+
+// 8 MB of licence texts: loaded at the first check, not at start.
+const spdxFull = lazyModule<typeof import('spdx-license-list/full')>('spdx-license-list/full');
 
 /** Whitespace runs become one space, ends trimmed (domain.md §7: texts compared whole after this). */
 export const normaliseWhitespace = (text: string) =>
@@ -19,7 +22,7 @@ const matchers = new Map<string, RegExp | null>();
  */
 function matcherFor(spdxId: string): RegExp | null {
   if (!matchers.has(spdxId)) {
-    const entry = (spdxFull as Readonly<Record<string, { licenseText: string }>>)[spdxId];
+    const entry = (spdxFull() as Readonly<Record<string, { licenseText: string }>>)[spdxId];
     const parts = entry ? normaliseWhitespace(entry.licenseText).split(/<[^<>\n]{1,60}>/) : null;
     matchers.set(spdxId, parts ? new RegExp(`^${parts.map(escape).join('.+?')}$`, 's') : null);
   }

@@ -1,4 +1,7 @@
-import { parse } from 'yaml';
+import { lazyModule } from '../../common/util/lazy-module';
+
+// Loaded at the first publiccode.yml check, not at start.
+const yaml = lazyModule<typeof import('yaml')>('yaml');
 
 /**
  * publiccode.yml (https://github.com/publiccodeyml/publiccode.yml, examples CC0 1.0): the keys
@@ -62,7 +65,7 @@ export const sameName = (a: string, b: string) => {
 export function checkPubliccode(text: string, expected: PubliccodeExpectations): PubliccodeReport {
   let doc: unknown;
   try {
-    doc = parse(text, { maxAliasCount: 50 });
+    doc = yaml().parse(text, { maxAliasCount: 50 });
   } catch (e) {
     return {
       passed: false,

@@ -2,10 +2,14 @@ import { createReadStream } from 'node:fs';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { Parser, ReadEntry } from 'tar';
+import type { ReadEntry } from 'tar';
 import * as yauzl from 'yauzl';
 import { entryPath } from '../../contracts/archive/archive.rules';
 import type { ArchiveFormat } from '../../contracts/entities/contract-deliverable.entity';
+import { lazyModule } from '../../common/util/lazy-module';
+
+// Loaded at the first archive read, not at start.
+const tar = lazyModule<typeof import('tar')>('tar');
 
 /**
  * The executable bit of each regular file of an archive the upload already validated (paths
@@ -38,7 +42,7 @@ export async function executablePaths(file: string, format: ArchiveFormat): Prom
     }
     return executable;
   }
-  const parser = new Parser({
+  const parser = new (tar().Parser)({
     onReadEntry: (entry: ReadEntry) => {
       if (entry.type === 'File' || entry.type === 'OldFile' || entry.type === 'ContiguousFile') {
         record(entry.path, entry.mode ?? 0);

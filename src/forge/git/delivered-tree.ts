@@ -1,4 +1,4 @@
-import * as git from 'isomorphic-git';
+import type { TreeEntry } from 'isomorphic-git';
 import * as fs from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
@@ -7,6 +7,10 @@ import { projectRoot } from '../../contracts/checks/run-checks';
 import type { ArchiveFormat, ManifestEntry } from '../../contracts/entities/contract-deliverable.entity';
 import { ForgeError } from '../gitlab/forge-errors';
 import { executablePaths } from './archive-modes';
+import { lazyModule } from '../../common/util/lazy-module';
+
+// Loaded at the first publication, not at start.
+const git = lazyModule<typeof import('isomorphic-git')>('isomorphic-git');
 
 export const DEFAULT_BRANCH = 'main';
 
@@ -56,7 +60,7 @@ export async function buildDeliveredCommit(input: DeliveredCommitInput): Promise
   assertSameManifest(summary.manifest, input.manifest);
   const executable = await executablePaths(input.archiveFile, input.format);
   const { prefix } = await projectRoot(extracted);
-  await git.init({ fs, dir, defaultBranch: DEFAULT_BRANCH });
+  await git().init({ fs, dir, defaultBranch: DEFAULT_BRANCH });
 
   const leaves = new Map<string, TreeLeaf>();
   const byPath = new Map(summary.manifest.map((e) => [e.path, e]));
@@ -64,7 +68,7 @@ export async function buildDeliveredCommit(input: DeliveredCommitInput): Promise
     if (!entry.path.startsWith(prefix)) continue;
     const path = entry.path.slice(prefix.length);
     if (entry.type === 'symlink') {
-      const oid = await git.writeBlob({ fs, dir, blob: Buffer.from(entry.target ?? '', 'utf8') });
+      const oid = await git().writeBlob({ fs, dir, blob: Buffer.from(entry.target ?? '', 'utf8') });
       leaves.set(path, { mode: '120000', oid });
       continue;
     }
@@ -76,7 +80,7 @@ export async function buildDeliveredCommit(input: DeliveredCommitInput): Promise
       );
     }
     const blob = await readFile(join(extracted, source.path));
-    const oid = await git.writeBlob({ fs, dir, blob });
+    const oid = await git().writeBlob({ fs, dir, blob });
     leaves.set(path, { mode: executable.has(entry.path) ? '100755' : '100644', oid });
   }
   const tree = await writeTrees(dir, leaves);
@@ -86,12 +90,12 @@ export async function buildDeliveredCommit(input: DeliveredCommitInput): Promise
     timestamp: Math.floor(input.identity.at.getTime() / 1000),
     timezoneOffset: 0,
   };
-  const sha = await git.writeCommit({
+  const sha = await git().writeCommit({
     fs,
     dir,
     commit: { message: input.message, tree, parent: [], author, committer: author },
   });
-  await git.writeRef({ fs, dir, ref: `refs/heads/${DEFAULT_BRANCH}`, value: sha, force: true });
+  await git().writeRef({ fs, dir, ref: `refs/heads/${DEFAULT_BRANCH}`, value: sha, force: true });
   return { sha, dir, prefix, files: leaves.size };
 }
 
@@ -113,12 +117,12 @@ async function writeTrees(dir: string, leaves: Map<string, TreeLeaf>): Promise<s
     node.leaves.set(parts[parts.length - 1], leaf);
   }
   const write = async (node: Node): Promise<string> => {
-    const entries: git.TreeEntry[] = [];
+    const entries: TreeEntry[] = [];
     for (const [name, child] of node.dirs) {
       entries.push({ mode: '040000', path: name, oid: await write(child), type: 'tree' });
     }
     for (const [name, leaf] of node.leaves) entries.push({ mode: leaf.mode, path: name, oid: leaf.oid, type: 'blob' });
-    return git.writeTree({ fs, dir, tree: entries });
+    return git().writeTree({ fs, dir, tree: entries });
   };
   return write(root);
 }

@@ -1,8 +1,11 @@
-import * as git from 'isomorphic-git';
-import http from 'isomorphic-git/http/node';
 import * as fs from 'node:fs';
+import { lazyModule } from '../../common/util/lazy-module';
 import { ForgeError } from '../gitlab/forge-errors';
 import { DEFAULT_BRANCH } from './delivered-tree';
+
+// Loaded at the first publication, not at start.
+const git = lazyModule<typeof import('isomorphic-git')>('isomorphic-git');
+const gitHttp = lazyModule<typeof import('isomorphic-git/http/node')>('isomorphic-git/http/node');
 
 export interface PushTarget {
   /** The project's `http_url_to_repo` (ends in `.git`). */
@@ -19,7 +22,13 @@ const auth = (token: string) => ({
 /** The remote's default branch head, or null when the repository is empty. */
 export async function remoteHead(target: PushTarget): Promise<string | null> {
   const refs = await gitCall(() =>
-    git.listServerRefs({ http, url: target.url, forPush: true, protocolVersion: 1, ...auth(target.token) }),
+    git().listServerRefs({
+      http: gitHttp().default,
+      url: target.url,
+      forPush: true,
+      protocolVersion: 1,
+      ...auth(target.token),
+    }),
   );
   return refs.find((r) => r.ref === `refs/heads/${DEFAULT_BRANCH}`)?.oid ?? null;
 }
@@ -34,9 +43,9 @@ export async function pushDefaultBranch(dir: string, sha: string, target: PushTa
   if (head === sha) return { pushed: false };
   if (head !== null) throw diverged(head, sha);
   const result = await gitCall(() =>
-    git.push({
+    git().push({
       fs,
-      http,
+      http: gitHttp().default,
       dir,
       url: target.url,
       ref: DEFAULT_BRANCH,
