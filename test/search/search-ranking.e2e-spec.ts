@@ -185,4 +185,40 @@ describe('Estimated totals on the embedded PGlite', () => {
     expect(res.body.total).toBeGreaterThan(EXACT_TOTAL_LIMIT);
     expect(res.body.items).toHaveLength(20);
   });
+
+  it('ranks there as on PostgreSQL, the ranked walk included (the rank-term triggers run there too)', async () => {
+    const sql = sqlOf(t.dataSource);
+    const [{ body, author }] = await sql(
+      `SELECT public_body_id AS body, created_by_id AS author FROM opportunity LIMIT 1`,
+    );
+    const made = new Map<string, string>();
+    for (const [key, o] of [
+      ['resume', { summary: 'Un téléguichet pour les citoyens', ago: '2 days' }],
+      ['titre', { title: 'Refonte du téléguichet', ago: '8 days' }],
+      ['description', { description: 'Le téléguichet existant.', ago: '1 hour' }],
+      ['titre-et-resume', { title: 'Téléguichet', summary: 'Le téléguichet des permis', ago: '7 days' }],
+    ] as const) {
+      const r = await seedOpportunity(sql, {
+        publicBodyId: body,
+        createdById: author,
+        title: { fr: 'title' in o ? o.title : 'Projet', en: null },
+        summary: 'summary' in o ? o.summary : 'Résumé sans rapport',
+        skills: ['Java'],
+        description: 'description' in o ? o.description : 'Description sans rapport.',
+        publishedAgo: o.ago,
+      });
+      made.set(r.reference, key);
+    }
+    const walked: string[] = [];
+    for (let page = 1; page <= 2; page++) {
+      const res = await t
+        .http()
+        .get('/api/v1/opportunities')
+        .query({ q: 'téléguichets', pageSize: 2, page })
+        .expect(200);
+      expect(res.body).toEqual(expect.objectContaining({ total: 4, totalIsEstimate: false }));
+      walked.push(...res.body.items.map((i: { reference: string }) => made.get(i.reference)));
+    }
+    expect(walked).toEqual(['titre-et-resume', 'titre', 'resume', 'description']);
+  });
 });

@@ -344,13 +344,12 @@ async function totalOf(
   estimateFirst: boolean,
 ): Promise<SearchResult> {
   const known = statements.offset + rows.length;
-  if (estimateFirst) {
-    const estimated = await estimateOf(run, statements);
-    if (estimated > ESTIMATE_ONLY_ABOVE) return { rows, total: Math.max(estimated, known), totalIsEstimate: true };
-  }
+  const first = estimateFirst ? await estimateOf(run, statements) : undefined;
+  if (first !== undefined && first > ESTIMATE_ONLY_ABOVE)
+    return { rows, total: Math.max(first, known), totalIsEstimate: true };
   const [{ total }] = await run<{ total: number }>(statements.countProbe.sql, statements.countProbe.params);
   if (total <= EXACT_TOTAL_LIMIT) return { rows, total, totalIsEstimate: false };
-  const estimated = await estimateOf(run, statements);
+  const estimated = first ?? (await estimateOf(run, statements));
   return { rows, total: Math.max(estimated, total, known), totalIsEstimate: true };
 }
 
