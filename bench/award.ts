@@ -176,7 +176,7 @@ export async function awardBench(): Promise<BenchResult> {
     defer(() => dropDatabase(DB_NAME));
     await checkRedis();
     const url = await freshDatabase(DB_NAME);
-    const { tenders, secretaryId } = await timed(
+    const { tenders, secretaryId, sessionId } = await timed(
       `insertion de ${SMALL} et ${PROPOSALS} propositions × ${CRITERIA} critères, comité de ${EVALUATORS}`,
       () =>
         withClient(url, async (client) => {
@@ -196,8 +196,16 @@ export async function awardBench(): Promise<BenchResult> {
           const list: Tender[] = [];
           for (const size of [SMALL, PROPOSALS])
             list.push(await seedTender(client, size, secretary.id, evaluators, body));
+          // A session, as a log-in opens one: access tokens name it (`sid`) and die with it.
+          const {
+            rows: [session],
+          } = await client.query<{ family_id: string }>(
+            `INSERT INTO refresh_token (user_id, family_id, token_hash, expires_at)
+             VALUES ($1, gen_random_uuid(), repeat('0', 64), now() + interval '1 day') RETURNING family_id`,
+            [secretary.id],
+          );
           await client.query('VACUUM ANALYZE');
-          return { tenders: list, secretaryId: secretary.id };
+          return { tenders: list, secretaryId: secretary.id, sessionId: session.family_id };
         }),
     );
     const pgUrl = new URL(url);
@@ -210,7 +218,7 @@ export async function awardBench(): Promise<BenchResult> {
       startApi({ url: proxied.toString(), port, prefix, jwtSecret: secret }),
     );
     defer(() => stopApi(api.child));
-    const token = jwt.sign({ sub: secretaryId, role: 'buyer', typ: 'access' }, secret, {
+    const token = jwt.sign({ sub: secretaryId, role: 'buyer', typ: 'access', sid: sessionId }, secret, {
       algorithm: 'HS256',
       expiresIn: 3600,
     });

@@ -82,6 +82,24 @@ describe('Search indexes (EXPLAIN on a few thousand rows)', () => {
     }
   });
 
+  it('walks a one-word search by relevance on the rank terms, in order, without the GIN index nor the text', async () => {
+    for (const filters of [{ q: 'cartographie' }, { q: 'développements', status: ['PUBLISHED' as const] }]) {
+      const ranked = search(filters).ranked!;
+      const plan = await explain(ranked);
+      expect([filters, plan.filter((n) => n['Index Name'] === 'ix_opportunity_rank_term_order').length]).toEqual([
+        filters,
+        1,
+      ]);
+      expect(plan.filter((n) => n['Index Name'] === 'ix_opportunity_search')).toEqual([]);
+      // The walk stops after the page: the only sort is the page's own (under no limit).
+      const limits = plan.filter((n) => n['Node Type'] === 'Limit');
+      expect(limits.flatMap((n) => nodes(n)).filter((n) => n['Node Type'] === 'Sort')).toEqual([]);
+      expect(ranked.sql).not.toContain('search_vector');
+    }
+    // Sorted otherwise, there is no ranked walk.
+    expect(search({ q: 'cartographie', sort: 'deadline' }).ranked).toBeNull();
+  });
+
   it('uses the GIN index ix_opportunity_skill_keys for a (case-insensitive) skill', async () => {
     const plan = await explain(search({ skill: ['typescript', 'ACCESSIBILITÉ'] }).count);
     expect(plan.filter((n) => n['Index Name'] === 'ix_opportunity_skill_keys').map((n) => n['Node Type'])).toEqual([

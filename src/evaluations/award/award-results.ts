@@ -55,6 +55,15 @@ export async function bidderResults(
       WHERE cs.proposal_id = ANY($1::uuid[]) ORDER BY c.position`,
     [rows.map((r) => r.id)],
   );
+  // Grouped once (already in criterion order): filtering the whole list per bidder is
+  // quadratic (200 bidders × 10 criteria = 400 000 comparisons at the award).
+  const scoresOf = new Map<string, { criterionId: string; score: string }[]>();
+  for (const c of consensus) {
+    const list = scoresOf.get(c.proposal_id);
+    const score = { criterionId: c.criterion_id, score: c.score };
+    if (list) list.push(score);
+    else scoresOf.set(c.proposal_id, [score]);
+  }
   return rows.map((r) => ({
     proposalId: r.id,
     opportunityId: r.opportunity_id,
@@ -65,9 +74,7 @@ export async function bidderResults(
     adjustedPriceCents: r.adjusted_price_cents === null ? null : Number(r.adjusted_price_cents),
     rank: r.rank,
     disqualificationReason: r.disqualification_reason,
-    criterionScores: consensus
-      .filter((c) => c.proposal_id === r.id)
-      .map((c) => ({ criterionId: c.criterion_id, score: c.score })),
+    criterionScores: scoresOf.get(r.id) ?? [],
     winner: winner
       ? {
           vendorName: winner.legal_name,

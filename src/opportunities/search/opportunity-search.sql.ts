@@ -62,6 +62,12 @@ export interface Statement {
 
 export interface SearchStatements {
   page: Statement;
+  /**
+   * With `q` sorted by relevance: the page from the rank terms (one-word queries), without
+   * the total. Fewer rows than the page size (another query, or the page reaches the matches
+   * found only in descriptions): `page` answers instead.
+   */
+  ranked: Statement | null;
   /** The exact count (tests and the bench compare with it). */
   count: Statement;
   /** Counts at most EXACT_TOTAL_LIMIT + 1 matches: run when the page cannot tell the total. */
@@ -150,9 +156,11 @@ export function buildOpportunitySearch(
 
   if (filters.status?.length) where.push(effectiveStatusIn(filters.status));
   let tsQuery: string | undefined;
+  let textMatch: string | undefined;
   if (filters.q) {
     tsQuery = `websearch_to_tsquery('${SEARCH_CONFIGURATION}', ${params.add(filters.q)})`;
-    where.push(`o.search_vector @@ ${tsQuery}`);
+    textMatch = `o.search_vector @@ ${tsQuery}`;
+    where.push(textMatch);
   }
   if (filters.publicBodyId) where.push(`o.public_body_id = ${params.add(filters.publicBodyId)}::uuid`);
   if (filters.skill?.length) {
@@ -167,6 +175,12 @@ export function buildOpportunitySearch(
   if (filters.closingBefore) where.push(`o.proposal_deadline < ${instantSql(params, filters.closingBefore)}`);
 
   const whereSql = where.map((c) => `(${c})`).join('\n   AND ');
+  // Without the text match: a row of the word's rank terms has it in its rank vector, a part
+  // of search_vector (whose TOASTed value the ranked walk must not read).
+  const rankedWhereSql = where
+    .filter((c) => c !== textMatch)
+    .map((c) => `(${c})`)
+    .join('\n   AND ');
   const whereParams = [...params.values];
 
   const sort = filters.sort ?? (tsQuery ? 'relevance' : '-publishedAt');
@@ -224,6 +238,11 @@ SELECT ${columns}, t.total
   JOIN public_body b ON b.id = o.public_body_id
  ORDER BY ${order('k')}`;
 
+  // The first pages of a one-word search by relevance (rankedWalkSql): its matches in rank
+  // order straight from the rank-term btree, each checked against the other filters.
+  const ranked =
+    sort === 'relevance' && tsQuery ? rankedWalkSql(tsQuery, rankedWhereSql, columns, limitParam, offsetParam) : null;
+
   const countSql = `SELECT count(*)::int AS total
   FROM opportunity o
  WHERE ${whereSql}`;
@@ -237,6 +256,7 @@ SELECT ${columns}, t.total
 
   return {
     page: { sql: pageSql, params: params.values },
+    ranked: ranked ? { sql: ranked, params: params.values } : null,
     count: { sql: countSql, params: whereParams },
     countProbe: { sql: countProbeSql, params: whereParams },
     estimate: { sql: estimateSql, params: whereParams },
@@ -244,6 +264,34 @@ SELECT ${columns}, t.total
     offset,
     pageSize: filters.pageSize,
   };
+}
+
+/**
+ * The ranked walk (migration 1798000000000): when the query is one positive lexeme, its
+ * matches in the title, summary or skills come out of `ix_opportunity_rank_term_order` in
+ * the relevance order (rank DESC — the stored rank is ts_rank(rank_vector, lexeme), what the
+ * full statement computes —, newest first, id), each joined to its opportunity by key and
+ * kept when the other filters hold; the LIMIT stops the walk. The lexeme is an InitPlan
+ * parameter, so the btree's order serves the ORDER BY. Any other query gets no lexeme (and
+ * no rows). Matches found only in a description rank after all of these (rank 0): a page
+ * that reaches them comes short, and the full statement answers it.
+ */
+function rankedWalkSql(tsQuery: string, whereSql: string, columns: string, limit: string, offset: string): string {
+  const lexeme = `replace(replace(substr(q::text, 2, length(q::text) - 2), '''''', ''''), '\\\\', '\\')`;
+  return `WITH term AS MATERIALIZED (
+       SELECT CASE WHEN numnode(q) = 1 AND opportunity_lexeme_query(${lexeme}) = q THEN ${lexeme} END AS lexeme
+         FROM ${tsQuery} AS q)
+SELECT ${columns}
+  FROM (SELECT t.opportunity_id AS id, t.rank, t.published_at
+          FROM opportunity_rank_term t
+          JOIN opportunity o ON o.id = t.opportunity_id
+         WHERE t.lexeme = (SELECT lexeme FROM term)
+           AND ${whereSql}
+         ORDER BY t.rank DESC, t.published_at DESC, t.opportunity_id
+         LIMIT ${limit}::int OFFSET ${offset}::bigint) k
+  JOIN opportunity o ON o.id = k.id
+  JOIN public_body b ON b.id = o.public_body_id
+ ORDER BY k.rank DESC, k.published_at DESC, k.id`;
 }
 
 export type SqlRunner = <T>(sql: string, params: unknown[]) => Promise<T[]>;
@@ -260,21 +308,55 @@ export interface SearchResult {
 /**
  * Runs the page, then counts only when the page cannot tell the total: the rows carry it
  * (`totalInPage`), or a short page that is not past the end gives it (offset + rows).
- * Otherwise a bounded probe counts up to EXACT_TOTAL_LIMIT + 1 matches; beyond, the total
- * is the planner's row estimate (at least what is known to exist) and says so.
+ * Otherwise see totalOf. A one-word search by relevance first tries the ranked walk; a short
+ * walk (another query, or a page that reaches the description-only matches) falls back to
+ * the full statement, which collects, ranks and counts every match.
  */
 export async function runOpportunitySearch(run: SqlRunner, statements: SearchStatements): Promise<SearchResult> {
+  if (statements.ranked) {
+    const rows = await run<SearchRow>(statements.ranked.sql, statements.ranked.params);
+    if (rows.length === statements.pageSize) return totalOf(run, statements, rows, true);
+  }
   const rows = await run<SearchRow>(statements.page.sql, statements.page.params);
   if (statements.totalInPage && rows.length > 0) return { rows, total: rows[0].total!, totalIsEstimate: false };
   if (rows.length < statements.pageSize && (rows.length > 0 || statements.offset === 0)) {
     return { rows, total: statements.offset + rows.length, totalIsEstimate: false };
   }
+  return totalOf(run, statements, rows, false);
+}
+
+/**
+ * Above this many estimated matches, a ranked page's total is the planner's estimate without
+ * the probe: counting even 1 001 text matches visits their heap pages (~900 at 100 000
+ * opportunities), several times the cost of the ranked page itself.
+ */
+export const ESTIMATE_ONLY_ABOVE = 2 * EXACT_TOTAL_LIMIT;
+
+/**
+ * A bounded probe counts up to EXACT_TOTAL_LIMIT + 1 matches; beyond, the planner's row
+ * estimate (at least what is known to exist) says the total, and says so. After a ranked
+ * walk the estimate comes first: far above the bound (ESTIMATE_ONLY_ABOVE), it is the answer.
+ */
+async function totalOf(
+  run: SqlRunner,
+  statements: SearchStatements,
+  rows: SearchRow[],
+  estimateFirst: boolean,
+): Promise<SearchResult> {
+  const known = statements.offset + rows.length;
+  const first = estimateFirst ? await estimateOf(run, statements) : undefined;
+  if (first !== undefined && first > ESTIMATE_ONLY_ABOVE)
+    return { rows, total: Math.max(first, known), totalIsEstimate: true };
   const [{ total }] = await run<{ total: number }>(statements.countProbe.sql, statements.countProbe.params);
   if (total <= EXACT_TOTAL_LIMIT) return { rows, total, totalIsEstimate: false };
+  const estimated = first ?? (await estimateOf(run, statements));
+  return { rows, total: Math.max(estimated, total, known), totalIsEstimate: true };
+}
+
+async function estimateOf(run: SqlRunner, statements: SearchStatements): Promise<number> {
   const [plan] = await run<{ 'QUERY PLAN': PlanJson | string }>(statements.estimate.sql, statements.estimate.params);
   // A json column: parsed by pg, possibly text through another driver (the embedded PGlite).
   const json = plan['QUERY PLAN'];
   const parsed: PlanJson = typeof json === 'string' ? (JSON.parse(json) as PlanJson) : json;
-  const estimated = Math.round(Number(parsed[0]?.Plan?.['Plan Rows']) || 0);
-  return { rows, total: Math.max(estimated, total, statements.offset + rows.length), totalIsEstimate: true };
+  return Math.round(Number(parsed[0]?.Plan?.['Plan Rows']) || 0);
 }
