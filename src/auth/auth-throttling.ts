@@ -28,8 +28,8 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
     url: string,
     private readonly prefix: string,
   ) {
-    // A Redis that answers nothing counts as away after 2 s (a submission's transaction, open
-    // since its arrival, waits on this counter: docs/benchmarks.md § deadline-surge).
+    // A Redis that answers nothing counts as away after 2 s: a submission waits on this
+    // counter just before its transaction opens on arrival (docs/proposals.md, P2).
     this.redis = new (ioredis().Redis)(url, {
       maxRetriesPerRequest: 1,
       enableOfflineQueue: false,

@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AccessGuard } from '../common/auth/access.guard';
+import { BEFORE_EARLY_TRANSACTION } from '../common/command/early-transaction';
 import { AppConfig } from '../config/app-config';
 import { UsersModule } from '../users/users.module';
 import { AUTH_THROTTLER, AuthThrottlingModule, RedisThrottlerStorage, THROTTLER_STORAGE } from './auth-throttling';
@@ -41,8 +42,11 @@ import { LoginThrottle } from './login-throttle';
     JwtStrategy,
     jwtSecretProvider,
     // In this order: the ceiling counts per account, so it runs once the caller is known.
+    ApiRateLimitGuard,
     { provide: APP_GUARD, useClass: AccessGuard },
-    { provide: APP_GUARD, useClass: ApiRateLimitGuard },
+    { provide: APP_GUARD, useExisting: ApiRateLimitGuard },
+    // A submission counts against the ceiling before its early transaction opens.
+    { provide: BEFORE_EARLY_TRANSACTION, useExisting: ApiRateLimitGuard },
   ],
 })
 export class AuthModule {}

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { startTestApp, TestApp } from '../support/test-app';
 import { expectEnvelope, PASSWORD, seedVendor, unique } from '../support/scenario';
 
@@ -64,5 +65,23 @@ describe('Request-rate ceilings (Redis, shared by replicas)', () => {
 
   it('never limits the health probes', async () => {
     for (let i = 0; i < 10; i++) await first.http().get('/health/live').expect(200);
+  });
+
+  it('counts a submission once, before its transaction opens, against its account; a forged token spends nobody’s ceiling', async () => {
+    const carol = await seedVendor(first);
+    const dave = await seedVendor(first);
+    // An unknown proposal: 404 after authentication, the rate counted before the early transaction.
+    const submit = (auth: Record<string, string>) =>
+      first.http().post(`/api/v1/proposals/${randomUUID()}/submit`).set('X-Forwarded-For', '203.0.113.20').set(auth);
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await submit(carol.auth)).status);
+    expect(statuses).toEqual([404, 404, 404, 404, 404, 404]); // once each, not twice
+    expectEnvelope(await submit(carol.auth).expect(429), 'RATE_LIMITED');
+    // A token naming dave but not signed with the key counts against the address, not dave.
+    const [head, payload] = dave.auth.Authorization.slice(7).split('.');
+    for (let i = 0; i < 6; i++) await submit({ Authorization: `Bearer ${head}.${payload}.forged` }).expect(401);
+    await submit(dave.auth).expect(404);
+    // No connection was left open by the refused requests: the pool still serves.
+    await first.http().get('/api/v1/me').set(dave.auth).expect(200);
   });
 });

@@ -1,6 +1,17 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
 import { DataSource, QueryRunner } from 'typeorm';
+
+/**
+ * What must happen before the early transaction opens because it may call the network: the
+ * request-rate counter (Redis). Provided by the auth module (ApiRateLimitGuard), which then
+ * does not count the request a second time. Throws the refusal (RATE_LIMITED).
+ */
+export interface BeforeEarlyTransaction {
+  countBeforeTransaction(req: Request, res: Response): Promise<void>;
+}
+export const BEFORE_EARLY_TRANSACTION = Symbol('BEFORE_EARLY_TRANSACTION');
 
 const EARLY = Symbol('early command transaction');
 
@@ -9,8 +20,9 @@ type WithEarly = Request & { [EARLY]?: EarlyTransaction };
 /**
  * A command's transaction opened when its request arrives, before authentication: its
  * `now()` (the time of its BEGIN) is then the request's arrival on the database clock, and
- * everything before the command body (the account and session lookup, the rate-limit counter,
- * validation) happens inside it, holding no row lock. Used where that time decides the rule:
+ * everything before the command body (the account and session lookup, validation) happens
+ * inside it, holding no row lock. The request-rate counter, a Redis call, runs just before
+ * BEGIN (no network call inside a transaction). Used where that time decides the rule:
  * a submission racing the deadline (P2, docs/benchmarks.md § deadline-surge). The command
  * (CommandRunner) takes it over once; whatever it did not commit is rolled back and the
  * connection returned when the response ends, whatever happened.
@@ -62,11 +74,21 @@ const EARLY_ROUTES = /\/proposals\/[^/]+\/submit\/?$/;
  */
 @Injectable()
 export class EarlyTransactionMiddleware implements NestMiddleware {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly modules: ModuleRef,
+  ) {}
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
     if (req.method !== 'POST' || !EARLY_ROUTES.test(req.path)) return next();
     const runner = this.dataSource.createQueryRunner();
+    try {
+      await this.modules
+        .get<BeforeEarlyTransaction>(BEFORE_EARLY_TRANSACTION, { strict: false })
+        .countBeforeTransaction(req, res);
+    } catch (e) {
+      return next(e);
+    }
     try {
       await runner.connect();
       await runner.startTransaction();
