@@ -19,6 +19,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { OpportunitiesModule } from './opportunities/opportunities.module';
 import { OpportunityClosingModule } from './opportunities/closing/opportunity-closing.module';
 import { OpportunitySearchModule } from './opportunities/search/opportunity-search.module';
+import { WorklistsModule } from './opportunities/worklists/worklists.module';
 import { ProposalReadsModule } from './proposals/reads/proposal-reads.module';
 import { ProposalsModule } from './proposals/proposals.module';
 import { OrganizationsModule } from './organizations/organizations.module';
@@ -39,6 +40,7 @@ import { WebAppModule } from './web/web-app.module';
     OpportunitiesModule,
     AuditModule,
     OpportunitySearchModule,
+    WorklistsModule,
     OpportunityClosingModule,
     ProposalsModule,
     ProposalReadsModule,

@@ -8,12 +8,10 @@ import { OpportunityParticipationService } from './opportunity-participation.ser
 import { OpportunityPublicationService } from './opportunity-publication.service';
 import { OpportunityQuestionsService } from './opportunity-questions.service';
 import { OpportunityReadsService } from './opportunity-reads.service';
-import { WorklistsController } from './worklists/worklists.controller';
-import { WorklistsService } from './worklists/worklists.service';
 
 /** Opportunities (domain.md §4): drafts, review and publication, addenda, questions, invitations. */
 @Module({
-  controllers: [OpportunitiesController, OpportunityParticipationController, WorklistsController],
+  controllers: [OpportunitiesController, OpportunityParticipationController],
   providers: [
     OpportunityDraftsService,
     OpportunityPublicationService,
@@ -22,7 +20,6 @@ import { WorklistsService } from './worklists/worklists.service';
     OpportunityQuestionsService,
     OpportunityParticipationService,
     OpportunityReadsService,
-    WorklistsService,
   ],
   exports: [OpportunityReadsService],
 })
