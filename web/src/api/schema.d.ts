@@ -756,46 +756,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/me/opportunities': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Les opportunités de mon organisme
-     * @description Acheteurs : toutes les opportunités de leur organisme public, brouillons compris, la plus récemment modifiée d’abord ; filtre status (statut effectif). / Buyers: every opportunity of their public body, drafts included.
-     */
-    get: operations['WorklistsController_own'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/review-queue': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Opportunités à examiner
-     * @description Administrateurs : les opportunités soumises pour examen (UNDER_REVIEW), la plus ancienne d’abord. / Admins: opportunities awaiting review, oldest first.
-     */
-    get: operations['WorklistsController_reviewQueue'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/v1/audit/events': {
     parameters: {
       query?: never;
@@ -828,6 +788,46 @@ export interface paths {
      * @description Recalcule la chaîne de hachage et nomme le premier événement rompu.
      */
     get: operations['AuditController_verify'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/opportunities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Les opportunités de mon organisme
+     * @description Acheteurs : toutes les opportunités de leur organisme public, brouillons compris, la plus récemment modifiée d’abord ; filtre status (statut effectif). / Buyers: every opportunity of their public body, drafts included.
+     */
+    get: operations['WorklistsController_own'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/review-queue': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Opportunités à examiner
+     * @description Administrateurs : les opportunités soumises pour examen (UNDER_REVIEW), la plus ancienne d’abord. / Admins: opportunities awaiting review, oldest first.
+     */
+    get: operations['WorklistsController_reviewQueue'];
     put?: never;
     post?: never;
     delete?: never;
@@ -2295,32 +2295,6 @@ export interface components {
     NotificationPreferencesView: {
       newOpportunities: boolean;
     };
-    I18nTextView: {
-      fr: string;
-      en: string | null;
-    };
-    WorkItemView: {
-      /** Format: uuid */
-      id: string;
-      reference: string;
-      title: components['schemas']['I18nTextView'];
-      /**
-       * @description Statut effectif / Effective status
-       * @enum {string}
-       */
-      status: 'DRAFT' | 'UNDER_REVIEW' | 'PUBLISHED' | 'EVALUATION' | 'AWARDED' | 'UNSUCCESSFUL' | 'CANCELLED';
-      /** @description Date limite des propositions (ISO 8601) */
-      proposalDeadline: string | null;
-      /** @description Dernière modification (ISO 8601) / Last change */
-      updatedAt: string;
-      publicBodyAcronym: string;
-    };
-    WorkItemPage: {
-      items: components['schemas']['WorkItemView'][];
-      page: number;
-      pageSize: number;
-      total: number;
-    };
     AuditVerificationDto: {
       /** @description La chaîne est intacte */
       valid: boolean;
@@ -2328,6 +2302,10 @@ export interface components {
       checked: number;
       /** @description Premier événement rompu, le cas échéant */
       firstBrokenSeq: number | null;
+    };
+    I18nTextView: {
+      fr: string;
+      en: string | null;
     };
     OpportunityPublicBodyView: {
       /** Format: uuid */
@@ -2370,6 +2348,28 @@ export interface components {
       total: number;
       /** @description Vrai si total est une estimation (plus de 1 000 résultats sans recherche plein texte). / True when total is an estimate (more than 1,000 results). */
       totalIsEstimate: boolean;
+    };
+    WorkItemView: {
+      /** Format: uuid */
+      id: string;
+      reference: string;
+      title: components['schemas']['I18nTextView'];
+      /**
+       * @description Statut effectif / Effective status
+       * @enum {string}
+       */
+      status: 'DRAFT' | 'UNDER_REVIEW' | 'PUBLISHED' | 'EVALUATION' | 'AWARDED' | 'UNSUCCESSFUL' | 'CANCELLED';
+      /** @description Date limite des propositions (ISO 8601) */
+      proposalDeadline: string | null;
+      /** @description Dernière modification (ISO 8601) / Last change */
+      updatedAt: string;
+      publicBodyAcronym: string;
+    };
+    WorkItemPage: {
+      items: components['schemas']['WorkItemView'][];
+      page: number;
+      pageSize: number;
+      total: number;
     };
     CriterionResponseDto: {
       /** @description Id d’un critère de l’opportunité */
@@ -3967,6 +3967,53 @@ export interface operations {
       };
     };
   };
+  AuditController_events: {
+    parameters: {
+      query?: {
+        /** @description Numéro de page (à partir de 1, au plus 1000000) */
+        page?: number;
+        /** @description Taille de page (maximum 100) */
+        pageSize?: number;
+        /** @description Identifiant de l'entité concernée */
+        entityId?: string;
+        /** @description Depuis (ISO 8601, inclus) */
+        from?: string;
+        /** @description Jusqu'à (ISO 8601, exclu) */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  AuditController_verify: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditVerificationDto'];
+        };
+      };
+    };
+  };
   WorklistsController_own: {
     parameters: {
       query?: {
@@ -4013,53 +4060,6 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['WorkItemPage'];
-        };
-      };
-    };
-  };
-  AuditController_events: {
-    parameters: {
-      query?: {
-        /** @description Numéro de page (à partir de 1, au plus 1000000) */
-        page?: number;
-        /** @description Taille de page (maximum 100) */
-        pageSize?: number;
-        /** @description Identifiant de l'entité concernée */
-        entityId?: string;
-        /** @description Depuis (ISO 8601, inclus) */
-        from?: string;
-        /** @description Jusqu'à (ISO 8601, exclu) */
-        to?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  AuditController_verify: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AuditVerificationDto'];
         };
       };
     };
