@@ -123,19 +123,10 @@ export class ProposalWritesService {
     return { opportunity, now };
   }
 
-  /**
-   * The proposal, locked, if the actor is a member of its organization (else 404, P8), on an
-   * open opportunity. `member`: the ids `requireProposalMember` already returned in this
-   * transaction (not checked again).
-   */
-  async lockProposal(
-    em: EntityManager,
-    actor: Actor,
-    proposalId: string,
-    member?: ProposalIds,
-  ): Promise<LockedProposal> {
+  /** The proposal, locked, if the actor is a member of its organization (else 404, P8), on an open opportunity. */
+  async lockProposal(em: EntityManager, actor: Actor, proposalId: string): Promise<LockedProposal> {
     const repo = em.getRepository(Proposal);
-    const found = member ?? (await this.requireProposalMember(em, actor, proposalId));
+    const found = await this.requireProposalMember(em, actor, proposalId);
     const open = await this.lockOpenOpportunity(em, actor, found.opportunityId, found.vendorId);
     const proposal = await repo.findOne({ where: { id: proposalId }, lock: { mode: 'pessimistic_write' } });
     if (!proposal) throw DomainError.notFound('proposal');

@@ -1,5 +1,4 @@
 import { EntityManager } from 'typeorm';
-import { DomainError } from '../common/errors/domain-error';
 
 /**
  * Ends every session of an account (all its refresh-token families), except `keepFamilyId`
@@ -12,13 +11,4 @@ export async function revokeSessions(em: EntityManager, userId: string, keepFami
       WHERE user_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR family_id <> $2::uuid)`,
     [userId, keepFamilyId ?? null],
   );
-}
-
-/** A self-registered vendor submits only once its address is verified (docs/rules.md, 403 EMAIL_NOT_VERIFIED). */
-export async function requireVerifiedEmail(em: EntityManager, userId: string): Promise<void> {
-  const [row] = await em.query<{ verified: boolean }[]>(
-    `SELECT email_verified_at IS NOT NULL AS verified FROM app_user WHERE id = $1`,
-    [userId],
-  );
-  if (!row?.verified) throw new DomainError('EMAIL_NOT_VERIFIED');
 }

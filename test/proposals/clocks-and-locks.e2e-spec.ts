@@ -46,6 +46,16 @@ describe('Clocks and locks (PostgreSQL)', () => {
 
   const submit = (who: Session, id: string) => t.http().post(`/api/v1/proposals/${id}/submit`).set(who.auth);
 
+  /** Moves the proposal deadline 1.5 s ahead (database clock) and returns it. */
+  async function deadlineIn1500ms(opportunityId: string): Promise<Date> {
+    await setDeadlines(t, opportunityId, { proposal: '1500 milliseconds' });
+    const [{ deadline }] = await t.dataSource.query(
+      `SELECT proposal_deadline AS deadline FROM opportunity WHERE id = $1`,
+      [opportunityId],
+    );
+    return new Date(deadline);
+  }
+
   async function openWithDraft(): Promise<{ o: OpportunityBody; vendor: Session & { vendorId: string }; id: string }> {
     const o = await publishOpportunity(t, { admin, buyer });
     const vendor = await seedVendor(t);
@@ -88,11 +98,7 @@ describe('Clocks and locks (PostgreSQL)', () => {
 
   it('a submission racing the closing holds it back: the proposal ends UNDER_EVALUATION, never SUBMITTED in a closed tender', async () => {
     const { o, vendor, id } = await openWithDraft();
-    await setDeadlines(t, o.id, { proposal: '1500 milliseconds' });
-    const [{ deadline }] = await t.dataSource.query(
-      `SELECT proposal_deadline AS deadline FROM opportunity WHERE id = $1`,
-      [o.id],
-    );
+    const deadline = await deadlineIn1500ms(o.id);
     // A second connection holds the proposal row: the submission takes the opportunity's share
     // lock (before the deadline), then waits on the row.
     const holder = new Client({ connectionString: t.database!.url });
@@ -103,7 +109,7 @@ describe('Clocks and locks (PostgreSQL)', () => {
       const submission = submit(vendor, id).then((r) => r);
       await new Promise((resolve) => setTimeout(resolve, 400));
       // The deadline passes; the closing starts and must wait for the submission's share lock.
-      while ((await dbNow(t)).getTime() <= new Date(deadline).getTime()) {
+      while ((await dbNow(t)).getTime() <= deadline.getTime()) {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       const closing = t.app.get(OpportunityClosingService).close(o.id);
@@ -124,11 +130,7 @@ describe('Clocks and locks (PostgreSQL)', () => {
 
   it('P2 is decided on arrival: a submission sent before the deadline is accepted even when its account lookup waits past it', async () => {
     const { o, vendor, id } = await openWithDraft();
-    await setDeadlines(t, o.id, { proposal: '1500 milliseconds' });
-    const [{ deadline }] = await t.dataSource.query(
-      `SELECT proposal_deadline AS deadline FROM opportunity WHERE id = $1`,
-      [o.id],
-    );
+    const deadline = await deadlineIn1500ms(o.id);
     // A second connection holds the account table: authenticating the submission (the user and
     // session lookup, before the command) waits until after the deadline. The submission's
     // transaction began when the request arrived, so that is the time that decides.
@@ -139,9 +141,9 @@ describe('Clocks and locks (PostgreSQL)', () => {
       await holder.query('BEGIN');
       await holder.query('LOCK TABLE app_user IN ACCESS EXCLUSIVE MODE');
       const sentAt = await dbNow(t);
-      expect(sentAt.getTime()).toBeLessThan(new Date(deadline).getTime() - 500);
+      expect(sentAt.getTime()).toBeLessThan(deadline.getTime() - 500);
       const submission = submit(vendor, id).then((r) => r);
-      while ((await dbNow(t)).getTime() <= new Date(deadline).getTime() + 200) {
+      while ((await dbNow(t)).getTime() <= deadline.getTime() + 200) {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       await holder.query('COMMIT');
@@ -150,7 +152,7 @@ describe('Clocks and locks (PostgreSQL)', () => {
       await holder.end();
     }
     expect(res.status).toBe(200);
-    expect(Date.parse(res.body.submittedAt)).toBeLessThan(new Date(deadline).getTime());
+    expect(Date.parse(res.body.submittedAt)).toBeLessThan(deadline.getTime());
     const [row] = await t.dataSource.query(`SELECT status, submitted_at FROM proposal WHERE id = $1`, [id]);
     expect(row.status).toBe('SUBMITTED');
     expect(new Date(row.submitted_at).toISOString()).toBe(res.body.submittedAt);
