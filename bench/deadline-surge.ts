@@ -276,6 +276,35 @@ export function schedule(count: number): number[] {
   );
 }
 
+const SEAL_WAIT_MS = 5000;
+
+/**
+ * The submissions' audit events once the surge is over: how many are still unsealed after at
+ * most SEAL_WAIT_MS (nothing reads the log meanwhile, so only the background sealer seals), and
+ * the delay from the command's start (`occurred_at`, the transaction's time) to its sealing.
+ */
+async function auditSealing(db: Client, opportunityId: string) {
+  const events = `FROM audit_event e JOIN proposal p ON p.id::text = e.entity_id
+                  WHERE p.opportunity_id = $1 AND e.action LIKE 'proposals.submit%'`;
+  const until = Date.now() + SEAL_WAIT_MS;
+  let unsealed: number;
+  do {
+    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n ${events} AND e.seq IS NULL`, [
+      opportunityId,
+    ]);
+    unsealed = rows[0].n;
+    if (unsealed > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+  } while (unsealed > 0 && Date.now() < until);
+  const { rows } = await db.query<{ sealed: number; p99: number | null; max: number | null }>(
+    `SELECT count(*)::int AS sealed,
+            percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM e.sealed_at - e.occurred_at)) * 1000 AS p99,
+            max(extract(epoch FROM e.sealed_at - e.occurred_at)) * 1000 AS max
+       ${events} AND e.seq IS NOT NULL`,
+    [opportunityId],
+  );
+  return { unsealed, sealed: rows[0].sealed, p99Ms: Number(rows[0].p99 ?? 0), maxMs: Number(rows[0].max ?? 0) };
+}
+
 /** Returns false when the figures break P2 (accepted after the deadline, or counts that disagree). */
 export async function deadlineSurgeBench(): Promise<BenchResult> {
   return guarded(async (defer) => {
@@ -426,6 +455,10 @@ export async function deadlineSurgeBench(): Promise<BenchResult> {
       )
     ).rows;
 
+    // The audit chain is sealed after commit (README "Audit chain"): every event of the surge
+    // must be sealed within a bounded delay — waited for here at most SEAL_WAIT_MS, then counted.
+    const sealing = await auditSealing(db, seeded.opportunityId);
+
     const accepted = answers.filter((a) => a.status === 200);
     const refused = answers.filter((a) => a.status === 409 && a.code === 'DEADLINE_PASSED');
     const others = answers.length - accepted.length - refused.length;
@@ -545,7 +578,10 @@ export async function deadlineSurgeBench(): Promise<BenchResult> {
       `Prévues au moins ${EARLY_MS} ms avant l’échéance (file du client comprise) : ${pressedEarly.length}, refusées : ${pressedEarlyRefused} (${((100 * pressedEarlyRefused) / (pressedEarly.length || 1)).toFixed(1)} %)`,
     );
     console.log('');
-    const ok = late === 0 && acceptedLateByReceipt === 0 && countsAgree;
+    console.log(
+      `Journal d’audit : ${sealing.sealed} événement(s) des dépôts scellé(s), ${sealing.unsealed} non scellé(s) ${SEAL_WAIT_MS} ms après ; du début de la commande au scellement p99 ${ms(sealing.p99Ms)} ms, max ${ms(sealing.maxMs)} ms`,
+    );
+    const ok = late === 0 && acceptedLateByReceipt === 0 && countsAgree && sealing.unsealed === 0;
     if (!ok)
       console.error(
         `ÉCHEC P2 : ${late} dépôt(s) acceptés après l’échéance, #200 = ${accepted.length}, déposées = ${submittedInDb}`,
@@ -567,6 +603,17 @@ export async function deadlineSurgeBench(): Promise<BenchResult> {
           '% des connexions occupées',
         ),
         info(B, 'pool entièrement occupé', 100 * activity.poolSaturated, '% du temps'),
+        goal(
+          B,
+          `événements d’audit non scellés ${SEAL_WAIT_MS} ms après la rafale`,
+          sealing.unsealed,
+          'événements',
+          '=',
+          0,
+          true,
+        ),
+        info(B, 'début de la commande → scellement, p99', sealing.p99Ms, 'ms'),
+        info(B, 'début de la commande → scellement, max', sealing.maxMs, 'ms'),
       ],
       raw: { activity, apiCpuSeconds: apiCpu, pgCpuSeconds: pgCpu, latencies: lat },
     };

@@ -16,6 +16,7 @@ import { ForgePublication1797600000000 } from './1797600000000-forge-publication
 import { SearchRankVector1797700000000 } from './1797700000000-search-rank-vector';
 import { Accounts1797800000000 } from './1797800000000-accounts';
 import { SearchRankTerms1798000000000 } from './1798000000000-search-rank-terms';
+import { AuditSealing1798100000000 } from './1798100000000-audit-sealing';
 
 /** Every migration, in order. Both PostgreSQL and the embedded PGlite run exactly these. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -38,4 +39,5 @@ export const ALL_MIGRATIONS: Function[] = [
   SearchRankVector1797700000000,
   Accounts1797800000000,
   SearchRankTerms1798000000000,
+  AuditSealing1798100000000,
 ];

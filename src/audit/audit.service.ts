@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { chainHash, ChainedFields, GENESIS_HASH } from './audit-chain';
+import { chainHash, GENESIS_HASH } from './audit-chain';
 import { AuditChainHead } from './entities/audit-chain-head.entity';
 import { AuditEvent } from './entities/audit-event.entity';
 
@@ -26,76 +26,127 @@ export interface ChainVerification {
 }
 
 const VERIFY_BATCH = 1000;
+const SEAL_BATCH = 1000;
+
+interface UnsealedRow {
+  entry_id: string;
+  occurred_at: Date;
+  actor_id: string | null;
+  actor_role: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  data: Record<string, unknown>;
+  request_id: string | null;
+}
 
 @Injectable()
 export class AuditService {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Appends events to the chain inside the caller's transaction. Locking the chain head row
-   * makes concurrent commands append one after the other (the lock is held to commit), so
-   * the chain never forks; callers append last, after their own row locks.
+   * Records events inside the caller's transaction, unsealed: one INSERT, and no lock that
+   * other commands share (their `entry_id` comes from a sequence). They commit or roll back
+   * with the command; the sealer gives them their place in the chain after commit (seal).
+   * `occurredAt` is the transaction's database time.
    */
   async append(em: EntityManager, actor: AuditActor, entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const [head] = await em.query<{ last_seq: string; last_hash: string; now: Date }[]>(
-      `SELECT last_seq, last_hash, date_trunc('milliseconds', now()) AS now
-         FROM audit_chain_head WHERE id = 1 FOR UPDATE`,
-    );
-    let seq = Number(head.last_seq);
-    let prevHash = head.last_hash;
-    const rows: (string | null)[][] = [];
-    for (const entry of entries) {
-      seq += 1;
-      const fields: ChainedFields = {
-        seq,
-        occurredAt: head.now,
-        actorId: entry.bySystem ? null : actor.actorId,
-        actorRole: entry.bySystem ? null : actor.actorRole,
-        action: entry.action,
-        entityType: entry.entityType,
-        entityId: entry.entityId,
-        data: entry.data ?? {},
-        requestId: actor.requestId,
-      };
-      const hash = chainHash(prevHash, fields);
-      rows.push([
-        String(seq),
-        fields.actorId,
-        fields.actorRole,
-        fields.action,
-        fields.entityType,
-        fields.entityId,
-        JSON.stringify(fields.data),
-        fields.requestId,
-        prevHash,
-        hash,
-      ]);
-      prevHash = hash;
-    }
-    // The events and the new head in one statement (one round trip while the head is locked).
-    const column = (i: number) => rows.map((r) => r[i]);
+    const column = (pick: (e: AuditEntry) => string | null) => entries.map(pick);
     await em.query(
-      `WITH events AS (
-         INSERT INTO audit_event (seq, occurred_at, actor_id, actor_role, action, entity_type, entity_id, data, request_id, prev_hash, hash)
-         SELECT e.seq::bigint, $11::timestamptz, e.actor_id::uuid, e.actor_role, e.action, e.entity_type, e.entity_id, e.data::jsonb,
-                e.request_id, e.prev_hash, e.hash
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
-                AS e(seq, actor_id, actor_role, action, entity_type, entity_id, data, request_id, prev_hash, hash)
-       )
-       UPDATE audit_chain_head SET last_seq = $12, last_hash = $13 WHERE id = 1`,
-      [...[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(column), head.now, String(seq), prevHash],
+      `INSERT INTO audit_event (occurred_at, actor_id, actor_role, action, entity_type, entity_id, data, request_id)
+       SELECT date_trunc('milliseconds', now()), e.actor_id::uuid, e.actor_role, e.action, e.entity_type, e.entity_id,
+              e.data::jsonb, $7
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY
+              AS e(actor_id, actor_role, action, entity_type, entity_id, data, n)
+        ORDER BY e.n`,
+      [
+        column((e) => (e.bySystem ? null : actor.actorId)),
+        column((e) => (e.bySystem ? null : actor.actorRole)),
+        column((e) => e.action),
+        column((e) => e.entityType),
+        column((e) => e.entityId),
+        column((e) => JSON.stringify(e.data ?? {})),
+        actor.requestId,
+      ],
     );
   }
 
   /**
-   * Recomputes the whole chain in batches (flat memory) and names the first event whose
-   * link or content does not match. A gap in seq, a changed field or a replaced hash all
+   * Seals every committed unsealed event, in entry order, and returns how many it sealed:
+   * under the head row's lock, each gets `seq` (the head's next), `prevHash` and `hash`, and
+   * the head moves on — one transaction per batch of SEAL_BATCH. With `skipIfBusy`, returns 0
+   * at once when another sealer (this process or a replica) holds the head: that one, or the
+   * next timer pass, seals what is left. Readers call it without, so they see every event
+   * committed before they asked.
+   */
+  async seal(options: { skipIfBusy?: boolean } = {}): Promise<number> {
+    let sealed = 0;
+    for (;;) {
+      const batch = await this.dataSource.transaction((em) => this.sealBatch(em, options.skipIfBusy === true));
+      sealed += batch;
+      if (batch < SEAL_BATCH) return sealed;
+    }
+  }
+
+  private async sealBatch(em: EntityManager, skipIfBusy: boolean): Promise<number> {
+    const [head] = await em.query<{ last_seq: string; last_hash: string }[]>(
+      `SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE${skipIfBusy ? ' SKIP LOCKED' : ''}`,
+    );
+    if (!head) return 0;
+    const rows = await em.query<UnsealedRow[]>(
+      `SELECT entry_id, occurred_at, actor_id, actor_role, action, entity_type, entity_id, data, request_id
+         FROM audit_event WHERE seq IS NULL ORDER BY entry_id LIMIT ${SEAL_BATCH}`,
+    );
+    if (rows.length === 0) return 0;
+    let seq = Number(head.last_seq);
+    let prevHash = head.last_hash;
+    const seals = rows.map((row) => {
+      seq += 1;
+      const hash = chainHash(prevHash, {
+        seq,
+        occurredAt: row.occurred_at,
+        actorId: row.actor_id,
+        actorRole: row.actor_role,
+        action: row.action,
+        entityType: row.entity_type,
+        entityId: row.entity_id,
+        data: row.data,
+        requestId: row.request_id,
+      });
+      const seal = { entryId: row.entry_id, seq: String(seq), prevHash, hash };
+      prevHash = hash;
+      return seal;
+    });
+    // The seals and the new head in one statement.
+    await em.query(
+      `WITH sealed AS (
+         UPDATE audit_event e SET seq = s.seq, prev_hash = s.prev_hash, hash = s.hash, sealed_at = now()
+           FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS s(entry_id, seq, prev_hash, hash)
+          WHERE e.entry_id = s.entry_id
+       )
+       UPDATE audit_chain_head SET last_seq = $5, last_hash = $6 WHERE id = 1`,
+      [
+        seals.map((s) => s.entryId),
+        seals.map((s) => s.seq),
+        seals.map((s) => s.prevHash),
+        seals.map((s) => s.hash),
+        String(seq),
+        prevHash,
+      ],
+    );
+    return rows.length;
+  }
+
+  /**
+   * Seals what is committed, then recomputes the whole chain in batches (flat memory) and
+   * names the first event whose link or content does not match. A gap in seq, a changed field or a replaced hash all
    * break it; the head row must also name the last event. Everything is read from one
    * snapshot (REPEATABLE READ): commands appending meanwhile move the head past the events
    * already read, which must not look like a break.
    */
-  verify(): Promise<ChainVerification> {
+  async verify(): Promise<ChainVerification> {
+    await this.seal();
     return this.dataSource.transaction('REPEATABLE READ', async (em) => {
       await em.query('SET TRANSACTION READ ONLY');
       return this.verifySnapshot(em);
@@ -110,7 +161,7 @@ export class AuditService {
       const batch = await em
         .getRepository(AuditEvent)
         .createQueryBuilder('e')
-        .where('e.seq >= :from', { from: expectedSeq })
+        .where('e.seq >= :from', { from: expectedSeq }) // unsealed events (seq null) are not in the chain yet
         .orderBy('e.seq', 'ASC')
         .limit(VERIFY_BATCH)
         .getMany();
@@ -131,7 +182,7 @@ export class AuditService {
           return { valid: false, checked: checked + 1, firstBrokenSeq: Math.min(seq, expectedSeq) };
         }
         checked += 1;
-        prevHash = event.hash;
+        prevHash = recomputed;
         expectedSeq += 1;
       }
       if (batch.length < VERIFY_BATCH) break;

@@ -338,6 +338,12 @@ export class AppConfig {
   @Min(50)
   OUTBOX_POLL_MS = 1000;
 
+  /** The longest an audit event waits to be sealed into the chain when no command nudges the sealer. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(20)
+  AUDIT_SEAL_MS = 250;
+
   /**
    * BullMQ: a job handed to Redis and still unsettled this long after it was due is handed
    * over again (a no-op if Redis still has it; a Redis restart without persistence loses it).

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { chainHash, GENESIS_HASH } from '../../src/audit/audit-chain';
 import { describeVerification, verifyAuditChain } from '../../src/audit/audit-verify.cli';
+import { AuditService } from '../../src/audit/audit.service';
 import { SYSTEM_CONTEXT } from '../../src/common/auth/actor';
 import { CommandRunner } from '../../src/common/command/command-runner.service';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -41,8 +42,12 @@ describe('Audit chain: append-only, hash-chained, verifiable (PostgreSQL)', () =
     await t?.close();
   });
 
-  const chain = async (): Promise<ChainRow[]> =>
-    (await sql.query(`SELECT seq::int AS seq, prev_hash AS "prevHash", hash FROM audit_event ORDER BY seq`)).rows;
+  /** The chain as stored, once everything committed is sealed (AuditSealer runs in the background). */
+  const chain = async (): Promise<ChainRow[]> => {
+    await t.app.get(AuditService).seal();
+    return (await sql.query(`SELECT seq::int AS seq, prev_hash AS "prevHash", hash FROM audit_event ORDER BY seq`))
+      .rows;
+  };
 
   const verifyOverHttp = async (session: Session = auditor) =>
     (await t.http().get('/api/v1/audit/verify').set(session.auth).expect(200)).body;

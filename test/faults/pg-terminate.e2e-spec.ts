@@ -38,13 +38,16 @@ describe('Faults: API connections to PostgreSQL killed', () => {
   });
 
   /** The app's backends other than the blocker's (the pool's connections). */
-  const appBackends = async (where = 'true'): Promise<number[]> =>
-    (
+  const appBackends = async (where = 'true'): Promise<number[]> => {
+    // Inside the blocker's transaction, pg_stat_activity would show the first snapshot it took.
+    await blocker.query('SELECT pg_stat_clear_snapshot()');
+    return (
       await blocker.query<{ pid: number }>(
         `SELECT pid FROM pg_stat_activity
           WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND ${where}`,
       )
     ).rows.map((r) => r.pid);
+  };
 
   const publishedTraces = async (id: string) => ({
     status: (await t.dataSource.query(`SELECT status FROM opportunity WHERE id = $1`, [id]))[0].status,
@@ -67,17 +70,20 @@ describe('Faults: API connections to PostgreSQL killed', () => {
     const draft = await createDraft(t, buyer);
     await submitForReview(t, buyer, draft.id);
 
-    // Hold the audit chain head: every command appends its audit events last, after its own
-    // writes and its outbox rows, so the publication stops there with everything else written.
+    // Hold off inserts into the audit log: every command records its audit events last, after
+    // its own writes and its outbox rows, so the publication stops there with everything else
+    // written.
     await blocker.query('BEGIN');
-    await blocker.query('SELECT 1 FROM audit_chain_head WHERE id = 1 FOR UPDATE');
+    await blocker.query('LOCK TABLE audit_event IN SHARE MODE');
     const publishing = t
       .http()
       .post(`/api/v1/opportunities/${draft.id}/publish`)
       .set(admin.auth)
       .then((r) => r);
-    const [pid] = await waitFor('the publication to wait on the audit chain', () =>
-      appBackends(`wait_event_type = 'Lock'`).then((pids) => (pids.length ? pids : undefined)),
+    const [pid] = await waitFor('the publication to wait on the audit log', () =>
+      appBackends(`wait_event_type = 'Lock' AND query LIKE 'INSERT INTO audit_event%'`).then((pids) =>
+        pids.length ? pids : undefined,
+      ),
     );
     // It is in flight with its writes done: the status, the e-mail and its job.
     const written = (

@@ -90,14 +90,18 @@ describe.each([
       await seedProposal(sql, { opportunityId: opp.id, vendorId: vendor.vendorId, authorId: vendor.userId });
     }
 
-    // Hold the audit chain head: the first worker's closing stops at its audit event, with
-    // the status, the proposals and the e-mails already written in its transaction.
+    // Hold off inserts into the audit log: the first worker's closing stops at its audit event
+    // (a command's last write), with the status, the proposals and the e-mails already written
+    // in its transaction.
     await blocker.query('BEGIN');
-    await blocker.query('SELECT 1 FROM audit_chain_head WHERE id = 1 FOR UPDATE');
+    await blocker.query('LOCK TABLE audit_event IN SHARE MODE');
     const first = await worker();
-    const [pid] = await waitFor('the first worker’s closing to wait on the audit chain', async () => {
+    const [pid] = await waitFor('the first worker’s closing to wait on the audit log', async () => {
+      // Inside the blocker's transaction, pg_stat_activity would show the first snapshot it took.
+      await blocker.query('SELECT pg_stat_clear_snapshot()');
       const { rows } = await blocker.query<{ pid: number }>(
-        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
+            AND query LIKE 'INSERT INTO audit_event%' AND pid <> pg_backend_pid()`,
       );
       return rows.length ? rows.map((r) => r.pid) : undefined;
     });

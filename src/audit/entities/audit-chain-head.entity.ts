@@ -1,8 +1,8 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
- * The single row naming the last link of the audit chain. Appenders lock it (FOR UPDATE),
- * so concurrent commands take turns and the chain never forks.
+ * The single row naming the last sealed link of the audit chain. Sealers lock it (FOR UPDATE),
+ * so only one seals at a time and the chain never forks; commands never touch it.
  */
 @Entity('audit_chain_head')
 export class AuditChainHead {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { AuditSealer } from '../../audit/audit-sealer.service';
 import { AuditEntry, AuditService } from '../../audit/audit.service';
 import { JobRequest } from '../../jobs/job.types';
 import { OutboxRelay } from '../../jobs/outbox-relay.service';
@@ -33,15 +34,16 @@ export class CommandScope {
 }
 
 /**
- * Runs one command as one transaction: the body's writes, its audit events (appended last,
- * so the chain lock is held briefly and always after the body's own locks) and its jobs
- * (outbox rows) commit or roll back together. Jobs are relayed only after commit.
+ * Runs one command as one transaction: the body's writes, its audit events (unsealed: the
+ * sealer chains them after commit, AuditSealer) and its jobs (outbox rows) commit or roll
+ * back together. Jobs are relayed and events sealed only after commit.
  */
 @Injectable()
 export class CommandRunner {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly sealer: AuditSealer,
     private readonly outbox: OutboxRepository,
     private readonly relay: OutboxRelay,
     private readonly releaseWriter: ReleaseWriter,
@@ -68,6 +70,7 @@ export class CommandRunner {
     // The request's transaction when it opened one on arrival (early-transaction.ts), else a new one.
     const early = context.early?.claim();
     const result = early ? await this.inTransaction(early, work) : await this.dataSource.transaction(work);
+    this.sealer.nudge();
     if (recordedJobs) this.relay.nudge();
     return result;
   }
