@@ -1,4 +1,4 @@
-import { createSecretKey, KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { CanActivate, ExecutionContext, Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
@@ -6,10 +6,10 @@ import type { Request, Response } from 'express';
 import type { Actor } from '../common/auth/actor';
 import type { BeforeEarlyTransaction } from '../common/command/early-transaction';
 import { DomainError } from '../common/errors/domain-error';
-import { isUuid } from '../common/util/uuid';
 import { AppConfig } from '../config/app-config';
 import { RedisThrottlerStorage, THROTTLER_STORAGE } from './auth-throttling';
-import { JWT_SECRET } from './jwt-secret.provider';
+import { AccessTokenClaims, accessTokenIdentity } from './access-token';
+import { JWT_KEY } from './jwt-secret.provider';
 
 /** Requests already counted before their early transaction (BeforeEarlyTransaction). */
 const COUNTED = Symbol('rate counted');
@@ -27,17 +27,15 @@ const OWN_CEILING = new Set(['/api/v1/auth/login', '/health/live', '/health/read
 export class ApiRateLimitGuard implements CanActivate, OnApplicationShutdown, BeforeEarlyTransaction {
   private readonly storage: ThrottlerStorage;
   private readonly own?: ThrottlerStorageService;
-  private readonly key: KeyObject;
 
   constructor(
     private readonly config: AppConfig,
     @Inject(THROTTLER_STORAGE) redis: RedisThrottlerStorage | null,
-    @Inject(JWT_SECRET) secret: string,
+    @Inject(JWT_KEY) private readonly key: KeyObject,
     private readonly jwt: JwtService,
   ) {
     if (!redis) this.own = new ThrottlerStorageService();
     this.storage = redis ?? this.own!;
-    this.key = createSecretKey(Buffer.from(secret, 'utf8'));
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -58,11 +56,11 @@ export class ApiRateLimitGuard implements CanActivate, OnApplicationShutdown, Be
     let subject: string | null = null;
     if (header.startsWith('Bearer ')) {
       try {
-        const claims = this.jwt.verify<{ sub?: unknown; typ?: unknown }>(header.slice(7), {
+        const claims = this.jwt.verify<AccessTokenClaims>(header.slice(7), {
           secret: this.key as unknown as string,
           algorithms: ['HS256'],
         });
-        if (claims.typ === 'access' && isUuid(claims.sub)) subject = claims.sub as string;
+        subject = accessTokenIdentity(claims)?.userId ?? null;
       } catch {
         // not a valid access token: counted by address; the guard refuses it afterwards (401)
       }

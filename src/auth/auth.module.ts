@@ -13,7 +13,7 @@ import { AccountController } from './account.controller';
 import { AuthController } from './auth.controller';
 import { PasswordsService } from './passwords.service';
 import { AuthService } from './auth.service';
-import { jwtSecretProvider } from './jwt-secret.provider';
+import { jwtKeyProvider, jwtSecretProvider } from './jwt-secret.provider';
 import { JwtStrategy } from './jwt.strategy';
 import { LoginThrottle } from './login-throttle';
 
@@ -41,6 +41,7 @@ import { LoginThrottle } from './login-throttle';
     LoginThrottle,
     JwtStrategy,
     jwtSecretProvider,
+    jwtKeyProvider,
     // In this order: the ceiling counts per account, so it runs once the caller is known.
     ApiRateLimitGuard,
     { provide: APP_GUARD, useClass: AccessGuard },

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { randomUUID } from 'node:crypto';
+import { KeyObject, randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CommandContext } from '../common/auth/actor';
 import { CommandRunner } from '../common/command/command-runner.service';
@@ -11,7 +11,7 @@ import { UsersService } from '../users/users.service';
 import { User } from '../users/entities/user.entity';
 import { LoginDto, RegisterDto, TokenPairDto } from './dto/auth.dto';
 import { RefreshToken } from './entities/refresh-token.entity';
-import { JWT_SECRET } from './jwt-secret.provider';
+import { JWT_KEY } from './jwt-secret.provider';
 import { PasswordHasher } from '../users/password-hasher';
 import { LoginThrottle } from './login-throttle';
 import { emailSkeleton } from '../users/email-identity';
@@ -29,7 +29,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly throttle: LoginThrottle,
-    @Inject(JWT_SECRET) private readonly secret: string,
+    @Inject(JWT_KEY) private readonly key: KeyObject,
   ) {}
 
   /** Vendor self-registration, the same answer whether the address is taken or not (RegistrationService). */
@@ -135,7 +135,7 @@ export class AuthService {
     const accessToken = await this.jwt.signAsync(
       // sid: the session (refresh family); the token stops working when the session is revoked.
       { sub: user.id, role: user.role, typ: 'access', sid: familyId },
-      { secret: this.secret, expiresIn, algorithm: 'HS256', jwtid: randomUUID() },
+      { secret: this.key as unknown as string, expiresIn, algorithm: 'HS256', jwtid: randomUUID() },
     );
     return {
       accessToken,

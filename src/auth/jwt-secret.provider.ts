@@ -1,5 +1,5 @@
 import { Logger, Provider } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, KeyObject, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 
@@ -23,4 +23,17 @@ export const jwtSecretProvider: Provider = {
     new Logger('Auth').log('JWT_SECRET absent : secret généré et conservé dans la base de données.');
     return row.value;
   },
+};
+
+export const JWT_KEY = Symbol('JWT_KEY');
+
+/**
+ * The secret as a KeyObject, made once for every verification and signature: given a string,
+ * jsonwebtoken first tries to parse it as a public key on every call (an exception each time,
+ * ~1.5 ms of CPU under load). The same bytes (UTF-8) as the string.
+ */
+export const jwtKeyProvider: Provider = {
+  provide: JWT_KEY,
+  inject: [JWT_SECRET],
+  useFactory: (secret: string): KeyObject => createSecretKey(Buffer.from(secret, 'utf8')),
 };
