@@ -78,9 +78,12 @@ export class AuditService {
    * the head moves on — one transaction per batch of SEAL_BATCH. With `skipIfBusy`, returns 0
    * at once when another sealer (this process or a replica) holds the head: that one, or the
    * next timer pass, seals what is left. Readers call it without, so they see every event
-   * committed before they asked.
+   * committed before they asked. Begins with one cheap probe (the partial index of unsealed
+   * events), so a pass with nothing to seal costs a single statement.
    */
   async seal(options: { skipIfBusy?: boolean } = {}): Promise<number> {
+    const [pending] = await this.dataSource.query<unknown[]>(`SELECT 1 FROM audit_event WHERE seq IS NULL LIMIT 1`);
+    if (!pending) return 0;
     let sealed = 0;
     for (;;) {
       const batch = await this.dataSource.transaction((em) => this.sealBatch(em, options.skipIfBusy === true));
@@ -94,6 +97,9 @@ export class AuditService {
       `SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE${skipIfBusy ? ' SKIP LOCKED' : ''}`,
     );
     if (!head) return 0;
+    // A statement of its own, after the lock (READ COMMITTED: a snapshot taken now): read in
+    // the same statement as the lock, the events could predate a sealer that committed while
+    // this one waited, and be sealed twice.
     const rows = await em.query<UnsealedRow[]>(
       `SELECT entry_id, occurred_at, actor_id, actor_role, action, entity_type, entity_id, data, request_id
          FROM audit_event WHERE seq IS NULL ORDER BY entry_id LIMIT ${SEAL_BATCH}`,
