@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { SerialPass } from '../common/util/serial-pass';
 import { AppConfig } from '../config/app-config';
 import { JobDriver } from './job-driver';
 import { JobRegistry } from './job-registry';
@@ -11,18 +12,22 @@ export const JOB_DRIVER = Symbol('JOB_DRIVER');
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('OutboxRelay');
+  private readonly passes: SerialPass;
   private timer?: NodeJS.Timeout;
-  private draining?: Promise<void>;
-  private again = false;
-  private stopped = false;
-  private lastFailure?: string;
 
   constructor(
     @Inject(JOB_DRIVER) private readonly driver: JobDriver,
     private readonly config: AppConfig,
     private readonly registry: JobRegistry,
-  ) {}
+  ) {
+    const drain = async () => {
+      await this.driver.drain();
+    };
+    this.passes = new SerialPass(drain, new Logger('OutboxRelay'), {
+      interrupted: 'Relais des tâches interrompu',
+      restored: 'Relais des tâches rétabli',
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     // Whatever order Nest runs the bootstrap hooks in, no job runs before the catalogue is checked.
@@ -35,41 +40,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Asks for a relay pass soon; passes never overlap within a process. */
   nudge(): void {
-    if (this.stopped) return;
-    if (this.draining) {
-      this.again = true;
-      return;
-    }
-    this.draining = this.drainLoop().finally(() => (this.draining = undefined));
+    this.passes.request();
   }
 
   /** Runs relay passes until nothing is left (tests and the CLI wait on this). */
-  async flush(): Promise<void> {
-    while (this.draining) await this.draining;
-    this.draining = this.drainLoop().finally(() => (this.draining = undefined));
-    await this.draining;
-  }
-
-  private async drainLoop(): Promise<void> {
-    do {
-      this.again = false;
-      try {
-        await this.driver.drain();
-        if (this.lastFailure) this.logger.log('Relais des tâches rétabli');
-        this.lastFailure = undefined;
-      } catch (e) {
-        const message = (e as Error).message;
-        if (message !== this.lastFailure) this.logger.warn(`Relais des tâches interrompu : ${message}`);
-        this.lastFailure = message;
-        return;
-      }
-    } while (this.again && !this.stopped);
+  flush(): Promise<void> {
+    return this.passes.flush();
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    await this.draining;
+    await this.passes.stop();
     await this.driver.stop();
   }
 }
