@@ -1,10 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AccessService } from '../common/access/access.service';
 import type { Actor } from '../common/auth/actor';
 import { CurrentActor, RequirePermission } from '../common/auth/decorators';
-import { withholdSealedHashes } from '../common/access/sealed-records';
 import { Page, pageOf, pageOffset } from '../common/util/pagination';
 import { AuditService } from './audit.service';
 import { AuditEventDto, AuditEventsQuery, AuditVerificationDto } from './dto/audit.dto';
@@ -46,7 +45,8 @@ export class AuditController {
       .offset(pageOffset(query))
       .limit(query.pageSize)
       .getManyAndCount();
-    const readable = await this.readable(actor, rows as SealedAuditEvent[]);
+    // Sealed keys removed, and the hashes of redacted or hidden events withheld (record-access.ts).
+    const readable = await this.access.readableAuditPage(this.dataSource.manager, actor, rows as SealedAuditEvent[]);
     return pageOf(
       readable.map(({ entryId: _entryId, sealedAt: _sealedAt, ...e }) => ({
         ...e,
@@ -56,29 +56,6 @@ export class AuditController {
       query,
       total,
     );
-  }
-
-  /**
-   * The page as the actor reads it: sealed keys removed (AccessService) and the hashes of the
-   * redacted or hidden events withheld, here and in the next event's `prevHash`.
-   */
-  private async readable(actor: Actor, rows: SealedAuditEvent[]): Promise<SealedAuditEvent[]> {
-    const em = this.dataSource.manager;
-    const readable = await this.access.readableAuditEvents(em, actor, rows);
-    const whole = new Set(rows.filter((r, i) => readable[i] === r).map((r) => r.seq));
-    const seqs = new Set(rows.map((r) => r.seq));
-    const before = [...new Set(rows.map((r) => String(BigInt(r.seq) - 1n)))].filter((s) => s !== '0' && !seqs.has(s));
-    if (before.length > 0) {
-      const previous = (await em
-        .getRepository(AuditEvent)
-        .createQueryBuilder('e')
-        .where({ seq: In(before) })
-        .andWhere(this.access.unsealedEntitySql('e'))
-        .getMany()) as SealedAuditEvent[];
-      const previousReadable = await this.access.readableAuditEvents(em, actor, previous);
-      previous.forEach((r, i) => previousReadable[i] === r && whole.add(r.seq));
-    }
-    return withholdSealedHashes(readable, (seq) => whole.has(seq));
   }
 
   @Get('verify')

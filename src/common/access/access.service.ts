@@ -28,9 +28,10 @@ import {
   unsealedEntitySql,
 } from './proposal-access.sql';
 import { ContractRecord, contractReadableSql, requireContract } from './contract-access';
-import { readableAuditEvents } from './record-access';
+import { readableAuditPage } from './record-access';
 import { proposalAccess, ProposalAccess, ReaderKind, SEALED_BID_TABLE, SealedPhase } from './sealed-bids';
-import { BIDDER_REVEALING_TEMPLATES, ReadableAuditEvent } from './sealed-records';
+import type { SealedAuditEvent } from '../../audit/entities/audit-event.entity';
+import { BIDDER_REVEALING_TEMPLATES } from './sealed-records';
 
 export interface ProposalGrant extends ProposalAccess {
   proposalId: string;
@@ -361,13 +362,9 @@ export class AccessService {
 
   // ─── Records about proposals: audit events and e-mails (domain.md §5.1, §8) ───────
 
-  /** The events as the actor may read them (record-access.ts). */
-  readableAuditEvents<E extends ReadableAuditEvent & { entityId: string | null }>(
-    em: EntityManager,
-    actor: Actor | null | undefined,
-    events: readonly E[],
-  ): Promise<E[]> {
-    return readableAuditEvents(em, actor, events);
+  /** A page of audit events as the actor may read them, hashes included (record-access.ts). */
+  readableAuditPage(em: EntityManager, actor: Actor | null | undefined, rows: readonly SealedAuditEvent[]) {
+    return readableAuditPage(em, actor, rows);
   }
 
   /**

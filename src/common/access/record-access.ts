@@ -1,9 +1,16 @@
-import type { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
+import { AuditEvent, SealedAuditEvent } from '../../audit/entities/audit-event.entity';
 import type { Actor } from '../auth/actor';
 import { isUuid } from '../util/uuid';
-import { sealedPhaseSql } from './proposal-access.sql';
+import { sealedPhaseSql, unsealedEntitySql } from './proposal-access.sql';
 import type { ReaderKind, SealedPhase } from './sealed-bids';
-import { AuditReadContext, ReadableAuditEvent, readableAuditEvent, SEALED_AUDIT_DATA } from './sealed-records';
+import {
+  AuditReadContext,
+  ReadableAuditEvent,
+  readableAuditEvent,
+  SEALED_AUDIT_DATA,
+  withholdSealedHashes,
+} from './sealed-records';
 
 /** Records about proposals (the audit log) as their readers may read them: the queries behind sealed-records.ts. */
 /**
@@ -58,4 +65,32 @@ export async function readableAuditEvents<E extends ReadableAuditEvent & { entit
     };
     return readableAuditEvent(reader, e, context);
   });
+}
+
+/**
+ * A page of the audit log as the actor reads it: sealed keys removed (readableAuditEvents),
+ * and the hashes of the redacted or hidden events withheld, in their own `hash` and in the
+ * next event's `prevHash` (withholdSealedHashes) — for the first event of the page that means
+ * reading the event before it too.
+ */
+export async function readableAuditPage(
+  em: EntityManager,
+  actor: Actor | null | undefined,
+  rows: readonly SealedAuditEvent[],
+): Promise<SealedAuditEvent[]> {
+  const readable = await readableAuditEvents(em, actor, rows);
+  const whole = new Set(rows.filter((r, i) => readable[i] === r).map((r) => r.seq));
+  const seqs = new Set(rows.map((r) => r.seq));
+  const before = [...new Set(rows.map((r) => String(BigInt(r.seq) - 1n)))].filter((s) => s !== '0' && !seqs.has(s));
+  if (before.length > 0) {
+    const previous = (await em
+      .getRepository(AuditEvent)
+      .createQueryBuilder('e')
+      .where({ seq: In(before) })
+      .andWhere(unsealedEntitySql('e'))
+      .getMany()) as SealedAuditEvent[];
+    const previousReadable = await readableAuditEvents(em, actor, previous);
+    previous.forEach((r, i) => previousReadable[i] === r && whole.add(r.seq));
+  }
+  return withholdSealedHashes(readable, (seq) => whole.has(seq));
 }
