@@ -6,7 +6,7 @@ import type { Actor } from '../common/auth/actor';
 import { CurrentActor, RequirePermission } from '../common/auth/decorators';
 import { Page, pageOf, pageOffset } from '../common/util/pagination';
 import { AuditService } from './audit.service';
-import { AuditEventDto, AuditEventsQuery, AuditVerificationDto } from './dto/audit.dto';
+import { AuditEventDto, AuditEventPage, AuditEventsQuery, AuditVerificationDto } from './dto/audit.dto';
 import { AuditEvent, SealedAuditEvent } from './entities/audit-event.entity';
 
 @ApiTags('Journal d’audit')
@@ -20,6 +20,7 @@ export class AuditController {
   ) {}
 
   @Get('events')
+  @ApiOkResponse({ type: AuditEventPage })
   @RequirePermission('audit:read')
   @ApiOperation({
     summary: 'Événements du journal',

@@ -1,9 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../common/auth/actor';
 import { CurrentActor, RequirePermission } from '../common/auth/decorators';
 import { Page } from '../common/util/pagination';
-import { NotificationDto, NotificationsQuery } from './dto/notification.dto';
+import { NotificationDto, NotificationPage, NotificationsQuery } from './dto/notification.dto';
 import { NotificationsService } from './notifications.service';
 
 @ApiTags('Notifications')
@@ -13,6 +13,7 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Get()
+  @ApiOkResponse({ type: NotificationPage })
   @RequirePermission('notifications:read')
   @ApiOperation({
     summary: 'Courriels envoyés',

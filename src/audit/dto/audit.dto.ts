@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
-import { PageQuery } from '../../common/util/pagination';
+import { PageOf, PageQuery } from '../../common/util/pagination';
 
 export class AuditEventsQuery extends PageQuery {
   @ApiPropertyOptional({ description: "Identifiant de l'entité concernée" })
@@ -45,6 +45,8 @@ export class AuditEventDto {
   })
   hash: string | null;
 }
+
+export class AuditEventPage extends PageOf(AuditEventDto) {}
 
 export class AuditVerificationDto {
   @ApiProperty({ description: 'La chaîne est intacte' }) valid: boolean;

@@ -1,4 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import type { Type as Class } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
@@ -33,6 +34,20 @@ export interface Page<T> {
   page: number;
   pageSize: number;
   total: number;
+}
+
+/**
+ * The OpenAPI shape of a page of `item`s, for a list's response class:
+ * `export class UserPage extends PageOf(UserListItem) {}` (the schema takes the subclass's name).
+ */
+export function PageOf<T>(item: Class<T>): Class<Page<T>> {
+  class PageOfItems implements Page<T> {
+    @ApiProperty({ type: [item] }) items: T[];
+    @ApiProperty() page: number;
+    @ApiProperty() pageSize: number;
+    @ApiProperty() total: number;
+  }
+  return PageOfItems;
 }
 
 export function pageOf<T>(items: T[], query: PageQuery, total: number): Page<T> {

@@ -6,6 +6,7 @@ import {
   PublicationStatus,
 } from '../entities/contract.entity';
 import { CHECK_STATUSES, CheckStatus } from '../entities/contract-deliverable.entity';
+import { PageOf } from '../../common/util/pagination';
 
 export class ContractSupplierView {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -87,12 +88,7 @@ export class ContractSummaryView {
   @ApiProperty() awardedAt: string;
 }
 
-export class ContractSummaryPage {
-  @ApiProperty({ type: [ContractSummaryView] }) items: ContractSummaryView[];
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-  @ApiProperty() total: number;
-}
+export class ContractSummaryPage extends PageOf(ContractSummaryView) {}
 
 export class ContractView extends ContractSummaryView {
   @ApiProperty({ format: 'uuid', description: 'La proposition retenue' }) proposalId: string;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { PageQuery } from '../../common/util/pagination';
+import { PageOf, PageQuery } from '../../common/util/pagination';
 import { Notification, NOTIFICATION_STATUSES, NotificationStatus } from '../entities/notification.entity';
 
 export class NotificationsQuery extends PageQuery {
@@ -43,6 +43,8 @@ export class NotificationDto {
   @ApiProperty({ nullable: true, type: String, description: 'Envoyé (ISO 8601, horloge de la base)' }) sentAt:
     string | null;
 }
+
+export class NotificationPage extends PageOf(NotificationDto) {}
 
 export function toNotificationDto(n: Notification): NotificationDto {
   return {

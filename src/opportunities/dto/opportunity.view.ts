@@ -11,6 +11,7 @@ import {
   OpportunityStatus,
   PROCUREMENT_MODES,
 } from '../entities/opportunity.entity';
+import { PageOf } from '../../common/util/pagination';
 
 export class TextView {
   @ApiProperty() fr: string;
@@ -145,12 +146,7 @@ export class OpportunityView {
   proposalCount?: number;
 }
 
-export class QuestionPage {
-  @ApiProperty({ type: [QuestionView] }) items: QuestionView[];
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-  @ApiProperty() total: number;
-}
+export class QuestionPage extends PageOf(QuestionView) {}
 
 export class InvitationsView {
   @ApiProperty({ format: 'uuid' }) opportunityId: string;

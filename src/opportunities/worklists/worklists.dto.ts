@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { PageQuery } from '../../common/util/pagination';
+import { PageOf, PageQuery } from '../../common/util/pagination';
 import { OPPORTUNITY_STATUSES, OpportunityStatus } from '../entities/opportunity.entity';
 import { I18nTextView } from '../search/dto/opportunity-search.dto';
 
@@ -27,9 +27,4 @@ export class WorkItemView {
   @ApiProperty() publicBodyAcronym: string;
 }
 
-export class WorkItemPage {
-  @ApiProperty({ type: [WorkItemView] }) items: WorkItemView[];
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-  @ApiProperty() total: number;
-}
+export class WorkItemPage extends PageOf(WorkItemView) {}

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Trim } from '../../common/http/dto-transforms';
-import { PageQuery } from '../../common/util/pagination';
+import { PageOf, PageQuery } from '../../common/util/pagination';
 import { IsCalendarDate } from '../../common/util/calendar-date';
 import { NEQ_PATTERN } from '../organizations.rules';
 import { IneligibleEnterprise } from '../entities/ineligible-enterprise.entity';
@@ -58,12 +58,7 @@ export class IneligibleEnterpriseView {
   @ApiProperty() createdAt: string;
 }
 
-export class IneligibleEnterprisePage {
-  @ApiProperty({ type: [IneligibleEnterpriseView] }) items: IneligibleEnterpriseView[];
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-  @ApiProperty() total: number;
-}
+export class IneligibleEnterprisePage extends PageOf(IneligibleEnterpriseView) {}
 
 export function toIneligibleView(row: IneligibleEnterprise, inEffect: boolean): IneligibleEnterpriseView {
   return {

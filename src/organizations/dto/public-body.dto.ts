@@ -14,6 +14,7 @@ import {
 import { Trim } from '../../common/http/dto-transforms';
 import { isForgeGroupPath } from '../organizations.rules';
 import { PublicBody } from '../entities/public-body.entity';
+import { PageOf } from '../../common/util/pagination';
 
 export class PublicBodyNameDto {
   @ApiProperty({
@@ -84,12 +85,7 @@ export class PublicBodyView {
   @ApiProperty() forgeGroupPath: string;
 }
 
-export class PublicBodyPage {
-  @ApiProperty({ type: [PublicBodyView] }) items: PublicBodyView[];
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-  @ApiProperty() total: number;
-}
+export class PublicBodyPage extends PageOf(PublicBodyView) {}
 
 export function toPublicBodyView(body: PublicBody): PublicBodyView {
   return {

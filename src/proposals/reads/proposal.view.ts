@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ProposalAttachmentView, ProposalResponseView } from '../dto/proposal-parts.view';
+import { PageOf } from '../../common/util/pagination';
 
 /** A proposal as one reader may read it (domain.md §5.1): the price only where allowed. */
 export class ProposalView {
@@ -25,9 +26,4 @@ export class ProposalView {
   @ApiProperty() updatedAt: string;
 }
 
-export class ProposalPage {
-  @ApiProperty({ type: [ProposalView] }) items: ProposalView[];
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-  @ApiProperty() total: number;
-}
+export class ProposalPage extends PageOf(ProposalView) {}

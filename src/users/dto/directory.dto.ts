@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { ROLES, type Role } from '../../common/auth/roles';
 import { Trim } from '../../common/http/dto-transforms';
-import { PageQuery } from '../../common/util/pagination';
+import { PageOf, PageQuery } from '../../common/util/pagination';
 
 export class UsersQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ROLES, description: 'Rôle des comptes / role of the accounts' })
@@ -38,12 +38,7 @@ export class UserListItem {
   @ApiProperty({ description: 'Créé le (ISO 8601)' }) createdAt: string;
 }
 
-export class UserPage {
-  @ApiProperty({ type: [UserListItem] }) items: UserListItem[];
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-  @ApiProperty() total: number;
-}
+export class UserPage extends PageOf(UserListItem) {}
 
 export class EvaluatorQuery extends PageQuery {
   @ApiPropertyOptional({
@@ -77,12 +72,7 @@ export class EvaluatorCandidate {
   publicBody: EvaluatorBodyView | null;
 }
 
-export class EvaluatorPage {
-  @ApiProperty({ type: [EvaluatorCandidate] }) items: EvaluatorCandidate[];
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-  @ApiProperty() total: number;
-}
+export class EvaluatorPage extends PageOf(EvaluatorCandidate) {}
 
 export class VerifyEmailDto {
   @ApiProperty({ description: 'Jeton reçu par courriel (après #token= dans le lien)' })

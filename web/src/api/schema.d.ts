@@ -1537,6 +1537,37 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    NotificationDto: {
+      id: string;
+      recipientUserId: string | null;
+      recipientEmail: string;
+      /** @enum {string} */
+      language: 'fr' | 'en';
+      /** @description Modèle, p. ex. opportunity-published */
+      template: string;
+      entityType: string | null;
+      entityId: string | null;
+      /** @description Objet, une fois le courriel composé */
+      subject: string | null;
+      /** @enum {string} */
+      status: 'queued' | 'sent' | 'failed';
+      /** @description Tentatives d'envoi */
+      attempts: number;
+      lastError: string | null;
+      messageId: string | null;
+      /** @description Remarque sur la remise (p. ex. sans SMTP) */
+      note: string | null;
+      /** @description Mis en file (ISO 8601) */
+      createdAt: string;
+      /** @description Envoyé (ISO 8601, horloge de la base) */
+      sentAt: string | null;
+    };
+    NotificationPage: {
+      items: components['schemas']['NotificationDto'][];
+      page: number;
+      pageSize: number;
+      total: number;
+    };
     RegisterDto: {
       /**
        * @description Adresse courriel (identifiant de connexion)
@@ -2295,6 +2326,29 @@ export interface components {
     NotificationPreferencesView: {
       newOpportunities: boolean;
     };
+    AuditEventDto: {
+      seq: number;
+      occurredAt: string;
+      actorId: string | null;
+      actorRole: string | null;
+      action: string;
+      entityType: string;
+      entityId: string | null;
+      data: {
+        [key: string]: unknown;
+      };
+      requestId: string | null;
+      /** @description Empreinte de l’événement précédent ; null quand celui-ci vous est caché ou expurgé. / Previous event’s hash; null when that event is hidden or redacted for you. */
+      prevHash: string | null;
+      /** @description Empreinte ; null quand des données scellées sont retirées (elle permettrait de vérifier une supposition). / Hash; null when sealed data was removed (it would confirm a guess). */
+      hash: string | null;
+    };
+    AuditEventPage: {
+      items: components['schemas']['AuditEventDto'][];
+      page: number;
+      pageSize: number;
+      total: number;
+    };
     AuditVerificationDto: {
       /** @description La chaîne est intacte */
       valid: boolean;
@@ -2938,7 +2992,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['NotificationPage'];
+        };
       };
     };
   };
@@ -3991,7 +4047,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AuditEventPage'];
+        };
       };
     };
   };

@@ -6,18 +6,6 @@ import { useT } from '../i18n';
 import { navigate, useLocation } from '../router';
 import { ErrorAlert, Field, Loading, Title, useLoad } from '../ui';
 
-/** One audit event (the API's AuditEventDto; its list response is not yet described in OpenAPI). */
-interface AuditEvent {
-  seq: number;
-  occurredAt: string;
-  actorId: string | null;
-  actorRole: string | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  hash: string | null;
-}
-
 export function AuditPage() {
   const t = useT();
   const { query } = useLocation();
@@ -29,17 +17,18 @@ export function AuditPage() {
   });
   const events = useLoad(async () => {
     const q = new URLSearchParams(search);
-    const { data, error, response } = await api.GET('/api/v1/audit/events', {
-      params: {
-        query: {
-          entityId: q.get('entityId') || undefined,
-          from: q.get('from') || undefined,
-          to: q.get('to') || undefined,
-          pageSize: 100,
+    return ok(
+      api.GET('/api/v1/audit/events', {
+        params: {
+          query: {
+            entityId: q.get('entityId') || undefined,
+            from: q.get('from') || undefined,
+            to: q.get('to') || undefined,
+            pageSize: 100,
+          },
         },
-      },
-    });
-    return ok(Promise.resolve({ data: data as unknown as { items: AuditEvent[]; total: number }, error, response }));
+      }),
+    );
   }, [search]);
   const [verification, setVerification] = useState<{
     valid: boolean;
