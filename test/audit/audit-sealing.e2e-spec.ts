@@ -109,6 +109,29 @@ describe('Audit chain sealed after commit: bounded delay, one order for every re
     expect(verdict.body).toEqual({ valid: true, checked: rows.length, firstBrokenSeq: null });
   }, 60_000);
 
+  it('seals a backlog larger than one batch (1 000) in order, in several transactions', async () => {
+    // As after an outage of every process: 2 500 committed events nobody sealed yet.
+    const label = unique('arriere');
+    await sql.query(
+      `INSERT INTO audit_event (occurred_at, action, entity_type, entity_id, data)
+       SELECT date_trunc('milliseconds', now()), 'test.backlog', 'test', $1 || '-' || i, jsonb_build_object('i', i)
+         FROM generate_series(1, 2500) AS i ORDER BY i`,
+      [label],
+    );
+    await t.app.get(AuditService).seal();
+    const { rows } = await sql.query<{ i: number; seq: string | null }>(
+      `SELECT (data->>'i')::int AS i, seq FROM audit_event WHERE entity_id LIKE $1 || '-%' ORDER BY entry_id`,
+      [label],
+    );
+    expect(rows).toHaveLength(2500);
+    expect(rows.every((r) => r.seq !== null)).toBe(true);
+    // Entry order is chain order, without gaps.
+    const seqs = rows.map((r) => Number(r.seq));
+    expect(seqs).toEqual(seqs.map((_, k) => seqs[0] + k));
+    const verdict = await t.http().get('/api/v1/audit/verify').set(auditor.auth).expect(200);
+    expect(verdict.body.valid).toBe(true);
+  }, 60_000);
+
   it('a rolled-back command leaves no event, and its gap in entry numbers is not a gap in the chain', async () => {
     const entityId = unique('annule');
     await expect(
@@ -146,7 +169,7 @@ describe('Audit chain sealed after commit: bounded delay, one order for every re
         `UPDATE audit_event SET seq = -5, prev_hash = repeat('0', 64), hash = repeat('1', 64), action = 'autre' WHERE entry_id = $1`,
       ],
       ['be deleted', `DELETE FROM audit_event WHERE entry_id = $1`],
-    ])('an unsealed event cannot be %s', async (_case, statement) => {
+    ])('an unsealed event cannot %s', async (_case, statement) => {
       const entryId = await unsealedEvent();
       await sql.query('SAVEPOINT attempt');
       await expect(sql.query(statement, [entryId])).rejects.toMatchObject({ code: '42501' });
