@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { runWrites, SqlWrite } from '../common/util/sql-writes';
 import { chainHash, GENESIS_HASH } from './audit-chain';
 import { AuditChainHead } from './entities/audit-chain-head.entity';
 import { AuditEvent } from './entities/audit-event.entity';
@@ -45,22 +46,22 @@ export class AuditService {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Records events inside the caller's transaction, unsealed: one INSERT, and no lock that
-   * other commands share (their `entry_id` comes from a sequence). They commit or roll back
-   * with the command; the sealer gives them their place in the chain after commit (seal).
-   * `occurredAt` is the transaction's database time.
+   * The statement that records events inside the caller's transaction, unsealed: one INSERT,
+   * and no lock that other commands share (their `entry_id` comes from a sequence). They
+   * commit or roll back with the command; the sealer gives them their place in the chain
+   * after commit (seal). `occurredAt` is the transaction's database time.
    */
-  async append(em: EntityManager, actor: AuditActor, entries: AuditEntry[]): Promise<void> {
-    if (entries.length === 0) return;
+  appending(actor: AuditActor, entries: readonly AuditEntry[]): SqlWrite | null {
+    if (entries.length === 0) return null;
     const column = (pick: (e: AuditEntry) => string | null) => entries.map(pick);
-    await em.query(
-      `INSERT INTO audit_event (occurred_at, actor_id, actor_role, action, entity_type, entity_id, data, request_id)
+    return {
+      sql: `INSERT INTO audit_event (occurred_at, actor_id, actor_role, action, entity_type, entity_id, data, request_id)
        SELECT date_trunc('milliseconds', now()), e.actor_id::uuid, e.actor_role, e.action, e.entity_type, e.entity_id,
               e.data::jsonb, $7
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY
               AS e(actor_id, actor_role, action, entity_type, entity_id, data, n)
         ORDER BY e.n`,
-      [
+      params: [
         column((e) => (e.bySystem ? null : actor.actorId)),
         column((e) => (e.bySystem ? null : actor.actorRole)),
         column((e) => e.action),
@@ -69,7 +70,12 @@ export class AuditService {
         column((e) => JSON.stringify(e.data ?? {})),
         actor.requestId,
       ],
-    );
+    };
+  }
+
+  /** Records events inside the caller's transaction (appending, run on its own). */
+  async append(em: EntityManager, actor: AuditActor, entries: readonly AuditEntry[]): Promise<void> {
+    await runWrites(em, [this.appending(actor, entries)]);
   }
 
   /**

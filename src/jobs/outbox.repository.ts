@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Settlement } from './job-outcome';
 import { JobRegistry } from './job-registry';
 import { ClaimedJob, DEFAULT_MAX_ATTEMPTS, JobRequest, queueOf } from './job.types';
+import { SqlWrite } from '../common/util/sql-writes';
 
 /** Claimed rows are taken over by another relay if not settled within this time. */
 const CLAIM_LEASE = '5 minutes';
@@ -16,22 +17,22 @@ export class OutboxRepository {
   ) {}
 
   /**
-   * Records jobs in the caller's transaction; a job id already present is left alone. A name
-   * outside the catalogue throws, so the command rolls back instead of leaving a job no
-   * worker can run.
+   * The statement that records jobs in the caller's transaction (the command runner runs it
+   * with the audit events); a job id already present is left alone. A name outside the
+   * catalogue throws, so the command rolls back instead of leaving a job no worker can run.
+   * One statement whatever the number of jobs (an award queues one e-mail per bidder).
    */
-  async insert(em: EntityManager, jobs: JobRequest[]): Promise<void> {
-    if (jobs.length === 0) return;
+  insertion(jobs: readonly JobRequest[]): SqlWrite | null {
+    if (jobs.length === 0) return null;
     for (const job of jobs) this.registry.assertDeclared(job.name);
-    // One statement whatever the number of jobs (an award queues one e-mail per bidder).
-    await em.query(
-      `INSERT INTO job_outbox (job_id, queue, name, payload, run_at, max_attempts)
+    return {
+      sql: `INSERT INTO job_outbox (job_id, queue, name, payload, run_at, max_attempts)
        SELECT j.job_id, j.queue, j.name, j.payload::jsonb, COALESCE(j.run_at::timestamptz, now()), j.max_attempts
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[])
               WITH ORDINALITY AS j(job_id, queue, name, payload, run_at, max_attempts, n)
         ORDER BY j.n
        ON CONFLICT (job_id) DO NOTHING`,
-      [
+      params: [
         jobs.map((j) => j.jobId),
         jobs.map((j) => queueOf(j.name)),
         jobs.map((j) => j.name),
@@ -39,7 +40,7 @@ export class OutboxRepository {
         jobs.map((j) => (j.runAt ? j.runAt.toISOString() : null)),
         jobs.map((j) => j.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
       ],
-    );
+    };
   }
 
   /**

@@ -81,7 +81,7 @@ describe('Faults: API connections to PostgreSQL killed', () => {
       .set(admin.auth)
       .then((r) => r);
     const [pid] = await waitFor('the publication to wait on the audit log', () =>
-      appBackends(`wait_event_type = 'Lock' AND query LIKE 'INSERT INTO audit_event%'`).then((pids) =>
+      appBackends(`wait_event_type = 'Lock' AND query LIKE '%INSERT INTO audit_event%'`).then((pids) =>
         pids.length ? pids : undefined,
       ),
     );

@@ -101,7 +101,7 @@ describe.each([
       await blocker.query('SELECT pg_stat_clear_snapshot()');
       const { rows } = await blocker.query<{ pid: number }>(
         `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
-            AND query LIKE 'INSERT INTO audit_event%' AND pid <> pg_backend_pid()`,
+            AND query LIKE '%INSERT INTO audit_event%' AND pid <> pg_backend_pid()`,
       );
       return rows.length ? rows.map((r) => r.pid) : undefined;
     });

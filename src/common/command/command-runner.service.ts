@@ -6,6 +6,7 @@ import { JobRequest } from '../../jobs/job.types';
 import { OutboxRelay } from '../../jobs/outbox-relay.service';
 import { OutboxRepository } from '../../jobs/outbox.repository';
 import { CommandContext } from '../auth/actor';
+import { runWrites } from '../util/sql-writes';
 import { ReleaseRequest, ReleaseTag, ReleaseWriter } from './release-seam';
 
 /** What a command body gets: its transaction, and the audit and job records it must write. */
@@ -58,12 +59,13 @@ export class CommandRunner {
         throw new Error('A command must record at least one audit event');
       }
       await this.releaseWriter.write(em, scope.releases);
-      await this.outbox.insert(em, scope.jobs);
-      await this.audit.append(
-        em,
-        { actorId: context.actor?.id ?? null, actorRole: context.actor?.role ?? null, requestId: context.requestId },
-        scope.auditEntries,
-      );
+      // The jobs and the audit events in one statement: neither reads what the other writes.
+      const actor = {
+        actorId: context.actor?.id ?? null,
+        actorRole: context.actor?.role ?? null,
+        requestId: context.requestId,
+      };
+      await runWrites(em, [this.outbox.insertion(scope.jobs), this.audit.appending(actor, scope.auditEntries)]);
       recordedJobs = scope.jobs.length > 0;
       return value;
     };
