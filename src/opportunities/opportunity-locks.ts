@@ -35,16 +35,24 @@ export async function lockVisibleOpportunity(
   id: string,
   mode: 'update' | 'share' = 'update',
 ): Promise<LockedOpportunity> {
-  const visibility = visibilitySql(actor, 'o', 2);
-  // The transaction's clock comes with the lock (one round trip): now() is the same in every statement of it.
-  const rows = await em.query<{ id: string; now: Date }[]>(
-    `SELECT o.id, date_trunc('milliseconds', now()) AS now FROM opportunity o
-      WHERE o.id = $1 AND ${visibility.condition} FOR ${mode === 'share' ? 'SHARE' : 'UPDATE'} OF o`,
-    [id, ...visibility.params],
-  );
-  if (rows.length === 0) throw DomainError.notFound('opportunity');
-  const opportunity = await em.getRepository(Opportunity).findOneByOrFail({ id });
-  const now = new Date(rows[0].now);
+  const visibility = visibilitySql(actor, 'o', 1);
+  // The row, the lock and the transaction's clock in one round trip (now() is the same in
+  // every statement of the transaction). The visibility rule's $n become named parameters.
+  const named = Object.fromEntries(visibility.params.map((v, i) => [`visibility${i + 1}`, v]));
+  const { entities, raw } = await em
+    .getRepository(Opportunity)
+    .createQueryBuilder('o')
+    .addSelect(`date_trunc('milliseconds', now())`, 'db_now')
+    .where('o.id = :id', { id })
+    .andWhere(
+      visibility.condition.replace(/\$(\d+)/g, (_, n: string) => `:visibility${n}`),
+      named,
+    )
+    .setLock(mode === 'share' ? 'pessimistic_read' : 'pessimistic_write', undefined, ['o'])
+    .getRawAndEntities<{ db_now: Date }>();
+  if (entities.length === 0) throw DomainError.notFound('opportunity');
+  const opportunity = entities[0];
+  const now = new Date(raw[0].db_now);
   return { opportunity, now, status: effectiveStatus(opportunity.status, opportunity.proposalDeadline, now) };
 }
 
