@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { DomainError, validationFailed } from '../errors/domain-error';
 import { canonicalJson } from '../util/canonical-json';
-import { IdempotencyRecord } from './idempotency-record.entity';
 
 export interface IdempotentRequest {
   userId: string;
@@ -49,13 +48,16 @@ export class IdempotencyService {
       .update(canonicalJson({ operation: req.operation, request: req.request }))
       .digest('hex');
     await em.query(`SELECT pg_advisory_xact_lock(hashtext($1 || ':' || $2))`, [req.userId, scopeKey]);
-    const repo = em.getRepository(IdempotencyRecord);
-    const previous = await repo.findOneBy({ userId: req.userId, scopeKey });
+    // A statement of its own after the lock (READ COMMITTED: it sees a replay that committed while this one waited).
+    const [previous] = await em.query<{ request_hash: string; response_status: number; response_body: T }[]>(
+      `SELECT request_hash, response_status, response_body FROM idempotency_record WHERE user_id = $1 AND scope_key = $2`,
+      [req.userId, scopeKey],
+    );
     if (previous) {
-      if (previous.requestHash !== requestHash) {
+      if (previous.request_hash !== requestHash) {
         throw new DomainError('IDEMPOTENCY_KEY_REUSED', undefined, { operation: req.operation });
       }
-      return { status: previous.responseStatus, body: previous.responseBody as T, replayed: true };
+      return { status: previous.response_status, body: previous.response_body, replayed: true };
     }
     const { status, body } = await execute();
     // The first answer is the stored one too (jsonb normalizes key order), so replays are byte-identical.
