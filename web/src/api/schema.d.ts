@@ -765,7 +765,7 @@ export interface paths {
     };
     /**
      * Événements du journal
-     * @description Événements paginés, filtrables par entité et période. Les événements d’une soumission restent cachés jusqu’à la date limite de son opportunité ; les valeurs scellées (notes, Q, rangs, nombre de courriels qui compterait les soumissionnaires) sont retirées des données tant que le tableau des soumissions scellées ne les donne pas au lecteur (leurs clés sont nommées dans data.sealed), et l’auteur d’un brouillon jamais déposé n’est pas nommé.
+     * @description Événements paginés, filtrables par entité et période. Les événements d’une soumission restent cachés jusqu’à la date limite de son opportunité ; les valeurs scellées (notes, Q, rangs, nombre de courriels qui compterait les soumissionnaires) sont retirées des données tant que le tableau des soumissions scellées ne les donne pas au lecteur (leurs clés sont nommées dans data.sealed), et l’auteur d’un brouillon jamais déposé n’est pas nommé. La lecture scelle d’abord dans la chaîne tout événement déjà validé : la page montre tout ce qui précède la requête. / Reading first seals every committed event into the chain: the page shows everything before the request.
      */
     get: operations['AuditController_events'];
     put?: never;
@@ -785,7 +785,7 @@ export interface paths {
     };
     /**
      * Vérifier la chaîne
-     * @description Recalcule la chaîne de hachage et nomme le premier événement rompu.
+     * @description Scelle les événements validés, puis recalcule la chaîne de hachage et nomme le premier événement rompu. / Seals the committed events, then recomputes the hash chain and names the first broken event.
      */
     get: operations['AuditController_verify'];
     put?: never;
