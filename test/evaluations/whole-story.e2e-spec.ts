@@ -1,13 +1,10 @@
 import { SmtpSink, ReceivedMail } from '../support/smtp-sink';
 import {
   auditEventsFor,
-  buyerOfNewPublicBody,
-  createAccount,
   createDraft,
   createProposal,
   createVendorOrganization,
   expectEnvelope,
-  loginAsAdmin,
   OpportunityBody,
   proposalBody,
   registerVendor,
@@ -17,6 +14,7 @@ import {
   submitProposal,
   unique,
 } from '../support/scenario';
+import { evaluationCast } from '../support/evaluation-story';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait';
 import { ReleaseRequest, ReleaseWriter } from '../../src/common/command/release-seam';
@@ -166,14 +164,14 @@ describe('The whole story: publication → proposals → closing → committee �
       releases.push(...requests);
       return write(em, requests);
     });
-    admin = await loginAsAdmin(t);
-    buyer = await buyerOfNewPublicBody(t, admin);
-    secretary = await createAccount(t, admin, 'buyer', buyer.publicBodyId);
-    colleague1 = await createAccount(t, admin, 'buyer', buyer.publicBodyId);
-    colleague2 = await createAccount(t, admin, 'buyer', buyer.publicBodyId);
-    colleague3 = await createAccount(t, admin, 'buyer', buyer.publicBodyId);
-    external = await createAccount(t, admin, 'evaluator');
-    auditor = await createAccount(t, admin, 'auditor');
+    ({
+      admin,
+      owning: buyer,
+      secretary,
+      colleagues: [colleague1, colleague2, colleague3],
+      external,
+      auditor,
+    } = await evaluationCast(t));
     for (const b of bidders) {
       b.session = await registerVendor(t, `Soumissionnaire ${b.label}`);
       const org = await createVendorOrganization(t, b.session, { legalName: `${b.label} ${unique('Logiciels')} inc.` });
