@@ -12,7 +12,9 @@
  * proposal and criterion); tokens are signed here with the API's JWT_SECRET.
  */
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import http from 'node:http';
+import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { Client } from 'pg';
 import { seedPublicBody, seedUser, sqlOfPg } from '../test/support/opportunity-seed';
@@ -34,6 +36,7 @@ import {
   withClient,
 } from './lib';
 import { startPgCounter } from './pg-counter';
+import { meanSplit, RequestSplit, splitRequest } from './request-trace';
 import { BenchResult, Figure, goal, info } from './results';
 
 const DB_NAME = 'echanges_bench_award';
@@ -159,13 +162,10 @@ function request(port: number, method: string, path: string, token: string, body
   });
 }
 
-interface Measure {
+interface Measure extends RequestSplit {
   route: string;
   size: number;
   calls: number;
-  serverMs: number;
-  sqlMs: number;
-  statements: number;
 }
 
 export async function awardBench(): Promise<BenchResult> {
@@ -224,29 +224,40 @@ export async function awardBench(): Promise<BenchResult> {
     });
 
     const measures: Measure[] = [];
+    const traceDir = process.env.AWARD_TRACE_DIR;
     const measure = async (
       route: string,
       size: number,
       calls: number,
       call: () => Promise<{ status: number; text: string }>,
     ) => {
-      let serverMs = 0;
-      const [s0, q0] = [counter.statements, counter.sqlMs];
+      const splits: RequestSplit[] = [];
       for (let i = 0; i < calls; i++) {
+        const trace = counter.trace();
         const t0 = performance.now();
         const res = await call();
-        serverMs += performance.now() - t0;
+        const t1 = performance.now();
+        const trips = trace.stop();
         if (res.status !== 200 && res.status !== 201)
           throw new Error(`${route} (N=${size}) : HTTP ${res.status} ${res.text.slice(0, 300)}`);
+        splits.push(splitRequest(t0, t1, trips));
+        if (traceDir && i === 0) {
+          const name = `${route
+            .split(' ')
+            .slice(0, 2)
+            .join('-')
+            .replace(/[^a-z0-9-]+/gi, '_')}-${size}.json`;
+          writeFileSync(
+            join(traceDir, name),
+            JSON.stringify(
+              { t0, t1, trips: trips.map((t) => ({ ...t, start: t.start - t0, end: t.end - t0 })) },
+              null,
+              1,
+            ),
+          );
+        }
       }
-      measures.push({
-        route,
-        size,
-        calls,
-        serverMs: serverMs / calls,
-        sqlMs: (counter.sqlMs - q0) / calls,
-        statements: (counter.statements - s0) / calls,
-      });
+      measures.push({ route, size, calls, ...meanSplit(splits) });
     };
     // Warm-up: the first request of a kind pays for lazy initialisation.
     await request(port, 'GET', `/api/v1/proposals/${tenders[0].proposalIds[0]}/scores`, token);
@@ -281,7 +292,20 @@ export async function awardBench(): Promise<BenchResult> {
     console.log('');
     console.log(
       table(
-        ['route', 'N', 'appels', 'serveur ms', 'SQL ms', 'serveur/SQL', 'instructions SQL par requête'],
+        [
+          'route',
+          'N',
+          'appels',
+          'serveur ms',
+          'SQL ms',
+          'serveur/SQL',
+          'instructions SQL',
+          'allers-retours',
+          'avant 1re ms',
+          'entre instr. ms',
+          'après dern. ms',
+          'plus long écart ms',
+        ],
         measures.map((m) => [
           m.route,
           String(m.size),
@@ -290,9 +314,20 @@ export async function awardBench(): Promise<BenchResult> {
           ms(m.sqlMs),
           (m.serverMs / m.sqlMs).toFixed(2),
           m.statements.toFixed(1),
+          m.roundTrips.toFixed(1),
+          ms(m.beforeMs),
+          ms(m.betweenMs),
+          ms(m.afterMs),
+          ms(m.longestGapMs),
         ]),
       ),
     );
+    log(
+      'avant 1re : de l’envoi à la première instruction (HTTP, garde, authentification) ; entre instr. : écarts entre les allers-retours ' +
+        'de la connexion principale (travail de l’API dans la transaction) ; après dern. : de la dernière réponse de PostgreSQL à la fin de la réponse HTTP.',
+    );
+    for (const m of measures.filter((x) => x.size === PROPOSALS && x.longestGapMs > 2))
+      log(`plus long écart, ${m.route} N=${m.size} : ${ms(m.longestGapMs)} ms avant « ${m.longestGapBefore} »`);
     const B = 'award';
     const at = (route: string, size: number) => measures.find((m) => m.route.startsWith(route) && m.size === size)!;
     const chain = (size: number) =>
