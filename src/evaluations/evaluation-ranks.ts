@@ -1,10 +1,52 @@
 import type { EntityManager } from 'typeorm';
-import type { RankedProposal } from './evaluation.rules';
+import type { PerRowColumns } from '../proposals/proposal-transitions';
+import type { ConsensusScore, RankedProposal } from './evaluation.rules';
+
+/** A proposal under evaluation as the lock ranks it: its price, vendor and consensus scores. */
+export interface ProposalToRank {
+  id: string;
+  vendor_id: string;
+  legal_name: string;
+  price_cents: number | null;
+  consensus: ConsensusScore[];
+}
 
 /**
- * Stores a ranking on its proposals in one statement whatever their number (the lock and a
- * re-ranking at the award): rank and adjusted price, and with `withQuality` the quality
- * score Q as well.
+ * The lock's read, in one statement: marks the opportunity's scores locked and locks its
+ * proposals under evaluation FOR UPDATE, each with its price, vendor and consensus scores
+ * (aggregated per proposal: 200 rows rather than 200 × criteria). The opportunity row is
+ * already locked by the command; should the lock be refused afterwards (a consensus
+ * missing), the command's transaction rolls the mark back with everything else.
+ */
+export async function lockScores(em: EntityManager, opportunityId: string): Promise<ProposalToRank[]> {
+  return em.query<ProposalToRank[]>(
+    `WITH locked AS (
+       UPDATE opportunity SET scores_locked_at = now(), updated_at = now() WHERE id = $1 RETURNING id
+     )
+     SELECT p.id, p.vendor_id, v.legal_name, pp.price_cents,
+            (SELECT coalesce(json_agg(json_build_object('criterionId', cs.criterion_id, 'score', cs.score::text)), '[]')
+               FROM consensus_score cs WHERE cs.proposal_id = p.id) AS consensus
+       FROM proposal p
+       JOIN vendor_organization v ON v.id = p.vendor_id
+       LEFT JOIN proposal_price pp ON pp.proposal_id = p.id
+      WHERE p.opportunity_id = (SELECT id FROM locked) AND p.status = 'UNDER_EVALUATION'
+      ORDER BY p.id FOR UPDATE OF p`,
+    [opportunityId],
+  );
+}
+
+/** The ranking's columns of each proposal, in order, for `moveProposalsEach`. */
+export function rankColumns(proposals: readonly RankedProposal[], withQuality: boolean): PerRowColumns {
+  return {
+    rank: { type: 'int', values: proposals.map((r) => r.rank) },
+    adjusted_price_cents: { type: 'int', values: proposals.map((r) => r.adjustedPriceCents) },
+    ...(withQuality ? { quality_score: { type: 'numeric', values: proposals.map((r) => r.qualityScore) } } : {}),
+  };
+}
+
+/**
+ * Stores a ranking on its proposals in one statement whatever their number (a re-ranking at
+ * the award): rank and adjusted price, and with `withQuality` the quality score Q as well.
  */
 export async function storeRanks(
   em: EntityManager,
