@@ -22,6 +22,12 @@ interface ResultRow {
   winner_adjusted_price_cents: number | null;
 }
 
+/** A proposal's consensus scores in criterion order, as JSON (`p` is the proposal). */
+const CRITERION_SCORES = `(SELECT coalesce(json_agg(json_build_object('criterionId', cs.criterion_id, 'score', cs.score::text)
+                                             ORDER BY c.position), '[]')
+                      FROM consensus_score cs JOIN opportunity_criterion c ON c.id = cs.criterion_id
+                     WHERE cs.proposal_id = p.id)`;
+
 export interface BidderResult extends ProposalResultView {
   vendorId: string;
 }
@@ -30,7 +36,8 @@ export interface BidderResult extends ProposalResultView {
  * Each bidder's result once the opportunity is concluded (domain.md §7): its own Q, price,
  * adjusted price and rank, and the winner's name, Q, price and adjusted price (null without
  * an award). The e-mails of the award and `GET /proposals/:id/result` both read this, so a
- * vendor reads the same figures in both. `proposalId` narrows to one proposal.
+ * vendor reads the same figures in both. `proposalId` narrows to one proposal; `scores: false`
+ * leaves `criterionScores` empty (the e-mails do not show them).
  *
  * One statement whatever the number of bidders: the winner joined to every row, the
  * consensus scores aggregated per proposal (the award reads 200 rows, not 200 × criteria).
@@ -38,15 +45,12 @@ export interface BidderResult extends ProposalResultView {
 export async function bidderResults(
   em: EntityManager,
   opportunityId: string,
-  proposalId?: string,
+  { proposalId, scores = true }: { proposalId?: string; scores?: boolean } = {},
 ): Promise<BidderResult[]> {
   const rows = await em.query<ResultRow[]>(
     `SELECT p.id, p.opportunity_id, p.vendor_id, p.status, p.quality_score::text AS quality_score, pp.price_cents,
             p.adjusted_price_cents, p.rank, p.disqualification_reason,
-            (SELECT coalesce(json_agg(json_build_object('criterionId', cs.criterion_id, 'score', cs.score::text)
-                                      ORDER BY c.position), '[]')
-               FROM consensus_score cs JOIN opportunity_criterion c ON c.id = cs.criterion_id
-              WHERE cs.proposal_id = p.id) AS criterion_scores,
+            ${scores ? CRITERION_SCORES : `'[]'::json`} AS criterion_scores,
             w.legal_name AS winner_name, w.quality_score AS winner_quality_score, w.price_cents AS winner_price_cents,
             w.adjusted_price_cents AS winner_adjusted_price_cents
        FROM proposal p JOIN proposal_price pp ON pp.proposal_id = p.id

@@ -7,7 +7,7 @@ import { DomainError } from '../../common/errors/domain-error';
 import { EvaluationLock } from '../evaluation-lock';
 import { lockScores, rankColumns } from '../evaluation-ranks';
 import { committeeRows } from '../committee/committee-queries';
-import { drawDecides, drawWinner, lastDraw, newDrawSeed, StoredDraw } from './draw';
+import { DrawRow, drawDecides, drawWinner, lastDraw, lastDrawSql, newDrawSeed, StoredDraw, storedDraw } from './draw';
 import { evaluationCriteria } from '../scoring/evaluation-queries';
 import { isAcceptable, rank, RankingCandidate } from '../evaluation.rules';
 import { DrawView, RankingView } from './dto/ranking.dto';
@@ -186,21 +186,37 @@ export class RankingService {
     });
   }
 
+  /**
+   * The ranking as stored, in one statement: the opportunity's method and K, its latest draw
+   * (repeated on each row, a few short columns) and its ranked proposals.
+   */
   private async view(em: EntityManager, opportunityId: string): Promise<RankingView> {
-    const [o] = await em.query<{ evaluation_method: string; k_percent: string | null }[]>(
-      `SELECT evaluation_method, k_percent::text AS k_percent FROM opportunity WHERE id = $1`,
-      [opportunityId],
-    );
-    const rows = await em.query<RankingRow[]>(
-      `SELECT p.id, p.vendor_id, v.legal_name, p.quality_score::text AS quality_score, p.status, pp.price_cents, p.adjusted_price_cents, p.rank
-         FROM proposal p
-         JOIN vendor_organization v ON v.id = p.vendor_id
-         LEFT JOIN proposal_price pp ON pp.proposal_id = p.id
-        WHERE p.opportunity_id = $1 AND p.status = ANY($2::text[])
+    const rows = await em.query<
+      (Partial<RankingRow> & { evaluation_method: string; k_percent: string | null } & Partial<DrawRow>)[]
+    >(
+      `SELECT o.evaluation_method, o.k_percent::text AS k_percent, d.*, p.*
+         FROM opportunity o
+         LEFT JOIN LATERAL (${lastDrawSql('o.id')}) d ON true
+         LEFT JOIN LATERAL (
+           SELECT p.id, p.vendor_id, v.legal_name, p.quality_score::text AS quality_score, p.status, pp.price_cents,
+                  p.adjusted_price_cents, p.rank
+             FROM proposal p
+             JOIN vendor_organization v ON v.id = p.vendor_id
+             LEFT JOIN proposal_price pp ON pp.proposal_id = p.id
+            WHERE p.opportunity_id = o.id AND p.status = ANY($2::text[])
+         ) p ON true
+        WHERE o.id = $1
         ORDER BY p.rank NULLS LAST, p.id`,
       [opportunityId, RANKED_STATUSES],
     );
-    return rankingView(o.evaluation_method, o.k_percent, rows, await lastDraw(em, opportunityId));
+    const [first] = rows;
+    if (!first) throw DomainError.notFound('opportunity');
+    return rankingView(
+      first.evaluation_method,
+      first.k_percent,
+      rows.filter((r) => r.id != null) as RankingRow[],
+      first.round != null ? storedDraw(first as DrawRow) : null,
+    );
   }
 }
 
