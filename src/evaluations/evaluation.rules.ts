@@ -59,10 +59,17 @@ function divideHalfUp(n: number, d: number): number {
   return (shifted - (shifted % d)) / d;
 }
 
-function decimalIn(value: string | number, path: string, min: number, max: number, problems: FieldProblem[]): number {
+/** `path` is a function: built only for a problem (the lock checks 200 × 10 values that are fine). */
+function decimalIn(
+  value: string | number,
+  path: () => string,
+  min: number,
+  max: number,
+  problems: FieldProblem[],
+): number {
   const h = parseHundredths(value);
   if (h === null || h < min * 100 || h > max * 100) {
-    problems.push({ path, message: `doit être un nombre entre ${min} et ${max}, avec au plus 2 décimales` });
+    problems.push({ path: path(), message: `doit être un nombre entre ${min} et ${max}, avec au plus 2 décimales` });
     return 0;
   }
   return h;
@@ -96,12 +103,13 @@ function scoreCriteria(criteria: readonly EvaluationCriterion[], scores: readonl
   if (criteria.length === 0) problems.push({ path: 'criteria', message: 'aucun critère' });
   const scored = criteria.map((criterion) => {
     const s = byCriterion.get(criterion.id);
-    const weight = decimalIn(criterion.weight, `criteria[${criterion.id}].weight`, 0, 100, problems);
+    const weight = decimalIn(criterion.weight, () => `criteria[${criterion.id}].weight`, 0, 100, problems);
     if (s === undefined) {
       problems.push({ path: `scores[${criterion.id}]`, message: 'note consensuelle manquante pour ce critère' });
       return { criterion, score: 0, weight };
     }
-    return { criterion, score: decimalIn(s.score, `scores[${criterion.id}].score`, 0, MAX_SCORE, problems), weight };
+    const score = decimalIn(s.score, () => `scores[${criterion.id}].score`, 0, MAX_SCORE, problems);
+    return { criterion, score, weight };
   });
   throwIfAny(problems);
   return scored;
@@ -204,7 +212,7 @@ export function adjustedPriceCents(
   assertPriceCents(priceCents);
   assertK('adjusted_price', kPercent);
   const problems: FieldProblem[] = [];
-  const q = decimalIn(qualityScoreValue, 'qualityScore', 0, MAX_SCORE, problems);
+  const q = decimalIn(qualityScoreValue, () => 'qualityScore', 0, MAX_SCORE, problems);
   throwIfAny(problems);
   const k = parseHundredths(kPercent) as number; // assertK: ≤ 2 decimals, 15–30
   const span = BigInt(FORMULA_SPAN * 100 * 10_000);
@@ -268,7 +276,7 @@ export function rank(
     if (seen.has(c.proposalId.toLowerCase()))
       problems.push({ path: `candidates[${i}].proposalId`, message: 'proposition en double' });
     seen.add(c.proposalId.toLowerCase());
-    const q = hundredthsText(decimalIn(c.qualityScore, `candidates[${i}].qualityScore`, 0, MAX_SCORE, problems));
+    const q = hundredthsText(decimalIn(c.qualityScore, () => `candidates[${i}].qualityScore`, 0, MAX_SCORE, problems));
     return { c, q };
   });
   throwIfAny(problems);
