@@ -12,20 +12,20 @@ export interface ProposalToRank {
 }
 
 /**
- * The lock's read, in one statement: marks the opportunity's scores locked and locks its
- * proposals under evaluation FOR UPDATE, each with its price, vendor and consensus scores
- * (aggregated per proposal: 200 rows rather than 200 × criteria). The opportunity row is
- * already locked by the command; should the lock be refused afterwards (a consensus
- * missing), the command's transaction rolls the mark back with everything else.
+ * The lock's reads: marks the opportunity's scores locked and locks its proposals under
+ * evaluation FOR UPDATE with their price and vendor (one statement), then reads their
+ * consensus scores as plain rows, grouped here. The opportunity row is already locked by the
+ * command; should the lock be refused afterwards (a consensus missing), the command's
+ * transaction rolls the mark back with everything else. (Aggregating the scores per proposal
+ * in SQL, `json_agg` or `array_agg`, cost PostgreSQL 5–8 ms for 200 × 10 on this machine,
+ * the plain rows ≈ 1.5 ms.)
  */
 export async function lockScores(em: EntityManager, opportunityId: string): Promise<ProposalToRank[]> {
-  return em.query<ProposalToRank[]>(
+  const proposals = await em.query<Omit<ProposalToRank, 'consensus'>[]>(
     `WITH locked AS (
        UPDATE opportunity SET scores_locked_at = now(), updated_at = now() WHERE id = $1 RETURNING id
      )
-     SELECT p.id, p.vendor_id, v.legal_name, pp.price_cents,
-            (SELECT coalesce(json_agg(json_build_object('criterionId', cs.criterion_id, 'score', cs.score::text)), '[]')
-               FROM consensus_score cs WHERE cs.proposal_id = p.id) AS consensus
+     SELECT p.id, p.vendor_id, v.legal_name, pp.price_cents
        FROM proposal p
        JOIN vendor_organization v ON v.id = p.vendor_id
        LEFT JOIN proposal_price pp ON pp.proposal_id = p.id
@@ -33,6 +33,13 @@ export async function lockScores(em: EntityManager, opportunityId: string): Prom
       ORDER BY p.id FOR UPDATE OF p`,
     [opportunityId],
   );
+  const scores = await em.query<{ proposal_id: string; criterion_id: string; score: string }[]>(
+    `SELECT proposal_id, criterion_id, score::text AS score FROM consensus_score WHERE proposal_id = ANY($1::uuid[])`,
+    [proposals.map((p) => p.id)],
+  );
+  const byProposal = new Map<string, ConsensusScore[]>(proposals.map((p) => [p.id, []]));
+  for (const c of scores) byProposal.get(c.proposal_id)?.push({ criterionId: c.criterion_id, score: c.score });
+  return proposals.map((p) => ({ ...p, consensus: byProposal.get(p.id) ?? [] }));
 }
 
 /** The ranking's columns of each proposal, in order, for `moveProposalsEach`. */
