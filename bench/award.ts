@@ -35,6 +35,7 @@ import {
   timed,
   withClient,
 } from './lib';
+import { cpuSeconds } from './activity-sampler';
 import { startPgCounter } from './pg-counter';
 import { meanSplit, RequestSplit, splitRequest } from './request-trace';
 import { BenchResult, Figure, goal, info } from './results';
@@ -175,6 +176,9 @@ interface Measure extends RequestSplit {
   route: string;
   size: number;
   calls: number;
+  /** CPU of the API process and of PostgreSQL's backends per call (/proc, 10 ms ticks: read as a mean). */
+  apiCpuMs: number;
+  pgCpuMs: number;
 }
 
 export async function awardBench(): Promise<BenchResult> {
@@ -238,6 +242,17 @@ export async function awardBench(): Promise<BenchResult> {
 
     const runs: Measure[] = [];
     const traceDir = process.env.AWARD_TRACE_DIR;
+    const cpuClient = new Client({ connectionString: url });
+    await cpuClient.connect();
+    defer(() => cpuClient.end());
+    /** CPU seconds of the API process and of the database's other backends (the API's connections). */
+    const cpuNow = async () => {
+      const { rows } = await cpuClient.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity
+          WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+      );
+      return { api: cpuSeconds(api.child.pid), pg: rows.reduce((a, r) => a + cpuSeconds(r.pid), 0) };
+    };
     const measure = async (
       route: string,
       size: number,
@@ -245,11 +260,14 @@ export async function awardBench(): Promise<BenchResult> {
       call: () => Promise<{ status: number; text: string }>,
     ) => {
       const splits: RequestSplit[] = [];
+      const cpu0 = await cpuNow();
       for (let i = 0; i < calls; i++) {
         const trace = counter.trace();
+        const hr0 = process.hrtime.bigint();
         const t0 = performance.now();
         const res = await call();
         const t1 = performance.now();
+        const hr1 = process.hrtime.bigint();
         const trips = trace.stop();
         if (res.status !== 200 && res.status !== 201)
           throw new Error(`${route} (N=${size}) : HTTP ${res.status} ${res.text.slice(0, 300)}`);
@@ -263,14 +281,28 @@ export async function awardBench(): Promise<BenchResult> {
           writeFileSync(
             join(traceDir, name),
             JSON.stringify(
-              { t0, t1, trips: trips.map((t) => ({ ...t, start: t.start - t0, end: t.end - t0 })) },
+              {
+                t0,
+                t1,
+                // Monotonic clock (µs), as the timestamps of a V8 CPU profile of the API.
+                monotonicUs: [Number(hr0 / 1000n), Number(hr1 / 1000n)],
+                trips: trips.map((t) => ({ ...t, start: t.start - t0, end: t.end - t0 })),
+              },
               null,
               1,
             ),
           );
         }
       }
-      runs.push({ route, size, calls, ...meanSplit(splits) });
+      const cpu1 = await cpuNow();
+      runs.push({
+        route,
+        size,
+        calls,
+        ...meanSplit(splits),
+        apiCpuMs: ((cpu1.api - cpu0.api) * 1000) / calls,
+        pgCpuMs: ((cpu1.pg - cpu0.pg) * 1000) / calls,
+      });
     };
     /**
      * After an award, the relay hands its e-mail jobs (one per bidder member) from the outbox
@@ -375,7 +407,14 @@ export async function awardBench(): Promise<BenchResult> {
       const same = runs
         .filter((m) => m.route === run.route && m.size === run.size)
         .sort((a, b) => a.serverMs - b.serverMs);
-      measures.push({ ...same[Math.floor((same.length - 1) / 2)], calls: same.reduce((a, m) => a + m.calls, 0) });
+      const calls = same.reduce((a, m) => a + m.calls, 0);
+      const mean = (k: 'apiCpuMs' | 'pgCpuMs') => same.reduce((a, m) => a + m[k] * m.calls, 0) / calls;
+      measures.push({
+        ...same[Math.floor((same.length - 1) / 2)],
+        calls,
+        apiCpuMs: mean('apiCpuMs'),
+        pgCpuMs: mean('pgCpuMs'),
+      });
     }
     // Correctness: on every tender, the winner is awarded and no other proposal.
     const checks = await withClient(url, async (c) =>
@@ -409,6 +448,8 @@ export async function awardBench(): Promise<BenchResult> {
           'entre instr. ms',
           'après dern. ms',
           'plus long écart ms',
+          'CPU API ms',
+          'CPU PG ms',
         ],
         measures.map((m) => [
           m.route,
@@ -423,6 +464,8 @@ export async function awardBench(): Promise<BenchResult> {
           ms(m.betweenMs),
           ms(m.afterMs),
           ms(m.longestGapMs),
+          m.apiCpuMs.toFixed(1),
+          m.pgCpuMs.toFixed(1),
         ]),
       ),
     );
@@ -446,7 +489,8 @@ export async function awardBench(): Promise<BenchResult> {
         'GET /opportunities/:id/ranking',
         'POST /opportunities/:id/award',
       ].map((r) => at(r, size));
-    const sum = (list: Measure[], k: 'serverMs' | 'sqlMs' | 'statements') => list.reduce((a, m) => a + m[k], 0);
+    const sum = (list: Measure[], k: 'serverMs' | 'sqlMs' | 'statements' | 'apiCpuMs' | 'pgCpuMs') =>
+      list.reduce((a, m) => a + m[k], 0);
     const big = chain(PROPOSALS);
     const slope = (route: string) =>
       (at(route, PROPOSALS).statements - at(route, SMALL).statements) / (PROPOSALS - SMALL);
@@ -460,6 +504,8 @@ export async function awardBench(): Promise<BenchResult> {
         100,
       ),
       info(B, 'même chaîne : serveur ÷ SQL', sum(big, 'serverMs') / sum(big, 'sqlMs'), '×'),
+      info(B, 'même chaîne : CPU de l’API', sum(big, 'apiCpuMs'), 'ms'),
+      info(B, 'même chaîne : CPU de PostgreSQL', sum(big, 'pgCpuMs'), 'ms'),
       info(
         B,
         'même chaîne sans le mandataire de comptage (serveur)',
