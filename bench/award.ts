@@ -1,15 +1,19 @@
 /**
  * Award benchmark (`npm run bench -- award`): the lock of the scores (ranking), the ranking
- * read, the award, and the scoring grid read by the committee's secretary, for an
- * opportunity with PROPOSALS proposals × 10 criteria and a committee of 5 evaluators, and
- * the same for a small one (SMALL proposals): statements per request at both sizes show an
- * N+1 as a slope. The API reaches PostgreSQL through a counting proxy (bench/pg-counter.ts),
- * which also gives the time PostgreSQL spent on the request's statements: the server time
- * is printed as a ratio to it.
+ * read, the award, and the scoring grid read by the committee's secretary, for opportunities
+ * with PROPOSALS proposals × 10 criteria (REPEATS of them: each figure is the median run) and
+ * a committee of 5 evaluators, and the same for a small one (SMALL proposals): statements per
+ * request at both sizes show an N+1 as a slope. The API reaches PostgreSQL through a counting
+ * proxy (bench/pg-counter.ts), which gives the time PostgreSQL spent on the request's
+ * statements and each round trip, so that every request's time is split (bench/request-trace.ts):
+ * SQL, before the first statement, between statements, after the last; with the CPU of the
+ * API and of PostgreSQL's backends. The lock + ranking + award chain is measured again through
+ * a second API connected straight to PostgreSQL, to show the proxy's own cost.
  *
  * Everything is seeded in SQL (users, organizations, committee with signed declarations,
  * proposals UNDER_EVALUATION with their prices, 5 individual and 1 consensus score per
  * proposal and criterion); tokens are signed here with the API's JWT_SECRET.
+ * AWARD_TRACE_DIR=<dir> writes each request's round trips (see docs/benchmarks.md § award).
  */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
