@@ -32,9 +32,12 @@ export class EvaluationLock {
 
   async lockForEvaluation(scope: CommandScope, actor: Actor, opportunityId: string): Promise<EvaluationTarget> {
     const before = await lockVisibleOpportunity(scope.em, actor, opportunityId);
-    const locked = (await this.closing.closeInScope(scope, opportunityId))
-      ? await lockVisibleOpportunity(scope.em, actor, opportunityId)
-      : before;
+    // Only a PUBLISHED row can still need its closing; under the row lock no other status
+    // can become PUBLISHED again, so the others skip the closing's query.
+    const locked =
+      before.opportunity.status === 'PUBLISHED' && (await this.closing.closeInScope(scope, opportunityId))
+        ? await lockVisibleOpportunity(scope.em, actor, opportunityId)
+        : before;
     return { ...locked, rules: ruleSettingsOf(locked.opportunity, this.config) };
   }
 

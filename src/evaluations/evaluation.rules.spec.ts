@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import Decimal from 'decimal.js';
 import { DRAW_ALGORITHM, drawWinner, newDrawSeed, verifyDraw } from './ranking/draw';
 import {
   adjustedPriceCents,
@@ -144,6 +145,56 @@ describe('adjusted price = price / (1 + K × (Q − 70) / 30), half-up to the ce
     ['Q with 3 decimals', 6_000_000, '85.005', 30, 'VALIDATION_FAILED'],
   ])('%s → %s', (_case, price, q, k, code) => {
     expect(codeOf(() => adjustedPriceCents(price, q, k))).toBe(code);
+  });
+});
+
+/**
+ * The integer arithmetic against decimal.js (the implementation it replaced), on
+ * pseudo-random inputs from a fixed seed: Q (10 criteria, weights and scores with 0–2
+ * decimals) and adjusted prices up to the largest safe price, where price × 3 × 10⁷ passes 2⁵³.
+ */
+describe('exact arithmetic agrees with decimal.js', () => {
+  const D = Decimal.clone({ precision: 50, rounding: Decimal.ROUND_HALF_UP });
+  let state = 0x2545f491;
+  const next = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+  const hundredths = (max: number) => {
+    const h = Math.floor(next() * (max * 100 + 1));
+    const decimals = Math.floor(next() * 3); // 0, 1 or 2 decimals written
+    const text = (h / 100).toFixed(decimals);
+    return new D(text).gt(max) ? String(max) : text;
+  };
+
+  it('Q on 2 000 grids of 10 criteria', () => {
+    for (let n = 0; n < 2000; n++) {
+      const weights = Array.from({ length: 10 }, () => hundredths(100));
+      const scores = Array.from({ length: 10 }, () => hundredths(100));
+      const expected = weights
+        .reduce((acc, w, i) => acc.plus(new D(scores[i]).times(w).div(100)), new D(0))
+        .toDecimalPlaces(2, Decimal.ROUND_HALF_UP)
+        .toFixed(2);
+      expect(qualityScore(criteriaOf(...weights), scoresOf(...scores))).toBe(expected);
+    }
+  });
+
+  it('adjusted prices on 5 000 prices, Q and K', () => {
+    for (let n = 0; n < 5000; n++) {
+      const price =
+        n % 10 === 0 ? Number.MAX_SAFE_INTEGER - Math.floor(next() * 1000) : 1 + Math.floor(next() * 20_000_000);
+      const q = hundredths(100);
+      const k = new D(1500 + Math.floor(next() * 1501)).div(100).toFixed(2);
+      const span = new D(30).times(100);
+      const expected = new D(price)
+        .times(span)
+        .div(span.plus(new D(k).times(new D(q).minus(70))))
+        .toDecimalPlaces(0, Decimal.ROUND_HALF_UP)
+        .toNumber();
+      expect([price, q, k, adjustedPriceCents(price, q, k)]).toEqual([price, q, k, expected]);
+    }
   });
 });
 

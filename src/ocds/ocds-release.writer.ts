@@ -28,7 +28,7 @@ export function mergeRequests(
  * Writes the OCDS releases a command recorded, in its transaction (docs/open-data.md): one
  * `ocds_release` row per ocid with the union of the command's tags, its body built from the
  * database state the command leaves, `date` = the transaction's now(), `id` = `<ocid>-<n>`
- * numbered per ocid under a transaction-scoped advisory lock.
+ * numbered per ocid under a transaction-scoped advisory lock (taken by the body's read).
  */
 @Injectable()
 export class OcdsReleaseWriter extends ReleaseWriter {
@@ -41,9 +41,11 @@ export class OcdsReleaseWriter extends ReleaseWriter {
 
   async write(em: EntityManager, releases: readonly ReleaseRequest[]): Promise<void> {
     for (const { ocid, tags, entities } of mergeRequests(releases)) {
-      const body = await buildRelease(em, ocid, this.config, this.contractParts);
+      // The numbering lock is taken by the body's read (one round trip less): it must come in
+      // a statement before the one reading the next number, whose snapshot then sees every
+      // release committed by whoever held the lock before.
+      const body = await buildRelease(em, ocid, this.config, this.contractParts, { lockNumbering: true });
       if (!body) continue; // never published: nothing of it is public
-      await em.query(`SELECT pg_advisory_xact_lock(hashtext('ocds_release:' || $1))`, [ocid]);
       const [{ next, now }] = await em.query<{ next: number; now: Date }[]>(
         `SELECT coalesce(max(release_seq), 0) + 1 AS next, now() AS now FROM ocds_release WHERE ocid = $1`,
         [ocid],

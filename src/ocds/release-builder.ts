@@ -28,6 +28,12 @@ interface OpportunityRow {
   closed: boolean;
   pb_id: string;
   pb_name_fr: string;
+  /** The parts below, aggregated as JSON in the same statement. */
+  criteria: CriterionRow[];
+  addenda: { number: number; body: I18nText; affects_price: boolean; published_at: string }[];
+  contract: ContractRow | null;
+  /** Counted proposals, once the deadline has passed (bigint as text); else null. */
+  tenderers_count: string | null;
 }
 
 interface CriterionRow {
@@ -51,8 +57,9 @@ interface ContractRow {
   supplier_id: string;
   initial_amount_cents: number;
   status: string;
-  awarded_at: Date;
-  delivery_end: Date;
+  /** JSON timestamps (ISO 8601 with offset). */
+  awarded_at: string;
+  delivery_end: string;
 }
 
 const TENDER_STATUS: Record<string, string> = {
@@ -75,7 +82,7 @@ const CONTRACT_STATUS: Record<string, string> = {
 
 /** Cents (integers) as an OCDS amount in dollars; exact to the cent. */
 export const value = (cents: number) => ({ amount: Number((cents / 100).toFixed(2)), currency: 'CAD' });
-const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : undefined);
+const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : undefined);
 const money = (cents: number) =>
   `${(cents / 100).toLocaleString('fr-CA', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} $`;
 
@@ -117,30 +124,34 @@ export async function buildRelease(
   ocid: string,
   settings: ReleaseSettings,
   contractParts: ContractPartsReader,
+  /** Also take the writer's per-ocid numbering lock, in this read (see OcdsReleaseWriter). */
+  options: { lockNumbering?: boolean } = {},
 ): Promise<OcdsReleaseJson | null> {
+  // One statement for the opportunity, its criteria, addenda, contract and number of
+  // tenderers (each command that changes state writes a release: this read is on every one).
   const [o] = await em.query<OpportunityRow[]>(
     `SELECT o.id, o.reference, o.status, o.procurement_mode, o.evaluation_method, o.k_percent::text AS k_percent,
             o.title, o.summary, o.estimated_value_cents, o.published_at, o.proposal_deadline, o.questions_deadline,
-            (o.proposal_deadline <= now()) AS closed, pb.id AS pb_id, pb.name_fr AS pb_name_fr
+            (o.proposal_deadline <= now()) AS closed, pb.id AS pb_id, pb.name_fr AS pb_name_fr,
+            (SELECT coalesce(json_agg(json_build_object('title', c.title, 'weight', c.weight::text,
+                                                        'minimum_required', c.minimum_required) ORDER BY c.position), '[]')
+               FROM opportunity_criterion c WHERE c.opportunity_id = o.id) AS criteria,
+            (SELECT coalesce(json_agg(json_build_object('number', a.number, 'body', a.body, 'affects_price', a.affects_price,
+                                                        'published_at', a.published_at) ORDER BY a.number), '[]')
+               FROM opportunity_addendum a WHERE a.opportunity_id = o.id) AS addenda,
+            (SELECT row_to_json(k) FROM (
+               SELECT id, reference, supplier_id, initial_amount_cents, status, awarded_at,
+                      ((delivery_due_date + 1)::timestamp AT TIME ZONE 'America/Montreal') - interval '1 second' AS delivery_end
+                 FROM contract WHERE opportunity_id = o.id) k) AS contract,
+            CASE WHEN o.proposal_deadline <= now() THEN
+              (SELECT count(*) FROM proposal p WHERE p.opportunity_id = o.id AND ${countedProposalsSql('p')})
+            END AS tenderers_count
+            ${options.lockNumbering ? `, pg_advisory_xact_lock(hashtext('ocds_release:' || $1)) AS locked` : ''}
        FROM opportunity o JOIN public_body pb ON pb.id = o.public_body_id WHERE o.ocid = $1`,
     [ocid],
   );
   if (!o || o.published_at === null) return null;
-
-  const criteria = await em.query<CriterionRow[]>(
-    `SELECT title, weight::text AS weight, minimum_required FROM opportunity_criterion WHERE opportunity_id = $1 ORDER BY position`,
-    [o.id],
-  );
-  const addenda = await em.query<{ number: number; body: I18nText; affects_price: boolean; published_at: Date }[]>(
-    `SELECT number, body, affects_price, published_at FROM opportunity_addendum WHERE opportunity_id = $1 ORDER BY number`,
-    [o.id],
-  );
-  const [contract] = await em.query<ContractRow[]>(
-    `SELECT id, reference, supplier_id, initial_amount_cents, status, awarded_at,
-            ((delivery_due_date + 1)::timestamp AT TIME ZONE 'America/Montreal') - interval '1 second' AS delivery_end
-       FROM contract WHERE opportunity_id = $1`,
-    [o.id],
-  );
+  const { criteria, addenda, contract } = o;
 
   const buyer = { id: buyerPartyId(o.pb_id), name: o.pb_name_fr };
   const parties: Record<string, unknown>[] = [{ ...buyer, roles: ['buyer', 'procuringEntity'] }];
@@ -168,13 +179,7 @@ export async function buildRelease(
       rationale: a.affects_price ? 'Addenda ayant une incidence sur le prix' : 'Addenda',
     }));
   }
-  if (o.closed) {
-    const [{ n }] = await em.query<{ n: string }[]>(
-      `SELECT count(*) AS n FROM proposal p WHERE p.opportunity_id = $1 AND ${countedProposalsSql('p')}`,
-      [o.id],
-    );
-    tender.numberOfTenderers = Number(n);
-  }
+  if (o.closed) tender.numberOfTenderers = Number(o.tenderers_count);
   const release: OcdsReleaseJson = {
     ocid,
     initiationType: 'tender',

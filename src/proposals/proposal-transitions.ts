@@ -93,3 +93,79 @@ export async function moveProposals(scope: CommandScope, move: ProposalMove): Pr
   scope.release(move.ocid, move.tags, 'opportunity', move.opportunityId);
   return ids;
 }
+
+/** Per-row columns written with each row's status: SQL type and one value per row. */
+export type PerRowColumns = Record<string, { type: 'int' | 'numeric' | 'text'; values: readonly unknown[] }>;
+
+export interface ProposalOutcomes {
+  opportunityId: string;
+  ocid: string;
+  /** The status every row must be in (each must be allowed to reach its target). */
+  from: ProposalStatus;
+  /** Each proposal and the status it reaches. */
+  rows: readonly { id: string; to: ProposalStatus }[];
+  /** Columns written beside each row's status (e.g. its rank), in `rows` order. */
+  columns?: PerRowColumns;
+  /** The audit action of each target status reached. */
+  actions: Partial<Record<ProposalStatus, string>>;
+  tags: readonly ReleaseTag[];
+}
+
+/**
+ * Moves proposals of one opportunity to their own targets at once (the lock: QUALIFIED or
+ * NOT_ACCEPTABLE, with rank and prices), through the same graph as `moveProposals`: one
+ * UPDATE for all of them, then per target status the audit event and the release seam call
+ * that `moveProposals` would have made (ids sorted). One UPDATE rather than one per
+ * target and another for the columns: a row updated twice in a transaction runs its foreign
+ * key checks again (PostgreSQL re-checks rows its own transaction wrote). Returns the ids
+ * moved per target status, sorted. `UPDATE … WHERE p.status = from` moves only rows still
+ * in `from` (the caller has locked them).
+ */
+export async function moveProposalsEach(
+  scope: CommandScope,
+  move: ProposalOutcomes,
+): Promise<Map<ProposalStatus, string[]>> {
+  // In the order of `actions`, so the audit events come in an order the caller chose.
+  const reached = new Set(move.rows.map((r) => r.to));
+  const targets = (Object.keys(move.actions) as ProposalStatus[]).filter((to) => reached.has(to));
+  if (targets.length !== reached.size) throw new Error('No audit action for a target status');
+  for (const to of targets) {
+    assertTransition(move.from, to);
+  }
+  const moved = new Map<ProposalStatus, string[]>();
+  if (move.rows.length === 0) return moved;
+  const columns = Object.entries(move.columns ?? {});
+  for (const [name, { values }] of columns) {
+    if (!/^[a-z_]+$/.test(name)) throw new Error(`Invalid column name "${name}"`);
+    if (values.length !== move.rows.length) throw new Error(`Column ${name}: one value per row`);
+  }
+  const result = await scope.em.query(
+    `UPDATE proposal p
+        SET status = r.to_status, updated_at = now()${columns.map(([name, c], i) => `, ${name} = r.c${i}::${c.type}`).join('')}
+       FROM unnest($3::uuid[], $4::text[]${columns.map((_c, i) => `, $${i + 5}::text[]`).join('')})
+            AS r(id, to_status${columns.map((_c, i) => `, c${i}`).join('')})
+      WHERE p.id = r.id AND p.opportunity_id = $1 AND p.status = $2
+      RETURNING p.id, p.status`,
+    [
+      move.opportunityId,
+      move.from,
+      move.rows.map((r) => r.id),
+      move.rows.map((r) => r.to),
+      ...columns.map(([, c]) => c.values.map((v) => (v === null || v === undefined ? null : String(v)))),
+    ],
+  );
+  for (const to of targets) moved.set(to, []);
+  for (const row of returnedRows<{ id: string; status: ProposalStatus }>(result)) moved.get(row.status)?.push(row.id);
+  for (const to of targets) {
+    const ids = (moved.get(to) as string[]).sort();
+    scope.audit({
+      action: move.actions[to] as string,
+      entityType: 'opportunity',
+      entityId: move.opportunityId,
+      data: { from: [move.from], to, proposalIds: ids, count: ids.length },
+    });
+    // One release call per status change audited, as each move makes (the writer merges them per ocid).
+    scope.release(move.ocid, move.tags, 'opportunity', move.opportunityId);
+  }
+  return moved;
+}

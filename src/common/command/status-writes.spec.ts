@@ -25,7 +25,9 @@ function sources(dir: string): string[] {
 const WRITES: { name: string; pattern: RegExp }[] = [
   {
     name: 'SQL UPDATE … status',
-    pattern: /UPDATE\s+"?(opportunity|proposal|contract)"?\s+SET\s[^`;]*?\bstatus\s*=/gis,
+    // Within the SET list only: a status compared in WHERE (or in a statement after it) is a read.
+    pattern:
+      /UPDATE\s+"?(opportunity|proposal|contract)"?(?:\s+(?:AS\s+)?(?!SET\b)\w+)?\s+SET\s(?:(?!\b(?:WHERE|FROM|RETURNING)\b)[^`;])*?\bstatus\s*=/gis,
   },
   { name: 'entity .status =', pattern: /^\s*[A-Za-z_$][\w$.]*\.status\s*=[^=][^;\n]*;\s*$/gm },
   { name: 'repository update({ status })', pattern: /\.update\([^)]*\{[^}]*\bstatus\s*:/gs },
@@ -50,6 +52,8 @@ describe('status writes', () => {
     ['await em.query(`UPDATE proposal\n  SET updated_at = now(), status = $2 WHERE id = $1`)'],
     ["o.status = 'CANCELLED';"],
     ["await repo.update({ id }, { status: 'UNDER_REVIEW' });"],
+    ['await em.query(`UPDATE proposal SET rank = 1, status = $2 WHERE id = $1`)'],
+    ['await em.query(`UPDATE proposal p SET status = r.status FROM unnest($1::uuid[]) r WHERE p.id = r.id`)'],
   ])('are recognised: %s', (code) => {
     expect(statusWrites('x.ts', code)).toHaveLength(1);
   });
@@ -59,6 +63,10 @@ describe('status writes', () => {
     ["  WHERE p.status = 'QUALIFIED' AND p.rank = 1"],
     ["await em.query(`UPDATE job_outbox SET status = 'done'`)"],
     ['await em.query(`SELECT status FROM proposal WHERE id = $1`)'],
+    ["await em.query(`UPDATE opportunity SET scores_locked_at = now() WHERE id = $1 AND status = 'EVALUATION'`)"],
+    [
+      "await em.query(`WITH l AS (UPDATE opportunity SET updated_at = now() WHERE id = $1) SELECT 1 FROM proposal p WHERE p.status = 'X'`)",
+    ],
   ])('leave reads and other tables alone: %s', (code) => {
     expect(statusWrites('x.ts', code)).toEqual([]);
   });

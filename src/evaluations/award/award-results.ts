@@ -14,7 +14,19 @@ interface ResultRow {
   adjusted_price_cents: number | null;
   rank: number | null;
   disqualification_reason: string | null;
+  /** Consensus scores in criterion order (JSON aggregated per proposal). */
+  criterion_scores: { criterionId: string; score: string }[];
+  winner_name: string | null;
+  winner_quality_score: string | null;
+  winner_price_cents: number | null;
+  winner_adjusted_price_cents: number | null;
 }
+
+/** A proposal's consensus scores in criterion order, as JSON (`p` is the proposal). */
+const CRITERION_SCORES = `(SELECT coalesce(json_agg(json_build_object('criterionId', cs.criterion_id, 'score', cs.score::text)
+                                             ORDER BY c.position), '[]')
+                      FROM consensus_score cs JOIN opportunity_criterion c ON c.id = cs.criterion_id
+                     WHERE cs.proposal_id = p.id)`;
 
 export interface BidderResult extends ProposalResultView {
   vendorId: string;
@@ -24,46 +36,36 @@ export interface BidderResult extends ProposalResultView {
  * Each bidder's result once the opportunity is concluded (domain.md §7): its own Q, price,
  * adjusted price and rank, and the winner's name, Q, price and adjusted price (null without
  * an award). The e-mails of the award and `GET /proposals/:id/result` both read this, so a
- * vendor reads the same figures in both. `proposalId` narrows to one proposal.
+ * vendor reads the same figures in both. `proposalId` narrows to one proposal; `scores: false`
+ * leaves `criterionScores` empty (the e-mails do not show them).
+ *
+ * One statement whatever the number of bidders: the winner joined to every row, the
+ * consensus scores aggregated per proposal (the award reads 200 rows, not 200 × criteria).
  */
 export async function bidderResults(
   em: EntityManager,
   opportunityId: string,
-  proposalId?: string,
+  { proposalId, scores = true }: { proposalId?: string; scores?: boolean } = {},
 ): Promise<BidderResult[]> {
   const rows = await em.query<ResultRow[]>(
     `SELECT p.id, p.opportunity_id, p.vendor_id, p.status, p.quality_score::text AS quality_score, pp.price_cents,
-            p.adjusted_price_cents, p.rank, p.disqualification_reason
+            p.adjusted_price_cents, p.rank, p.disqualification_reason,
+            ${scores ? CRITERION_SCORES : `'[]'::json`} AS criterion_scores,
+            w.legal_name AS winner_name, w.quality_score AS winner_quality_score, w.price_cents AS winner_price_cents,
+            w.adjusted_price_cents AS winner_adjusted_price_cents
        FROM proposal p JOIN proposal_price pp ON pp.proposal_id = p.id
+       LEFT JOIN LATERAL (
+         SELECT v.legal_name, wp.quality_score::text AS quality_score, wpp.price_cents, wp.adjusted_price_cents
+           FROM proposal wp
+           JOIN proposal_price wpp ON wpp.proposal_id = wp.id
+           JOIN vendor_organization v ON v.id = wp.vendor_id
+          WHERE wp.opportunity_id = $1 AND wp.status = 'AWARDED'
+          LIMIT 1
+       ) w ON true
       WHERE p.opportunity_id = $1 AND p.status = ANY($2::text[]) AND ($3::uuid IS NULL OR p.id = $3::uuid)
       ORDER BY p.rank NULLS LAST, p.id`,
     [opportunityId, RESULT_STATUSES, proposalId ?? null],
   );
-  const [winner] = await em.query<
-    { legal_name: string; quality_score: string | null; price_cents: number; adjusted_price_cents: number | null }[]
-  >(
-    `SELECT v.legal_name, p.quality_score::text AS quality_score, pp.price_cents, p.adjusted_price_cents
-       FROM proposal p
-       JOIN proposal_price pp ON pp.proposal_id = p.id
-       JOIN vendor_organization v ON v.id = p.vendor_id
-      WHERE p.opportunity_id = $1 AND p.status = 'AWARDED'`,
-    [opportunityId],
-  );
-  const consensus = await em.query<{ proposal_id: string; criterion_id: string; score: string }[]>(
-    `SELECT cs.proposal_id, cs.criterion_id, cs.score::text AS score
-       FROM consensus_score cs JOIN opportunity_criterion c ON c.id = cs.criterion_id
-      WHERE cs.proposal_id = ANY($1::uuid[]) ORDER BY c.position`,
-    [rows.map((r) => r.id)],
-  );
-  // Grouped once (already in criterion order): filtering the whole list per bidder is
-  // quadratic (200 bidders × 10 criteria = 400 000 comparisons at the award).
-  const scoresOf = new Map<string, { criterionId: string; score: string }[]>();
-  for (const c of consensus) {
-    const list = scoresOf.get(c.proposal_id);
-    const score = { criterionId: c.criterion_id, score: c.score };
-    if (list) list.push(score);
-    else scoresOf.set(c.proposal_id, [score]);
-  }
   return rows.map((r) => ({
     proposalId: r.id,
     opportunityId: r.opportunity_id,
@@ -74,15 +76,16 @@ export async function bidderResults(
     adjustedPriceCents: r.adjusted_price_cents === null ? null : Number(r.adjusted_price_cents),
     rank: r.rank,
     disqualificationReason: r.disqualification_reason,
-    criterionScores: scoresOf.get(r.id) ?? [],
-    winner: winner
-      ? {
-          vendorName: winner.legal_name,
-          qualityScore: winner.quality_score,
-          priceCents: Number(winner.price_cents),
-          adjustedPriceCents: winner.adjusted_price_cents === null ? null : Number(winner.adjusted_price_cents),
-        }
-      : null,
+    criterionScores: r.criterion_scores,
+    winner:
+      r.winner_name !== null
+        ? {
+            vendorName: r.winner_name,
+            qualityScore: r.winner_quality_score,
+            priceCents: Number(r.winner_price_cents),
+            adjustedPriceCents: r.winner_adjusted_price_cents === null ? null : Number(r.winner_adjusted_price_cents),
+          }
+        : null,
   }));
 }
 

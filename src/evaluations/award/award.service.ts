@@ -36,6 +36,14 @@ interface QualifiedRow {
   price_cents: number;
 }
 
+interface WinnerRow {
+  vendor_id: string;
+  legal_name: string;
+  price_cents: number;
+  quality_score: string;
+  adjusted_price_cents: number | null;
+}
+
 /** Statuses that keep an opportunity from concluding without award: a proposal still in the running. */
 const IN_THE_RUNNING = ['SUBMITTED', 'UNDER_EVALUATION', 'QUALIFIED'];
 
@@ -74,7 +82,7 @@ export class AwardService {
       );
       if (!target) throw DomainError.notFound('proposal');
 
-      const { ranking, disqualified } = await this.recheckEligibility(scope, o);
+      const { ranking, qualified, disqualified } = await this.recheckEligibility(scope, o);
       const refusal = disqualified.includes(requested)
         ? new DomainError(
             'VENDOR_INELIGIBLE',
@@ -86,7 +94,8 @@ export class AwardService {
             },
           )
         : this.refusal(
-            awardWinner(ranking, await lastDraw(scope.em, opportunityId)),
+            // The draw decides only a tie at rank 1: read it only then.
+            awardWinner(ranking, ranking.tieAtFirst ? await lastDraw(scope.em, opportunityId) : null),
             requested,
             target.status,
             disqualified,
@@ -97,7 +106,17 @@ export class AwardService {
         if (disqualified.length === 0) throw refusal;
         return { refused: refusal };
       }
-      return { awarded: await this.recordAward(scope, actor, o, requested) };
+      const row = qualified.find((q) => q.id === requested) as QualifiedRow;
+      const ranked = ranking.proposals.find((p) => p.proposalId === requested);
+      return {
+        awarded: await this.recordAward(scope, actor, o, requested, {
+          vendor_id: row.vendor_id,
+          legal_name: row.legal_name,
+          price_cents: row.price_cents,
+          quality_score: row.quality_score,
+          adjusted_price_cents: ranked?.adjustedPriceCents ?? null,
+        }),
+      };
     });
     if ('refused' in outcome) throw outcome.refused;
     return outcome.awarded;
@@ -159,7 +178,7 @@ export class AwardService {
       grant.opportunityId,
     ]);
     if (o.status !== 'AWARDED' && o.status !== 'UNSUCCESSFUL') throw DomainError.notFound('result');
-    const [result] = await bidderResults(em, grant.opportunityId, proposalId);
+    const [result] = await bidderResults(em, grant.opportunityId, { proposalId });
     if (!result) throw DomainError.notFound('result');
     const { vendorId: _vendorId, ...view } = result;
     return view;
@@ -199,7 +218,7 @@ export class AwardService {
   private async recheckEligibility(
     scope: CommandScope,
     o: Opportunity,
-  ): Promise<{ ranking: Ranking; disqualified: string[] }> {
+  ): Promise<{ ranking: Ranking; qualified: QualifiedRow[]; disqualified: string[] }> {
     const em = scope.em;
     let qualified = await em.query<QualifiedRow[]>(
       `SELECT p.id, p.vendor_id, v.neq, v.legal_name, p.quality_score::text AS quality_score, pp.price_cents
@@ -247,7 +266,7 @@ export class AwardService {
       ranking = rankingOf(qualified);
       await storeRanks(em, ranking.proposals);
     }
-    return { ranking, disqualified };
+    return { ranking, qualified, disqualified };
   }
 
   /** Why the award to `requested` is refused, or null when it is the winner. */
@@ -277,24 +296,18 @@ export class AwardService {
     }
   }
 
-  /** The award's effects, in the command's transaction. */
-  private async recordAward(scope: CommandScope, actor: Actor, o: Opportunity, proposalId: string): Promise<AwardView> {
-    const em = scope.em;
+  /**
+   * The award's effects, in the command's transaction. `winner` is the winner's row as the
+   * re-check locked it, with the adjusted price of the ranking just computed (what is stored).
+   */
+  private async recordAward(
+    scope: CommandScope,
+    actor: Actor,
+    o: Opportunity,
+    proposalId: string,
+    winner: WinnerRow,
+  ): Promise<AwardView> {
     assertTransition(o.status, 'AWARDED');
-    const [winner] = await em.query<
-      {
-        vendor_id: string;
-        legal_name: string;
-        price_cents: number;
-        quality_score: string;
-        adjusted_price_cents: number | null;
-      }[]
-    >(
-      `SELECT p.vendor_id, v.legal_name, pp.price_cents, p.quality_score::text AS quality_score, p.adjusted_price_cents
-         FROM proposal p JOIN proposal_price pp ON pp.proposal_id = p.id JOIN vendor_organization v ON v.id = p.vendor_id
-        WHERE p.id = $1`,
-      [proposalId],
-    );
     const contract = await this.contracts.createFromAward(scope, {
       opportunityId: o.id,
       ocid: o.ocid,
@@ -350,7 +363,8 @@ export class AwardService {
     extra: Record<string, unknown>,
   ): Promise<{ queued: number; emails: Set<string> }> {
     const emails = new Set<string>();
-    const results = await bidderResults(scope.em, o.id);
+    // The e-mails carry no criterion scores (resultMailData): not read.
+    const results = await bidderResults(scope.em, o.id, { scores: false });
     const recipientsOf = await vendorMemberRecipientsOf(
       scope.em,
       results.map((r) => r.vendorId),

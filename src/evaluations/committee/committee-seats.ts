@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
-import { committeeRows } from './committee-queries';
+import { CommitteeRow, committeeRows } from './committee-queries';
 import { isEvaluationBlocked } from './committee.rules';
 import type { CommitteeRole } from './entities/committee-member.entity';
 
@@ -17,7 +17,12 @@ export async function committeeSeat(
   opportunityId: string,
   userId: string,
 ): Promise<CommitteeSeat | null> {
-  const row = (await committeeRows(em, opportunityId)).find((r) => r.user_id === userId);
+  return seatIn(await committeeRows(em, opportunityId), userId);
+}
+
+/** The seat of `userId` among committee rows already read, or null. */
+export function seatIn(rows: readonly CommitteeRow[], userId: string): CommitteeSeat | null {
+  const row = rows.find((r) => r.user_id === userId);
   return row ? { role: row.role, signed: row.signed, recused: row.recused } : null;
 }
 
@@ -28,7 +33,12 @@ export async function requireSeat(
   opportunityId: string,
   role: CommitteeRole,
 ): Promise<CommitteeSeat> {
-  const seat = await committeeSeat(em, opportunityId, actor.id);
+  return requireSeatIn(await committeeRows(em, opportunityId), actor, role);
+}
+
+/** `requireSeat` on committee rows already read (a command that also checks the quorum reads them once). */
+export function requireSeatIn(rows: readonly CommitteeRow[], actor: Actor, role: CommitteeRole): CommitteeSeat {
+  const seat = seatIn(rows, actor.id);
   if (!seat || seat.role !== role) {
     throw DomainError.forbidden(
       role === 'secretary'
@@ -47,7 +57,12 @@ export async function assertEvaluationNotBlocked(
   opportunityId: string,
   minEvaluators: number,
 ): Promise<void> {
-  const remaining = (await committeeRows(em, opportunityId)).filter((r) => r.role === 'evaluator' && !r.recused).length;
+  assertQuorumIn(await committeeRows(em, opportunityId), minEvaluators);
+}
+
+/** `assertEvaluationNotBlocked` on committee rows already read. */
+export function assertQuorumIn(rows: readonly CommitteeRow[], minEvaluators: number): void {
+  const remaining = rows.filter((r) => r.role === 'evaluator' && !r.recused).length;
   if (isEvaluationBlocked(remaining, minEvaluators)) {
     throw new DomainError('EVALUATION_BLOCKED', undefined, { nonRecusedEvaluators: remaining, minEvaluators });
   }

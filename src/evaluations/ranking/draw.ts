@@ -103,23 +103,23 @@ export interface StoredDraw extends DrawOnRecord {
   drawnAt: Date;
 }
 
-/** The latest draw of the opportunity (highest round), or null. */
-export async function lastDraw(em: EntityManager, opportunityId: string): Promise<StoredDraw | null> {
-  const [row] = await em.query<
-    {
-      round: number;
-      seed: string;
-      algorithm: string;
-      candidates: string[];
-      winner_proposal_id: string;
-      drawn_at: Date;
-    }[]
-  >(
-    `SELECT round, seed, algorithm, candidates::text[] AS candidates, winner_proposal_id, drawn_at
-       FROM evaluation_draw WHERE opportunity_id = $1 ORDER BY round DESC LIMIT 1`,
-    [opportunityId],
-  );
-  if (!row) return null;
+/** A draw row as `lastDraw` selects it. */
+export interface DrawRow {
+  round: number;
+  seed: string;
+  algorithm: string;
+  candidates: string[];
+  winner_proposal_id: string;
+  drawn_at: Date;
+}
+
+/** The columns of the latest draw of opportunity `opportunityId` (an SQL expression), for a query that joins it. */
+export const lastDrawSql = (opportunityId: string) =>
+  `SELECT round, seed, algorithm, candidates::text[] AS candidates, winner_proposal_id, drawn_at
+     FROM evaluation_draw WHERE opportunity_id = ${opportunityId} ORDER BY round DESC LIMIT 1`;
+
+/** A stored draw from its row. */
+export function storedDraw(row: DrawRow): StoredDraw {
   return {
     round: row.round,
     seed: row.seed,
@@ -128,4 +128,10 @@ export async function lastDraw(em: EntityManager, opportunityId: string): Promis
     winnerProposalId: row.winner_proposal_id,
     drawnAt: new Date(row.drawn_at),
   };
+}
+
+/** The latest draw of the opportunity (highest round), or null. */
+export async function lastDraw(em: EntityManager, opportunityId: string): Promise<StoredDraw | null> {
+  const [row] = await em.query<DrawRow[]>(lastDrawSql('$1'), [opportunityId]);
+  return row ? storedDraw(row) : null;
 }

@@ -2,15 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor, CommandContext } from '../../common/auth/actor';
 import { CommandRunner } from '../../common/command/command-runner.service';
-import { moveProposals } from '../../proposals/proposal-transitions';
+import { moveProposalsEach } from '../../proposals/proposal-transitions';
 import { DomainError } from '../../common/errors/domain-error';
 import { EvaluationLock } from '../evaluation-lock';
-import { storeRanks } from '../evaluation-ranks';
-import { drawDecides, drawWinner, lastDraw, newDrawSeed } from './draw';
+import { lockScores, rankColumns } from '../evaluation-ranks';
+import { committeeRows } from '../committee/committee-queries';
+import { DrawRow, drawDecides, drawWinner, lastDraw, lastDrawSql, newDrawSeed, StoredDraw, storedDraw } from './draw';
 import { evaluationCriteria } from '../scoring/evaluation-queries';
 import { isAcceptable, rank, RankingCandidate } from '../evaluation.rules';
 import { DrawView, RankingView } from './dto/ranking.dto';
-import { assertEvaluationNotBlocked, assertScoresOpen, requireSeat } from '../committee/committee-seats';
+import { assertQuorumIn, assertScoresOpen, requireSeat, requireSeatIn } from '../committee/committee-seats';
 import { AccessService } from '../../common/access/access.service';
 
 /** Proposals that took part in the ranking (set at the lock; award statuses come later). */
@@ -37,36 +38,19 @@ export class RankingService {
     return this.commands.run(ctx, async (scope) => {
       const em = scope.em;
       const { opportunity: o, status, rules } = await this.evaluation.lockForEvaluation(scope, actor, opportunityId);
-      await requireSeat(em, actor, opportunityId, 'secretary');
+      const committee = await committeeRows(em, opportunityId);
+      requireSeatIn(committee, actor, 'secretary');
       // The closing is materialised (proposals UNDER_EVALUATION) by lockForEvaluation.
       assertScoresOpen(status, o.scoresLockedAt);
-      await assertEvaluationNotBlocked(em, opportunityId, rules.committeeMinEvaluators);
+      assertQuorumIn(committee, rules.committeeMinEvaluators);
 
       const criteria = await evaluationCriteria(em, opportunityId);
-      const proposals = await em.query<{ id: string; price_cents: number | null }[]>(
-        `SELECT p.id, pp.price_cents FROM proposal p LEFT JOIN proposal_price pp ON pp.proposal_id = p.id
-          WHERE p.opportunity_id = $1 AND p.status = 'UNDER_EVALUATION' ORDER BY p.id FOR UPDATE OF p`,
-        [opportunityId],
-      );
-      const consensus = await em.query<{ proposal_id: string; criterion_id: string; score: string }[]>(
-        `SELECT proposal_id, criterion_id, score::text AS score FROM consensus_score WHERE proposal_id = ANY($1::uuid[])`,
-        [proposals.map((p) => p.id)],
-      );
-      const byProposal = new Map<string, { criterionId: string; score: string }[]>();
-      for (const c of consensus) {
-        const list = byProposal.get(c.proposal_id) ?? [];
-        list.push({ criterionId: c.criterion_id, score: c.score });
-        byProposal.set(c.proposal_id, list);
-      }
-      const scoresOf = (id: string) => byProposal.get(id) ?? [];
-      const missing = proposals.filter((p) => scoresOf(p.id).length < criteria.length).map((p) => p.id);
+      const proposals = await lockScores(em, opportunityId);
+      const missing = proposals.filter((p) => p.consensus.length < criteria.length).map((p) => p.id);
       if (missing.length > 0) throw new DomainError('CONSENSUS_MISSING', undefined, { proposalIds: missing });
 
-      await em.query(`UPDATE opportunity SET scores_locked_at = now(), updated_at = now() WHERE id = $1`, [
-        opportunityId,
-      ]);
       const candidates: RankingCandidate[] = proposals.map((p) => {
-        const acceptability = isAcceptable(o.evaluationMethod, criteria, scoresOf(p.id), rules.qualityThreshold);
+        const acceptability = isAcceptable(o.evaluationMethod, criteria, p.consensus, rules.qualityThreshold);
         return {
           proposalId: p.id,
           priceCents: Number(p.price_cents),
@@ -75,23 +59,17 @@ export class RankingService {
         };
       });
       const ranking = rank(o.evaluationMethod, candidates, o.kPercent);
-      await storeRanks(em, ranking.proposals, true);
-      const outcome = (acceptable: boolean) => ranking.proposals.filter((r) => r.acceptable === acceptable);
-      for (const [to, rows] of [
-        ['QUALIFIED', outcome(true)],
-        ['NOT_ACCEPTABLE', outcome(false)],
-      ] as const) {
-        if (rows.length === 0) continue;
-        await moveProposals(scope, {
-          opportunityId,
-          ocid: o.ocid,
-          from: ['UNDER_EVALUATION'],
-          to,
-          ids: rows.map((r) => r.proposalId),
-          action: to === 'QUALIFIED' ? 'proposals.qualified' : 'proposals.not-acceptable',
-          tags: ['tenderUpdate'],
-        });
-      }
+      // Statuses, ranks, adjusted prices and Q in one UPDATE (QUALIFIED and NOT_ACCEPTABLE
+      // audited apart, as two moves).
+      await moveProposalsEach(scope, {
+        opportunityId,
+        ocid: o.ocid,
+        from: 'UNDER_EVALUATION',
+        rows: ranking.proposals.map((r) => ({ id: r.proposalId, to: r.acceptable ? 'QUALIFIED' : 'NOT_ACCEPTABLE' })),
+        columns: rankColumns(ranking.proposals, true),
+        actions: { QUALIFIED: 'proposals.qualified', NOT_ACCEPTABLE: 'proposals.not-acceptable' },
+        tags: ['tenderUpdate'],
+      });
       scope.audit({
         action: 'evaluation.lock',
         entityType: 'opportunity',
@@ -112,7 +90,23 @@ export class RankingService {
           })),
         },
       });
-      return this.view(em, opportunityId);
+      // The answer is what was just stored (no draw before the lock): built here, not read back.
+      const vendors = new Map(proposals.map((p) => [p.id, p]));
+      return rankingView(
+        o.evaluationMethod,
+        o.kPercent,
+        ranking.proposals.map((r) => ({
+          id: r.proposalId,
+          vendor_id: vendors.get(r.proposalId)!.vendor_id,
+          legal_name: vendors.get(r.proposalId)!.legal_name,
+          quality_score: r.qualityScore,
+          status: r.acceptable ? 'QUALIFIED' : 'NOT_ACCEPTABLE',
+          price_cents: r.priceCents,
+          adjusted_price_cents: r.adjustedPriceCents,
+          rank: r.rank,
+        })),
+        null,
+      );
     });
   }
 
@@ -192,56 +186,81 @@ export class RankingService {
     });
   }
 
+  /**
+   * The ranking as stored, in one statement: the opportunity's method and K, its latest draw
+   * (repeated on each row, a few short columns) and its ranked proposals.
+   */
   private async view(em: EntityManager, opportunityId: string): Promise<RankingView> {
-    const [o] = await em.query<{ evaluation_method: string; k_percent: string | null }[]>(
-      `SELECT evaluation_method, k_percent::text AS k_percent FROM opportunity WHERE id = $1`,
-      [opportunityId],
-    );
     const rows = await em.query<
-      {
-        id: string;
-        vendor_id: string;
-        legal_name: string;
-        quality_score: string;
-        status: string;
-        price_cents: number;
-        adjusted_price_cents: number | null;
-        rank: number | null;
-      }[]
+      (Partial<RankingRow> & { evaluation_method: string; k_percent: string | null } & Partial<DrawRow>)[]
     >(
-      `SELECT p.id, p.vendor_id, v.legal_name, p.quality_score::text AS quality_score, p.status, pp.price_cents, p.adjusted_price_cents, p.rank
-         FROM proposal p
-         JOIN vendor_organization v ON v.id = p.vendor_id
-         LEFT JOIN proposal_price pp ON pp.proposal_id = p.id
-        WHERE p.opportunity_id = $1 AND p.status = ANY($2::text[])
+      `SELECT o.evaluation_method, o.k_percent::text AS k_percent, d.*, p.*
+         FROM opportunity o
+         LEFT JOIN LATERAL (${lastDrawSql('o.id')}) d ON true
+         LEFT JOIN LATERAL (
+           SELECT p.id, p.vendor_id, v.legal_name, p.quality_score::text AS quality_score, p.status, pp.price_cents,
+                  p.adjusted_price_cents, p.rank
+             FROM proposal p
+             JOIN vendor_organization v ON v.id = p.vendor_id
+             LEFT JOIN proposal_price pp ON pp.proposal_id = p.id
+            WHERE p.opportunity_id = o.id AND p.status = ANY($2::text[])
+         ) p ON true
+        WHERE o.id = $1
         ORDER BY p.rank NULLS LAST, p.id`,
       [opportunityId, RANKED_STATUSES],
     );
-    const draw = await lastDraw(em, opportunityId);
-    const tiedIds = rows.filter((r) => r.rank === 1).map((r) => r.id);
-    return {
-      method: o.evaluation_method,
-      kPercent: o.k_percent,
-      tie: tiedIds.length > 1 && !drawDecides(draw, tiedIds),
-      items: rows.map((r) => ({
-        proposalId: r.id,
-        vendorId: r.vendor_id,
-        vendorName: r.legal_name,
-        qualityScore: r.quality_score,
-        acceptable: r.status !== 'NOT_ACCEPTABLE',
-        priceCents: r.price_cents,
-        adjustedPriceCents: r.adjusted_price_cents,
-        rank: r.rank,
-      })),
-      draw: draw
-        ? {
-            seed: draw.seed,
-            algorithm: draw.algorithm,
-            candidates: draw.candidates,
-            winnerProposalId: draw.winnerProposalId,
-            drawnAt: draw.drawnAt.toISOString(),
-          }
-        : null,
-    };
+    const [first] = rows;
+    if (!first) throw DomainError.notFound('opportunity');
+    return rankingView(
+      first.evaluation_method,
+      first.k_percent,
+      rows.filter((r) => r.id != null) as RankingRow[],
+      first.round != null ? storedDraw(first as DrawRow) : null,
+    );
   }
+}
+
+interface RankingRow {
+  id: string;
+  vendor_id: string;
+  legal_name: string;
+  quality_score: string;
+  status: string;
+  price_cents: number;
+  adjusted_price_cents: number | null;
+  rank: number | null;
+}
+
+/** The ranking as answered, from its rows in rank order (rank nulls last, then id). */
+function rankingView(
+  method: string,
+  kPercent: string | null,
+  rows: RankingRow[],
+  draw: StoredDraw | null,
+): RankingView {
+  const tiedIds = rows.filter((r) => r.rank === 1).map((r) => r.id);
+  return {
+    method,
+    kPercent,
+    tie: tiedIds.length > 1 && !drawDecides(draw, tiedIds),
+    items: rows.map((r) => ({
+      proposalId: r.id,
+      vendorId: r.vendor_id,
+      vendorName: r.legal_name,
+      qualityScore: r.quality_score,
+      acceptable: r.status !== 'NOT_ACCEPTABLE',
+      priceCents: r.price_cents,
+      adjustedPriceCents: r.adjusted_price_cents,
+      rank: r.rank,
+    })),
+    draw: draw
+      ? {
+          seed: draw.seed,
+          algorithm: draw.algorithm,
+          candidates: draw.candidates,
+          winnerProposalId: draw.winnerProposalId,
+          drawnAt: draw.drawnAt.toISOString(),
+        }
+      : null,
+  };
 }
