@@ -86,21 +86,25 @@ export class OutboxRepository {
   }
 
   /**
-   * The queue has the job. Only a row still claimed by this relay moves on: the worker may
-   * already have run the job and marked it done (or failed) in between.
+   * The queue has the jobs. Only rows still claimed by this relay move on: the worker may
+   * already have run a job and marked it done (or failed) in between.
    */
-  async markRelayed(id: string): Promise<void> {
+  async markRelayed(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
     await this.dataSource.query(
-      `UPDATE job_outbox SET status = 'relayed', relayed_at = now(), locked_until = NULL WHERE id = $1 AND status = 'running'`,
-      [id],
+      `UPDATE job_outbox SET status = 'relayed', relayed_at = now(), locked_until = NULL
+        WHERE id = ANY($1::uuid[]) AND status = 'running'`,
+      [ids],
     );
   }
 
-  /** Gives a claimed job back (the queue could not take it); it will be relayed again. */
-  async release(id: string, error: string): Promise<void> {
+  /** Gives claimed jobs back (the queue could not take them); they will be relayed again. */
+  async releaseAll(ids: readonly string[], error: string): Promise<void> {
+    if (ids.length === 0) return;
     await this.dataSource.query(
-      `UPDATE job_outbox SET status = 'pending', locked_until = NULL, last_error = $2 WHERE id = $1 AND status = 'running'`,
-      [id, error.slice(0, 2000)],
+      `UPDATE job_outbox SET status = 'pending', locked_until = NULL, last_error = $2
+        WHERE id = ANY($1::uuid[]) AND status = 'running'`,
+      [ids, error.slice(0, 2000)],
     );
   }
 

@@ -332,8 +332,8 @@ describe('Job outbox in-process (no REDIS_URL)', () => {
   describeJobPath(() => jobPath, { timeoutMs: 15_000 });
 
   it.each<[string, (outbox: OutboxRepository, id: string) => Promise<void>]>([
-    ['the relay acknowledging the hand-over', (outbox, id) => outbox.markRelayed(id)],
-    ['the relay giving the job back', (outbox, id) => outbox.release(id, 'Redis injoignable')],
+    ['the relay acknowledging the hand-over', (outbox, id) => outbox.markRelayed([id])],
+    ['the relay giving the job back', (outbox, id) => outbox.releaseAll([id], 'Redis injoignable')],
     [
       'a retry report of an earlier attempt',
       (outbox, id) => outbox.record(id, 1, { kind: 'retry', delayMs: 1000, error: 'tentative 1' }, 'relayed'),
