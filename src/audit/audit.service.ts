@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { runWrites, SqlWrite } from '../common/util/sql-writes';
-import { chainHash, GENESIS_HASH } from './audit-chain';
+import { AuditEventRow, chainedFieldsOfRow, chainHash, GENESIS_HASH } from './audit-chain';
 import { AuditChainHead } from './entities/audit-chain-head.entity';
 import { AuditEvent } from './entities/audit-event.entity';
 
@@ -29,16 +29,8 @@ export interface ChainVerification {
 const VERIFY_BATCH = 1000;
 const SEAL_BATCH = 1000;
 
-interface UnsealedRow {
+interface UnsealedRow extends AuditEventRow {
   entry_id: string;
-  occurred_at: Date;
-  actor_id: string | null;
-  actor_role: string | null;
-  action: string;
-  entity_type: string;
-  entity_id: string | null;
-  data: Record<string, unknown>;
-  request_id: string | null;
 }
 
 @Injectable()
@@ -115,17 +107,7 @@ export class AuditService {
     let prevHash = head.last_hash;
     const seals = rows.map((row) => {
       seq += 1;
-      const hash = chainHash(prevHash, {
-        seq,
-        occurredAt: row.occurred_at,
-        actorId: row.actor_id,
-        actorRole: row.actor_role,
-        action: row.action,
-        entityType: row.entity_type,
-        entityId: row.entity_id,
-        data: row.data,
-        requestId: row.request_id,
-      });
+      const hash = chainHash(prevHash, chainedFieldsOfRow(seq, row));
       const seal = { entryId: row.entry_id, seq: String(seq), prevHash, hash };
       prevHash = hash;
       return seal;

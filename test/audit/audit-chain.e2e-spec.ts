@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { chainHash, GENESIS_HASH } from '../../src/audit/audit-chain';
+import { chainedFieldsOfRow, chainHash, GENESIS_HASH } from '../../src/audit/audit-chain';
 import { describeVerification, verifyAuditChain } from '../../src/audit/audit-verify.cli';
 import { AuditService } from '../../src/audit/audit.service';
 import { SYSTEM_CONTEXT } from '../../src/common/auth/actor';
@@ -206,17 +206,7 @@ describe('Audit chain: append-only, hash-chained, verifiable (PostgreSQL)', () =
           const { rows } = await db.query(`SELECT * FROM audit_event WHERE seq = $1`, [seq]);
           const row = rows[0];
           const data = { ...row.data, forged: true };
-          const hash = chainHash(row.prev_hash, {
-            seq,
-            occurredAt: row.occurred_at,
-            actorId: row.actor_id,
-            actorRole: row.actor_role,
-            action: row.action,
-            entityType: row.entity_type,
-            entityId: row.entity_id,
-            data,
-            requestId: row.request_id,
-          });
+          const hash = chainHash(row.prev_hash, chainedFieldsOfRow(seq, { ...row, data }));
           await db.query(`UPDATE audit_event SET data = $2, hash = $3 WHERE seq = $1`, [
             seq,
             JSON.stringify(data),
