@@ -116,10 +116,11 @@ export function cpuSeconds(pid: number | undefined): number {
   }
 }
 
-/** CPU seconds of every backend serving `database` now (pg_stat_activity pids, /proc). */
+/** CPU seconds of every other backend serving `database` now (pg_stat_activity pids, /proc): not the caller's own. */
 export async function backendCpuSeconds(client: Client): Promise<Map<number, number>> {
   const { rows } = await client.query<{ pid: number }>(
-    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'`,
+    `SELECT pid FROM pg_stat_activity
+      WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()`,
   );
   return new Map(rows.map((r) => [r.pid, cpuSeconds(r.pid)]));
 }

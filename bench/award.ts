@@ -39,7 +39,7 @@ import {
   timed,
   withClient,
 } from './lib';
-import { cpuSeconds } from './activity-sampler';
+import { backendCpuSeconds, cpuSeconds } from './activity-sampler';
 import { startPgCounter } from './pg-counter';
 import { meanSplit, RequestSplit, splitRequest } from './request-trace';
 import { BenchResult, Figure, goal, info } from './results';
@@ -251,11 +251,8 @@ export async function awardBench(): Promise<BenchResult> {
     defer(() => cpuClient.end());
     /** CPU seconds of the API process and of the database's other backends (the API's connections). */
     const cpuNow = async () => {
-      const { rows } = await cpuClient.query<{ pid: number }>(
-        `SELECT pid FROM pg_stat_activity
-          WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()`,
-      );
-      return { api: cpuSeconds(api.child.pid), pg: rows.reduce((a, r) => a + cpuSeconds(r.pid), 0) };
+      const backends = await backendCpuSeconds(cpuClient);
+      return { api: cpuSeconds(api.child.pid), pg: [...backends.values()].reduce((a, b) => a + b, 0) };
     };
     const measure = async (
       route: string,

@@ -83,15 +83,32 @@ export async function moveProposals(scope: CommandScope, move: ProposalMove): Pr
   );
   const rows = returnedRows<{ id: string }>(result);
   const ids = rows.map((r) => r.id).sort();
+  recordMove(scope, move, move.action, move.from, move.to, ids, move.data, move.bySystem);
+  return ids;
+}
+
+/**
+ * What a move of proposals records: one audit event on the opportunity naming the proposals
+ * moved (sorted) and one call of the release seam (the writer merges them per ocid).
+ */
+function recordMove(
+  scope: CommandScope,
+  move: { opportunityId: string; ocid: string; tags: readonly ReleaseTag[] },
+  action: string,
+  from: readonly ProposalStatus[],
+  to: ProposalStatus,
+  ids: string[],
+  data?: Record<string, unknown>,
+  bySystem?: boolean,
+): void {
   scope.audit({
-    action: move.action,
+    action,
     entityType: 'opportunity',
     entityId: move.opportunityId,
-    data: { from: move.from, to: move.to, proposalIds: ids, count: ids.length, ...move.data },
-    bySystem: move.bySystem,
+    data: { from, to, proposalIds: ids, count: ids.length, ...data },
+    bySystem,
   });
   scope.release(move.ocid, move.tags, 'opportunity', move.opportunityId);
-  return ids;
 }
 
 /** Per-row columns written with each row's status: SQL type and one value per row. */
@@ -156,16 +173,7 @@ export async function moveProposalsEach(
   );
   for (const to of targets) moved.set(to, []);
   for (const row of returnedRows<{ id: string; status: ProposalStatus }>(result)) moved.get(row.status)?.push(row.id);
-  for (const to of targets) {
-    const ids = (moved.get(to) as string[]).sort();
-    scope.audit({
-      action: move.actions[to] as string,
-      entityType: 'opportunity',
-      entityId: move.opportunityId,
-      data: { from: [move.from], to, proposalIds: ids, count: ids.length },
-    });
-    // One release call per status change audited, as each move makes (the writer merges them per ocid).
-    scope.release(move.ocid, move.tags, 'opportunity', move.opportunityId);
-  }
+  // One audit event and release call per target status, as `moveProposals` makes for each move.
+  for (const to of targets) recordMove(scope, move, move.actions[to] as string, [move.from], to, moved.get(to)!.sort());
   return moved;
 }
