@@ -47,7 +47,8 @@ export abstract class ContractPartsReader {
 /**
  * The contracts module's reader: the `contract_amendment` and `contract_payment` rows and the
  * `project_url` / `termination_reason` columns of the contract entities (src/contracts/entities),
- * three set-based queries for any number of contracts, oldest first.
+ * in one statement for any number of contracts (each release from the award on reads it),
+ * amendments by number and payments oldest first.
  */
 @Injectable()
 export class ContractPartsSqlReader extends ContractPartsReader {
@@ -56,46 +57,44 @@ export class ContractPartsSqlReader extends ContractPartsReader {
       contractIds.map((id) => [id, { ...NO_CONTRACT_PARTS, amendments: [], payments: [] }]),
     );
     if (contractIds.length === 0) return parts;
-    const ids = [...contractIds];
-    const amendments = await em.query<
-      { contract_id: string; id: string; created_at: Date; amount_cents: number; justification: string }[]
+    const rows = await em.query<
+      {
+        id: string;
+        project_url: string | null;
+        termination_reason: string | null;
+        amendments: { id: string; created_at: string; amount_cents: number; justification: string }[];
+        payments: { id: string; created_at: string; amount_cents: number; invoice_number: string | null }[];
+      }[]
     >(
-      `SELECT contract_id, id, created_at, amount_cents, justification FROM contract_amendment
-        WHERE contract_id = ANY($1::uuid[]) ORDER BY contract_id, number`,
-      [ids],
+      `SELECT c.id, c.project_url, c.termination_reason,
+              (SELECT coalesce(json_agg(json_build_object('id', a.id, 'created_at', a.created_at,
+                                                          'amount_cents', a.amount_cents, 'justification', a.justification)
+                                        ORDER BY a.number), '[]')
+                 FROM contract_amendment a WHERE a.contract_id = c.id) AS amendments,
+              (SELECT coalesce(json_agg(json_build_object('id', p.id, 'created_at', p.created_at,
+                                                          'amount_cents', p.amount_cents, 'invoice_number', p.invoice_number)
+                                        ORDER BY p.created_at, p.id), '[]')
+                 FROM contract_payment p WHERE p.contract_id = c.id) AS payments
+         FROM contract c WHERE c.id = ANY($1::uuid[])`,
+      [[...contractIds]],
     );
-    for (const a of amendments) {
-      parts.get(a.contract_id)?.amendments.push({
-        id: a.id,
-        date: new Date(a.created_at),
-        amountCents: Number(a.amount_cents),
-        justification: a.justification,
-      });
-    }
-    const payments = await em.query<
-      { contract_id: string; id: string; created_at: Date; amount_cents: number; invoice_number: string }[]
-    >(
-      `SELECT contract_id, id, created_at, amount_cents, invoice_number FROM contract_payment
-        WHERE contract_id = ANY($1::uuid[]) ORDER BY contract_id, created_at, id`,
-      [ids],
-    );
-    for (const p of payments) {
-      parts.get(p.contract_id)?.payments.push({
-        id: p.id,
-        date: new Date(p.created_at),
-        amountCents: Number(p.amount_cents),
-        invoiceNumber: p.invoice_number,
-      });
-    }
-    const contracts = await em.query<{ id: string; project_url: string | null; termination_reason: string | null }[]>(
-      `SELECT id, project_url, termination_reason FROM contract WHERE id = ANY($1::uuid[])`,
-      [ids],
-    );
-    for (const c of contracts) {
+    for (const c of rows) {
       const p = parts.get(c.id);
       if (!p) continue;
       p.forgeProjectUrl = c.project_url;
       p.terminationReason = c.termination_reason;
+      p.amendments = c.amendments.map((a) => ({
+        id: a.id,
+        date: new Date(a.created_at),
+        amountCents: Number(a.amount_cents),
+        justification: a.justification,
+      }));
+      p.payments = c.payments.map((x) => ({
+        id: x.id,
+        date: new Date(x.created_at),
+        amountCents: Number(x.amount_cents),
+        invoiceNumber: x.invoice_number,
+      }));
     }
     return parts;
   }

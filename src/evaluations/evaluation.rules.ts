@@ -89,21 +89,46 @@ interface ScoredCriterion {
   score: number;
 }
 
+/**
+ * A grid of criteria read once (weights parsed, ids indexed), for the scores of every proposal:
+ * the lock evaluates 200 proposals against the same 10 criteria.
+ */
+interface PreparedCriteria {
+  criteria: readonly EvaluationCriterion[];
+  /** Hundredths (0 when invalid). */
+  weights: number[];
+  /** The weight's problem of each criterion, or null. */
+  weightProblems: (FieldProblem | null)[];
+  known: Set<string>;
+}
+
+function prepareCriteria(criteria: readonly EvaluationCriterion[]): PreparedCriteria {
+  const weightProblems: (FieldProblem | null)[] = [];
+  const weights = criteria.map((criterion) => {
+    const problems: FieldProblem[] = [];
+    const weight = decimalIn(criterion.weight, () => `criteria[${criterion.id}].weight`, 0, 100, problems);
+    weightProblems.push(problems[0] ?? null);
+    return weight;
+  });
+  return { criteria, weights, weightProblems, known: new Set(criteria.map((c) => c.id)) };
+}
+
 /** Pairs each criterion with its one consensus score; VALIDATION_FAILED names every gap. */
-function scoreCriteria(criteria: readonly EvaluationCriterion[], scores: readonly ConsensusScore[]): ScoredCriterion[] {
+function scoreCriteria(grid: PreparedCriteria, scores: readonly ConsensusScore[]): ScoredCriterion[] {
   const problems: FieldProblem[] = [];
-  const known = new Set(criteria.map((c) => c.id));
   const byCriterion = new Map<string, ConsensusScore>();
   for (const s of scores) {
     if (byCriterion.has(s.criterionId))
       problems.push({ path: `scores[${s.criterionId}]`, message: 'plus d’une note consensuelle pour ce critère' });
     else byCriterion.set(s.criterionId, s);
-    if (!known.has(s.criterionId)) problems.push({ path: `scores[${s.criterionId}]`, message: 'critère inconnu' });
+    if (!grid.known.has(s.criterionId)) problems.push({ path: `scores[${s.criterionId}]`, message: 'critère inconnu' });
   }
-  if (criteria.length === 0) problems.push({ path: 'criteria', message: 'aucun critère' });
-  const scored = criteria.map((criterion) => {
+  if (grid.criteria.length === 0) problems.push({ path: 'criteria', message: 'aucun critère' });
+  const scored = grid.criteria.map((criterion, i) => {
     const s = byCriterion.get(criterion.id);
-    const weight = decimalIn(criterion.weight, () => `criteria[${criterion.id}].weight`, 0, 100, problems);
+    const weight = grid.weights[i];
+    const weightProblem = grid.weightProblems[i];
+    if (weightProblem) problems.push(weightProblem);
     if (s === undefined) {
       problems.push({ path: `scores[${criterion.id}]`, message: 'note consensuelle manquante pour ce critère' });
       return { criterion, score: 0, weight };
@@ -116,10 +141,10 @@ function scoreCriteria(criteria: readonly EvaluationCriterion[], scores: readonl
 }
 
 function weightedSum(
-  criteria: readonly EvaluationCriterion[],
+  grid: PreparedCriteria,
   scores: readonly ConsensusScore[],
 ): { q: number; scored: ScoredCriterion[] } {
-  const scored = scoreCriteria(criteria, scores);
+  const scored = scoreCriteria(grid, scores);
   // score × weight / 100 in hundredths × hundredths is exact in millionths (each product
   // ≤ 10⁸, far inside the safe integers); one half-up rounding to hundredths at the end.
   const millionths = scored.reduce((acc, { weight, score }) => acc + score * weight, 0);
@@ -131,7 +156,7 @@ function weightedSum(
  * Every criterion needs exactly one consensus score (else VALIDATION_FAILED).
  */
 export function qualityScore(criteria: readonly EvaluationCriterion[], scores: readonly ConsensusScore[]): string {
-  return hundredthsText(weightedSum(criteria, scores).q);
+  return hundredthsText(weightedSum(prepareCriteria(criteria), scores).q);
 }
 
 // ─── Acceptability ──────────────────────────────────────────────────────────────────
@@ -163,26 +188,41 @@ export function isAcceptable(
   scores: readonly ConsensusScore[],
   threshold: number,
 ): Acceptability {
-  const { q, scored } = weightedSum(criteria, scores);
-  const qualityScoreText = hundredthsText(q);
-  const reasons: NotAcceptableReason[] = [];
+  return acceptabilityRule(method, criteria, threshold)(scores);
+}
+
+/**
+ * `isAcceptable` with the method, criteria and threshold fixed, for the scores of many
+ * proposals (the lock): the criteria are read once, not once per proposal.
+ */
+export function acceptabilityRule(
+  method: EvaluationMethod,
+  criteria: readonly EvaluationCriterion[],
+  threshold: number,
+): (scores: readonly ConsensusScore[]) => Acceptability {
+  const grid = prepareCriteria(criteria);
   // The threshold is an integer setting (0–100); hundredths compare exactly.
   const thresholdHundredths = Math.round(threshold * 100);
-  if (q < thresholdHundredths)
-    reasons.push({ code: 'QUALITY_BELOW_THRESHOLD', qualityScore: qualityScoreText, threshold });
-  for (const { criterion, score } of scored) {
-    const mustReach = method === 'min_quality_lowest_price' || criterion.minimumRequired;
-    if (mustReach && score < thresholdHundredths) {
-      reasons.push({
-        code: 'CRITERION_BELOW_THRESHOLD',
-        criterionId: criterion.id,
-        score: hundredthsText(score),
-        threshold,
-        minimumRequired: criterion.minimumRequired,
-      });
-    }
-  }
-  return { acceptable: reasons.length === 0, qualityScore: qualityScoreText, reasons };
+  const mustReach = criteria.map((c) => method === 'min_quality_lowest_price' || c.minimumRequired);
+  return (scores) => {
+    const { q, scored } = weightedSum(grid, scores);
+    const qualityScoreText = hundredthsText(q);
+    const reasons: NotAcceptableReason[] = [];
+    if (q < thresholdHundredths)
+      reasons.push({ code: 'QUALITY_BELOW_THRESHOLD', qualityScore: qualityScoreText, threshold });
+    scored.forEach(({ criterion, score }, i) => {
+      if (mustReach[i] && score < thresholdHundredths) {
+        reasons.push({
+          code: 'CRITERION_BELOW_THRESHOLD',
+          criterionId: criterion.id,
+          score: hundredthsText(score),
+          threshold,
+          minimumRequired: criterion.minimumRequired,
+        });
+      }
+    });
+    return { acceptable: reasons.length === 0, qualityScore: qualityScoreText, reasons };
+  };
 }
 
 // ─── Adjusted price ─────────────────────────────────────────────────────────────────

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { RELEASE_TAGS, ReleaseRequest, ReleaseTag, ReleaseWriter } from '../common/command/release-seam';
 import { AppConfig } from '../config/app-config';
+import type { SqlWrite } from '../common/util/sql-writes';
 import { ContractPartsReader } from '../contracts/contract-parts';
 import { buildRelease } from './release-builder';
 
@@ -28,7 +29,9 @@ export function mergeRequests(
  * Writes the OCDS releases a command recorded, in its transaction (docs/open-data.md): one
  * `ocds_release` row per ocid with the union of the command's tags, its body built from the
  * database state the command leaves, `date` = the transaction's now(), `id` = `<ocid>-<n>`
- * numbered per ocid under a transaction-scoped advisory lock (taken by the body's read).
+ * numbered per ocid under a transaction-scoped advisory lock (taken by the body's read). The
+ * INSERTs are returned for the command's last statement (CommandRunner); one per ocid, each
+ * numbering its own ocid, so they do not depend on each other or on the jobs and audit events.
  */
 @Injectable()
 export class OcdsReleaseWriter extends ReleaseWriter {
@@ -39,24 +42,27 @@ export class OcdsReleaseWriter extends ReleaseWriter {
     super();
   }
 
-  async write(em: EntityManager, releases: readonly ReleaseRequest[]): Promise<void> {
+  async insertions(em: EntityManager, releases: readonly ReleaseRequest[]): Promise<SqlWrite[]> {
+    const writes: SqlWrite[] = [];
     for (const { ocid, tags, entities } of mergeRequests(releases)) {
       // The numbering lock is taken by the body's read (one round trip less): it must come in
-      // a statement before the one reading the next number, whose snapshot then sees every
-      // release committed by whoever held the lock before.
+      // a statement before the one reading the next number (the INSERT), whose snapshot then
+      // sees every release committed by whoever held the lock before.
       const body = await buildRelease(em, ocid, this.config, this.contractParts, { lockNumbering: true });
       if (!body) continue; // never published: nothing of it is public
-      const [{ next, now }] = await em.query<{ next: number; now: Date }[]>(
-        `SELECT coalesce(max(release_seq), 0) + 1 AS next, now() AS now FROM ocds_release WHERE ocid = $1`,
-        [ocid],
-      );
-      const releaseId = `${ocid}-${next}`;
-      const release = { ocid, id: releaseId, date: new Date(now).toISOString(), tag: tags, ...body };
-      await em.query(
-        `INSERT INTO ocds_release (ocid, release_seq, release_id, tags, date, entities, release)
-         VALUES ($1, $2, $3, $4::text[], now(), $5::text[], $6::jsonb)`,
-        [ocid, next, releaseId, tags, entities, JSON.stringify(release)],
-      );
+      // The next number, `id` and `date` in the INSERT itself: its snapshot is taken after the
+      // lock (a statement later). `date` is now() as JavaScript's toISOString writes it
+      // (milliseconds, truncated as the pg driver truncates them, "Z").
+      const release = { ocid, tag: tags, ...body };
+      writes.push({
+        sql: `INSERT INTO ocds_release (ocid, release_seq, release_id, tags, date, entities, release)
+         SELECT $1::text, n.next, $1::text || '-' || n.next, $2::text[], now(), $3::text[],
+                $4::jsonb || jsonb_build_object('id', $1::text || '-' || n.next,
+                                                'date', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+           FROM (SELECT coalesce(max(release_seq), 0) + 1 AS next FROM ocds_release WHERE ocid = $1::text) n`,
+        params: [ocid, tags, entities, JSON.stringify(release)],
+      });
     }
+    return writes;
   }
 }

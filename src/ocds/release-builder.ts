@@ -34,6 +34,8 @@ interface OpportunityRow {
   contract: ContractRow | null;
   /** Counted proposals, once the deadline has passed (bigint as text); else null. */
   tenderers_count: string | null;
+  /** The bidders' organizations by NEQ, once there is a contract (the award); else null. */
+  tenderers: TendererRow[] | null;
 }
 
 interface CriterionRow {
@@ -127,8 +129,9 @@ export async function buildRelease(
   /** Also take the writer's per-ocid numbering lock, in this read (see OcdsReleaseWriter). */
   options: { lockNumbering?: boolean } = {},
 ): Promise<OcdsReleaseJson | null> {
-  // One statement for the opportunity, its criteria, addenda, contract and number of
-  // tenderers (each command that changes state writes a release: this read is on every one).
+  // One statement for the opportunity, its criteria, addenda, contract, number of tenderers
+  // and, from the award on, the tenderers (each command that changes state writes a release:
+  // this read is on every one).
   const [o] = await em.query<OpportunityRow[]>(
     `SELECT o.id, o.reference, o.status, o.procurement_mode, o.evaluation_method, o.k_percent::text AS k_percent,
             o.title, o.summary, o.estimated_value_cents, o.published_at, o.proposal_deadline, o.questions_deadline,
@@ -145,7 +148,13 @@ export async function buildRelease(
                  FROM contract WHERE opportunity_id = o.id) k) AS contract,
             CASE WHEN o.proposal_deadline <= now() THEN
               (SELECT count(*) FROM proposal p WHERE p.opportunity_id = o.id AND ${countedProposalsSql('p')})
-            END AS tenderers_count
+            END AS tenderers_count,
+            CASE WHEN EXISTS (SELECT 1 FROM contract k WHERE k.opportunity_id = o.id) THEN
+              (SELECT coalesce(json_agg(t ORDER BY t.neq), '[]') FROM (
+                 SELECT DISTINCT v.id, v.legal_name, v.neq, v.city, v.province, v.postal_code
+                   FROM proposal p JOIN vendor_organization v ON v.id = p.vendor_id
+                  WHERE p.opportunity_id = o.id AND ${countedProposalsSql('p')}) t)
+            END AS tenderers
             ${options.lockNumbering ? `, pg_advisory_xact_lock(hashtext('ocds_release:' || $1)) AS locked` : ''}
        FROM opportunity o JOIN public_body pb ON pb.id = o.public_body_id WHERE o.ocid = $1`,
     [ocid],
@@ -191,12 +200,7 @@ export async function buildRelease(
   if (!contract) return release;
 
   // From the award on, the bidders are named (as Québec publishes them) and the winner's price is the contract's.
-  const tenderers = await em.query<TendererRow[]>(
-    `SELECT DISTINCT v.id, v.legal_name, v.neq, v.city, v.province, v.postal_code
-       FROM proposal p JOIN vendor_organization v ON v.id = p.vendor_id
-      WHERE p.opportunity_id = $1 AND ${countedProposalsSql('p')} ORDER BY v.neq`,
-    [o.id],
-  );
+  const tenderers = o.tenderers ?? [];
   const ref = (v: TendererRow) => ({ id: vendorPartyId(v.neq), name: v.legal_name });
   for (const v of tenderers) {
     parties.push({

@@ -19,6 +19,15 @@ const MONTREAL_TODAY = `(now() AT TIME ZONE 'America/Montreal')::date`;
 export const inEffect = (alias: string) =>
   `("${alias}"."effective_from" <= ${MONTREAL_TODAY} AND ("${alias}"."effective_to" IS NULL OR "${alias}"."effective_to" >= ${MONTREAL_TODAY}))`;
 
+/**
+ * The id of the register entry that makes the NEQ `neq` (an SQL expression) ineligible today,
+ * or NULL: the latest in effect (then the smallest id). A scalar subquery, so that a read of
+ * vendors (the award's re-check) takes it in the same statement.
+ */
+export const ineligibleEntryIdSql = (neq: string) =>
+  `(SELECT i.id FROM ineligible_enterprise i WHERE i.neq = ${neq} AND ${inEffect('i')}
+     ORDER BY i.effective_from DESC, i.id ASC LIMIT 1)`;
+
 /** The register of enterprises ineligible for public contracts (RENA, domain.md §3). */
 @Injectable()
 export class IneligibleRegisterService {
@@ -30,17 +39,15 @@ export class IneligibleRegisterService {
   /**
    * The register row that makes `neq` ineligible now, or null. "Now" is the database time
    * of the caller's transaction, as a calendar day in America/Montreal; both bounds are
-   * inclusive and a null end is open-ended. Proposal submission and award call this
-   * inside their writing transaction (domain.md P4).
+   * inclusive and a null end is open-ended (domain.md P4). The award's re-check reads the same
+   * `ineligibleEntryIdSql` in its own statement, and submission `inEffect`, inside their
+   * writing transactions.
    */
   isIneligible(em: EntityManager, neq: string): Promise<IneligibleEnterprise | null> {
     return em
       .getRepository(IneligibleEnterprise)
-      .createQueryBuilder('i')
-      .where('i.neq = :neq', { neq })
-      .andWhere(inEffect('i'))
-      .orderBy('i.effectiveFrom', 'DESC')
-      .addOrderBy('i.id', 'ASC')
+      .createQueryBuilder('e')
+      .where(`e.id = ${ineligibleEntryIdSql(':neq')}`, { neq })
       .getOne();
   }
 

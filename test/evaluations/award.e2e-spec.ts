@@ -56,13 +56,15 @@ describe('Award and conclusion without award (domain.md §7)', () => {
     return row.legal_name as string;
   }
   /** The admin puts an enterprise on the ineligible register (RENA), in effect since 2020. */
-  async function registerIneligible(neq: string): Promise<void> {
-    await t
+  /** Registers `neq` as ineligible from 2020 on; the register entry's id. */
+  async function registerIneligible(neq: string): Promise<string> {
+    const res = await t
       .http()
       .post(api('/ineligible-enterprises'))
       .set(admin.auth)
       .send({ neq, name: 'Entreprise non admissible inc.', effectiveFrom: '2020-01-01' })
       .expect(201);
+    return res.body.id;
   }
   async function contractYear(): Promise<number> {
     const [row] = await sql(`SELECT extract(year FROM now() AT TIME ZONE 'America/Montreal')::int AS year`);
@@ -479,7 +481,7 @@ describe('Award and conclusion without award (domain.md §7)', () => {
         { q: 80, price: 7_000_000 },
       ]);
       const [pA, pB, pC] = o.proposals.map((p) => p.id);
-      await registerIneligible(o.proposals[0].vendor.neq);
+      const entryId = await registerIneligible(o.proposals[0].vendor.neq);
 
       const res = await awardTo(owning, o.id, pA).expect(422);
       expectEnvelope(res, 'VENDOR_INELIGIBLE');
@@ -498,7 +500,12 @@ describe('Award and conclusion without award (domain.md §7)', () => {
       const auditor = await createAccount(t, admin, 'auditor');
       const disqualify = (await auditEventsFor(t, auditor, pA)).filter((e) => e.action === 'proposal.disqualify');
       expect(disqualify).toHaveLength(1);
-      expect(disqualify[0].data).toMatchObject({ opportunityId: o.id, atAward: true, neq: o.proposals[0].vendor.neq });
+      expect(disqualify[0].data).toMatchObject({
+        opportunityId: o.id,
+        atAward: true,
+        neq: o.proposals[0].vendor.neq,
+        ineligibleEntryId: entryId,
+      });
       const [asAdmin] = (await auditEventsFor(t, admin, pA)).filter((e) => e.action === 'proposal.disqualify');
       expect(asAdmin.data).toMatchObject({ atAward: true, sealed: ['reason', 'neq', 'ineligibleEntryId'] });
       expect((await sql(`SELECT status FROM opportunity WHERE id = $1`, [o.id]))[0].status).toBe('EVALUATION');

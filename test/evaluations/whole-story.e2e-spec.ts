@@ -159,10 +159,10 @@ describe('The whole story: publication → proposals → closing → committee �
       env: { MIN_TENDER_PERIOD_DAYS: '0', QUESTIONS_CLOSE_HOURS: '0', CLOSING_SWEEP_MS: '1000', SMTP_URL: smtp.url },
     });
     const writer = t.app.get(ReleaseWriter);
-    const write = writer.write.bind(writer);
-    jest.spyOn(writer, 'write').mockImplementation(async (em, requests) => {
+    const insertions = writer.insertions.bind(writer);
+    jest.spyOn(writer, 'insertions').mockImplementation(async (em, requests) => {
       releases.push(...requests);
-      return write(em, requests);
+      return insertions(em, requests);
     });
     ({
       admin,

@@ -175,6 +175,13 @@ describe('Open contracting data: OCDS releases and packages (domain.md §8)', ()
       },
     });
     expect(Date.parse(tender.date)).toBeLessThanOrEqual(new Date(now).getTime());
+    // The release's id and date are its row's: the number and the transaction's time, to the millisecond.
+    const [row] = await t.dataSource.query(
+      `SELECT release_id, date FROM ocds_release WHERE ocid = $1 AND release_seq = 1`,
+      [publicStory.ocid],
+    );
+    expect(tender.id).toBe(row.release_id);
+    expect(tender.date).toBe(new Date(row.date).toISOString());
     expect(tender.parties).toEqual([expect.objectContaining({ roles: ['buyer', 'procuringEntity'] })]);
     expectValid('release', tender);
 

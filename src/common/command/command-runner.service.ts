@@ -58,14 +58,18 @@ export class CommandRunner {
       if (scope.auditEntries.length === 0) {
         throw new Error('A command must record at least one audit event');
       }
-      await this.releaseWriter.write(em, scope.releases);
-      // The jobs and the audit events in one statement: neither reads what the other writes.
+      const releases = await this.releaseWriter.insertions(em, scope.releases);
+      // The releases, the jobs and the audit events in one statement: none reads what the others write.
       const actor = {
         actorId: context.actor?.id ?? null,
         actorRole: context.actor?.role ?? null,
         requestId: context.requestId,
       };
-      await runWrites(em, [this.outbox.insertion(scope.jobs), this.audit.appending(actor, scope.auditEntries)]);
+      await runWrites(em, [
+        ...releases,
+        this.outbox.insertion(scope.jobs),
+        this.audit.appending(actor, scope.auditEntries),
+      ]);
       recordedJobs = scope.jobs.length > 0;
       return value;
     };

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { SqlWrite } from '../util/sql-writes';
 
 /** OCDS release tags (codelist releaseTag) that Échanges writes, domain.md §8, in codelist order. */
 export const RELEASE_TAGS = [
@@ -25,10 +26,12 @@ export interface ReleaseRequest {
 
 /**
  * Where the releases a command recorded are written, in the command's own transaction (after
- * its body, before its audit events). Every transition function calls `scope.release(…)`;
- * CommandModule binds this token to the OCDS writer (src/ocds/ocds-release.writer.ts).
+ * its body). Every transition function calls `scope.release(…)`; CommandModule binds this
+ * token to the OCDS writer (src/ocds/ocds-release.writer.ts). The writer reads what it needs
+ * now and returns its INSERTs unrun: the command runs them in the one statement that also
+ * writes its jobs and audit events.
  */
 @Injectable()
 export abstract class ReleaseWriter {
-  abstract write(em: EntityManager, releases: readonly ReleaseRequest[]): Promise<void>;
+  abstract insertions(em: EntityManager, releases: readonly ReleaseRequest[]): Promise<SqlWrite[]>;
 }

@@ -19,7 +19,7 @@ import {
   vendorMemberRecipientsOf,
 } from '../../opportunities/opportunity-recipients';
 import { storeRanks } from '../evaluation-ranks';
-import { IneligibleRegisterService } from '../../organizations/ineligible-register.service';
+import { ineligibleEntryIdSql } from '../../organizations/ineligible-register.service';
 import { rank, Ranking } from '../evaluation.rules';
 import { committeeSeat } from '../committee/committee-seats';
 import { lastDraw } from '../ranking/draw';
@@ -29,11 +29,14 @@ import { AwardDto, AwardView, ConcludedView, ProposalResultView } from './dto/aw
 
 interface QualifiedRow {
   id: string;
+  status: string;
   vendor_id: string;
   neq: string;
   legal_name: string;
   quality_score: string;
   price_cents: number;
+  /** The register entry that makes the vendor ineligible today (domain.md P4), or null. */
+  ineligible_entry_id: string | null;
 }
 
 interface WinnerRow {
@@ -60,7 +63,6 @@ export class AwardService {
     private readonly dataSource: DataSource,
     private readonly commands: CommandRunner,
     private readonly access: AccessService,
-    private readonly ineligible: IneligibleRegisterService,
     private readonly notifications: NotificationsService,
     private readonly contracts: ContractsService,
     private readonly evaluation: EvaluationLock,
@@ -76,13 +78,10 @@ export class AwardService {
           scoresLocked: o.scoresLockedAt !== null,
         });
       }
-      const [target] = await scope.em.query<{ status: string }[]>(
-        `SELECT status FROM proposal WHERE id = $1 AND opportunity_id = $2`,
-        [requested, opportunityId],
-      );
+      const { target, ...recheck } = await this.readForAward(scope, o, requested);
       if (!target) throw DomainError.notFound('proposal');
 
-      const { ranking, qualified, disqualified } = await this.recheckEligibility(scope, o);
+      const { ranking, qualified, disqualified } = await this.recheckEligibility(scope, o, recheck.qualified);
       const refusal = disqualified.includes(requested)
         ? new DomainError(
             'VENDOR_INELIGIBLE',
@@ -211,6 +210,29 @@ export class AwardService {
   }
 
   /**
+   * One statement: the qualified proposals locked FOR UPDATE with their price, vendor and
+   * ineligibility today (the register by the database clock), and the requested proposal
+   * whatever its status (absent: not a proposal of this opportunity).
+   */
+  private async readForAward(
+    scope: CommandScope,
+    o: Opportunity,
+    requested: string,
+  ): Promise<{ target: QualifiedRow | undefined; qualified: QualifiedRow[] }> {
+    const rows = await scope.em.query<QualifiedRow[]>(
+      `SELECT p.id, p.status, p.vendor_id, v.neq, v.legal_name, p.quality_score::text AS quality_score, pp.price_cents,
+              ${ineligibleEntryIdSql('v.neq')} AS ineligible_entry_id
+         FROM proposal p
+         LEFT JOIN proposal_price pp ON pp.proposal_id = p.id
+         JOIN vendor_organization v ON v.id = p.vendor_id
+        WHERE p.opportunity_id = $1 AND (p.status = 'QUALIFIED' OR p.id = $2)
+        ORDER BY p.id FOR UPDATE OF p`,
+      [o.id, requested],
+    );
+    return { target: rows.find((r) => r.id === requested), qualified: rows.filter((r) => r.status === 'QUALIFIED') };
+  }
+
+  /**
    * P4 again, at award: while a proposal at rank 1 belongs to an enterprise now on the
    * ineligible register, it is disqualified (with the reason, audited) and the ranking of the
    * remaining qualified proposals is computed again and stored.
@@ -218,17 +240,10 @@ export class AwardService {
   private async recheckEligibility(
     scope: CommandScope,
     o: Opportunity,
+    locked: QualifiedRow[],
   ): Promise<{ ranking: Ranking; qualified: QualifiedRow[]; disqualified: string[] }> {
     const em = scope.em;
-    let qualified = await em.query<QualifiedRow[]>(
-      `SELECT p.id, p.vendor_id, v.neq, v.legal_name, p.quality_score::text AS quality_score, pp.price_cents
-         FROM proposal p
-         JOIN proposal_price pp ON pp.proposal_id = p.id
-         JOIN vendor_organization v ON v.id = p.vendor_id
-        WHERE p.opportunity_id = $1 AND p.status = 'QUALIFIED'
-        ORDER BY p.id FOR UPDATE OF p`,
-      [o.id],
-    );
+    let qualified = locked;
     const disqualified: string[] = [];
     const rankingOf = (rows: QualifiedRow[]) =>
       rank(
@@ -244,24 +259,20 @@ export class AwardService {
     let ranking = rankingOf(qualified);
     for (;;) {
       const first = new Set(ranking.proposals.filter((p) => p.rank === 1).map((p) => p.proposalId));
-      const ineligible: { row: QualifiedRow; registerName: string; registerId: string }[] = [];
-      for (const row of qualified.filter((q) => first.has(q.id))) {
-        const entry = await this.ineligible.isIneligible(em, row.neq);
-        if (entry) ineligible.push({ row, registerName: entry.name, registerId: entry.id });
-      }
+      const ineligible = qualified.filter((q) => first.has(q.id) && q.ineligible_entry_id !== null);
       if (ineligible.length === 0) break;
-      for (const { row, registerId } of ineligible) {
+      for (const row of ineligible) {
         const reason = `Entreprise inscrite au registre des entreprises non admissibles (NEQ ${row.neq}) au moment de l’adjudication.`;
         await transitionProposal(scope, { id: row.id, opportunityId: o.id, status: 'QUALIFIED' }, 'DISQUALIFIED', {
           action: 'proposal.disqualify',
           set: { disqualification_reason: reason, rank: null, adjusted_price_cents: null },
-          data: { reason, atAward: true, neq: row.neq, ineligibleEntryId: registerId },
+          data: { reason, atAward: true, neq: row.neq, ineligibleEntryId: row.ineligible_entry_id },
           ocid: o.ocid,
           tags: ['tenderUpdate'],
         });
         disqualified.push(row.id);
       }
-      const gone = new Set(ineligible.map((i) => i.row.id));
+      const gone = new Set(ineligible.map((i) => i.id));
       qualified = qualified.filter((q) => !gone.has(q.id));
       ranking = rankingOf(qualified);
       await storeRanks(em, ranking.proposals);

@@ -9,7 +9,7 @@ import { lockScores, rankColumns } from '../evaluation-ranks';
 import { committeeRows } from '../committee/committee-queries';
 import { DrawRow, drawDecides, drawWinner, lastDraw, lastDrawSql, newDrawSeed, StoredDraw, storedDraw } from './draw';
 import { evaluationCriteria } from '../scoring/evaluation-queries';
-import { isAcceptable, rank, RankingCandidate } from '../evaluation.rules';
+import { acceptabilityRule, rank, RankingCandidate } from '../evaluation.rules';
 import { DrawView, RankingView } from './dto/ranking.dto';
 import { assertQuorumIn, assertScoresOpen, requireSeat, requireSeatIn } from '../committee/committee-seats';
 import { AccessService } from '../../common/access/access.service';
@@ -49,8 +49,9 @@ export class RankingService {
       const missing = proposals.filter((p) => p.consensus.length < criteria.length).map((p) => p.id);
       if (missing.length > 0) throw new DomainError('CONSENSUS_MISSING', undefined, { proposalIds: missing });
 
+      const acceptabilityOf = acceptabilityRule(o.evaluationMethod, criteria, rules.qualityThreshold);
       const candidates: RankingCandidate[] = proposals.map((p) => {
-        const acceptability = isAcceptable(o.evaluationMethod, criteria, p.consensus, rules.qualityThreshold);
+        const acceptability = acceptabilityOf(p.consensus);
         return {
           proposalId: p.id,
           priceCents: Number(p.price_cents),
