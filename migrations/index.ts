@@ -17,6 +17,7 @@ import { SearchRankVector1797700000000 } from './1797700000000-search-rank-vecto
 import { Accounts1797800000000 } from './1797800000000-accounts';
 import { SearchRankTerms1798000000000 } from './1798000000000-search-rank-terms';
 import { AuditSealing1798100000000 } from './1798100000000-audit-sealing';
+import { IdempotencyJson1798200000000 } from './1798200000000-idempotency-json';
 
 /** Every migration, in order. Both PostgreSQL and the embedded PGlite run exactly these. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -40,4 +41,5 @@ export const ALL_MIGRATIONS: Function[] = [
   Accounts1797800000000,
   SearchRankTerms1798000000000,
   AuditSealing1798100000000,
+  IdempotencyJson1798200000000,
 ];

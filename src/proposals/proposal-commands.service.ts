@@ -158,19 +158,19 @@ export class ProposalCommandsService {
   ): Promise<SubmissionReceiptView> {
     return this.commands.run(ctx, async (scope) => {
       if (idempotencyKey === undefined) return this.doSubmit(scope, actor, id, dto);
-      // P8 before the replay: a user no longer a member of the organization gets 404, not the stored receipt.
-      const member = await this.writes.requireProposalMember(scope.em, actor, id);
-      const execute = async () => ({ status: 200, body: await this.doSubmit(scope, actor, id, dto, member) });
-      const answer = await this.idempotency.run(
-        scope.em,
-        {
-          userId: actor.id,
-          operation: 'POST /proposals/:id/submit',
-          key: idempotencyKey,
-          request: { id, body: { ...dto } },
-        },
-        execute,
+      const request = {
+        userId: actor.id,
+        operation: 'POST /proposals/:id/submit',
+        key: idempotencyKey,
+        request: { id, body: { ...dto } },
+      };
+      // P8 before the replay: a user no longer a member of the organization gets 404, not the
+      // stored receipt. The membership read also takes the key's lock (one round trip less).
+      const member = await this.writes.requireProposalMember(scope.em, actor, id, (params) =>
+        this.idempotency.lockSql(request, params),
       );
+      const execute = async () => ({ status: 200, body: await this.doSubmit(scope, actor, id, dto, member) });
+      const answer = await this.idempotency.run(scope, request, execute, { locked: true });
       if (answer.replayed) {
         scope.audit({
           action: 'proposals.submit.replay',
@@ -186,8 +186,9 @@ export class ProposalCommandsService {
   /**
    * The submission itself, in as few statements as the rules allow (it races the deadline:
    * docs/benchmarks.md, deadline-surge): the opportunity's lock with the transaction's clock,
-   * the proposal's with its price and the author's verification, one read for the seal, the
-   * version row, one UPDATE for the sealed state and the status.
+   * the proposal's, one read for the seal with the price and the author's verification, the
+   * receipt e-mail, one UPDATE for the sealed state and the status; the version row goes in
+   * the command's last statement.
    */
   private async doSubmit(
     scope: CommandScope,
@@ -201,7 +202,7 @@ export class ProposalCommandsService {
     const locked = await this.writes.lockForSubmit(em, actor, ids);
     // A self-registered vendor whose address is not verified submits nothing (docs/rules.md).
     if (!locked.authorVerified) throw new DomainError('EMAIL_NOT_VERIFIED');
-    const { proposal, priceCents } = locked;
+    const { proposal, priceCents, sealing } = locked;
     if (dto.expectedVersion !== undefined && dto.expectedVersion !== proposal.version) {
       throw new DomainError('CONFLICT', 'La proposition a changé depuis la version relue.', {
         expectedVersion: dto.expectedVersion,
@@ -210,8 +211,9 @@ export class ProposalCommandsService {
     }
     assertTransition(proposal.status, 'SUBMITTED');
     if (proposal.status === 'WITHDRAWN') await assertNoOtherActive(em, proposal.opportunityId, proposal.vendorId, id);
-    await this.writes.recordVersion(em, proposal, priceCents, actor.id);
-    await this.writes.seal(scope, actor, locked, priceCents);
+    // The history row goes in the command's last statement (nothing here reads it).
+    scope.writeAtCommit(this.writes.versionInsertion(proposal, priceCents, actor.id));
+    await this.writes.seal(scope, actor, locked, priceCents, sealing);
     try {
       await transitionProposal(scope, proposal, 'SUBMITTED', {
         action: 'proposals.submit',

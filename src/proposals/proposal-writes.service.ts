@@ -4,6 +4,8 @@ import { AccessService } from '../common/access/access.service';
 import type { Actor } from '../common/auth/actor';
 import { CommandScope } from '../common/command/command-runner.service';
 import { DomainError } from '../common/errors/domain-error';
+import { SqlParams } from '../common/util/sql-params';
+import { runWrites, SqlWrite } from '../common/util/sql-writes';
 import { Opportunity } from '../opportunities/entities/opportunity.entity';
 import { lockVisibleOpportunity } from '../opportunities/opportunity-locks';
 import { opportunityMailData, userRecipientSql } from '../opportunities/opportunity-recipients';
@@ -55,6 +57,8 @@ export interface SubmissionLock extends OpenOpportunity {
   priceCents: number | null;
   /** Whether the submitting user's address is verified (docs/rules.md). */
   authorVerified: boolean;
+  /** What the seal reads, read after the locks with the price. */
+  sealing: SealContext;
 }
 
 /** What `seal` reads and writes of a proposal. */
@@ -75,8 +79,6 @@ interface SubmissionRow {
   submitted_at: Date | null;
   receipt_hash: string | null;
   withdrawn_at: Date | null;
-  price_cents: number | null;
-  verified: boolean | null;
 }
 
 interface SealContext {
@@ -86,6 +88,9 @@ interface SealContext {
   ineligible: boolean;
   attachments: { sha256: string; fileName: string }[];
   recipients: RecipientRow[] | null;
+  /** The proposal's price and whether the acting user's address is verified. */
+  price_cents: number | null;
+  verified: boolean | null;
 }
 
 /**
@@ -135,18 +140,19 @@ export class ProposalWritesService {
 
   /**
    * The submission's lock (the same order and checks as `lockProposal`), in fewer round
-   * trips: the proposal row (FOR UPDATE) comes with its price and whether the submitting
-   * user's address is verified, read under that lock.
+   * trips: the proposal row (FOR UPDATE), then, in the statement after, everything the seal
+   * reads with the price and whether the submitting user's address is verified. Not in the
+   * locking statement: a statement that waited for the row lock returns the row as the
+   * holder committed it, but its subqueries read the other tables as they were when it
+   * began (a price changed by a co-member's edit would be missed).
    */
   async lockForSubmit(em: EntityManager, actor: Actor, member: ProposalIds): Promise<SubmissionLock> {
     const open = await this.lockOpenOpportunity(em, actor, member.opportunityId, member.vendorId);
     const [row] = await em.query<SubmissionRow[]>(
       `SELECT p.id, p.opportunity_id, p.vendor_id, p.status, p.responses, p.attestations, p.version,
-              p.submitted_at, p.receipt_hash, p.withdrawn_at,
-              (SELECT pp.price_cents FROM proposal_price pp WHERE pp.proposal_id = p.id) AS price_cents,
-              (SELECT u.email_verified_at IS NOT NULL FROM app_user u WHERE u.id = $2) AS verified
+              p.submitted_at, p.receipt_hash, p.withdrawn_at
          FROM proposal p WHERE p.id = $1 FOR UPDATE OF p`,
-      [member.id, actor.id],
+      [member.id],
     );
     if (!row) throw DomainError.notFound('proposal');
     const proposal = {
@@ -161,18 +167,36 @@ export class ProposalWritesService {
       receiptHash: row.receipt_hash,
       withdrawnAt: row.withdrawn_at,
     };
-    return { ...open, proposal, priceCents: row.price_cents, authorVerified: row.verified === true };
+    const sealing = await this.sealContext(em, actor, open.opportunity, proposal);
+    return {
+      ...open,
+      proposal,
+      priceCents: sealing.price_cents,
+      authorVerified: sealing.verified === true,
+      sealing,
+    };
   }
 
-  /** The proposal's ids, if the actor is a member of its organization (else 404, P8); no lock. */
-  async requireProposalMember(em: EntityManager, actor: Actor, proposalId: string): Promise<ProposalIds> {
+  /**
+   * The proposal's ids, if the actor is a member of its organization (else 404, P8); no row
+   * lock. `alsoLock` adds an advisory lock expression to the same statement (a submission's
+   * idempotency key), taken when the proposal exists: a 404 rolls the transaction back.
+   */
+  async requireProposalMember(
+    em: EntityManager,
+    actor: Actor,
+    proposalId: string,
+    alsoLock?: (params: SqlParams) => string,
+  ): Promise<ProposalIds> {
     // One statement: the proposal and whether the actor is a member of its organization
     // (AccessService.requireVendorMember's rule: a membership row).
+    const params = new SqlParams([proposalId, actor.id]);
+    const lock = alsoLock ? `, ${alsoLock(params)} AS locked` : '';
     const [found] = await em.query<{ id: string; opportunity_id: string; vendor_id: string; member: boolean }[]>(
       `SELECT p.id, p.opportunity_id, p.vendor_id,
-              EXISTS (SELECT 1 FROM vendor_membership m WHERE m.vendor_id = p.vendor_id AND m.user_id = $2) AS member
+              EXISTS (SELECT 1 FROM vendor_membership m WHERE m.vendor_id = p.vendor_id AND m.user_id = $2) AS member${lock}
          FROM proposal p WHERE p.id = $1`,
-      [proposalId, actor.id],
+      params.values,
     );
     if (!found || !found.member) throw DomainError.notFound('proposal');
     return { id: found.id, opportunityId: found.opportunity_id, vendorId: found.vendor_id };
@@ -214,10 +238,18 @@ export class ProposalWritesService {
 
   /** Keeps the current state in proposal_version, then bumps the proposal's version (in memory). */
   async recordVersion(em: EntityManager, proposal: VersionedState, priceCents: number | null, changedById: string) {
-    await em.query(
-      `INSERT INTO proposal_version (proposal_id, version, status, responses, attestations, price_cents, changed_by_id)
-       VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7)`,
-      [
+    await runWrites(em, [this.versionInsertion(proposal, priceCents, changedById)]);
+  }
+
+  /**
+   * The history row of the proposal's state before a change, as a write not yet run (the
+   * submission runs it in its last statement); the in-memory version moves on.
+   */
+  versionInsertion(proposal: VersionedState, priceCents: number | null, changedById: string): SqlWrite {
+    const write = {
+      sql: `INSERT INTO proposal_version (proposal_id, version, status, responses, attestations, price_cents, changed_by_id)
+            VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7)`,
+      params: [
         proposal.id,
         proposal.version,
         proposal.status,
@@ -226,30 +258,27 @@ export class ProposalWritesService {
         priceCents,
         changedById,
       ],
-    );
+    };
     proposal.version += 1;
+    return write;
   }
 
   /**
    * Seals the proposal as submitted at `now` (in memory; the caller saves): P3, P5, P6, P4
    * (ineligible register, database clock), then the receipt hash over the content, price,
    * attachments and version, and the receipt e-mail to the submitting user. What it reads
-   * (criteria, the organization and the register, attachments, the recipient) is one query.
+   * (criteria, the organization and the register, attachments, the recipient) is one query;
+   * a submission read it already, with the lock (`lockForSubmit`).
    */
-  async seal(scope: CommandScope, actor: Actor, locked: SealTarget, priceCents: number | null): Promise<void> {
-    const { em } = scope;
+  async seal(
+    scope: CommandScope,
+    actor: Actor,
+    locked: SealTarget,
+    priceCents: number | null,
+    ctx?: SealContext,
+  ): Promise<void> {
     const { proposal, opportunity, now } = locked;
-    const [ctx] = await em.query<SealContext[]>(
-      `SELECT v.neq, v.legal_name,
-              ARRAY(SELECT c.id::text FROM opportunity_criterion c WHERE c.opportunity_id = $1 ORDER BY c.position) AS criterion_ids,
-              EXISTS (SELECT 1 FROM ineligible_enterprise i WHERE i.neq = v.neq AND ${inEffect('i')}) AS ineligible,
-              COALESCE((SELECT jsonb_agg(jsonb_build_object('sha256', a.sha256, 'fileName', a.file_name))
-                          FROM proposal_attachment a WHERE a.proposal_id = $3 AND a.removed_at IS NULL), '[]') AS attachments,
-              (SELECT jsonb_agg(jsonb_build_object('id', r.id, 'email', r.email, 'preferred_language', r.preferred_language))
-                 FROM (${userRecipientSql('$1', '$4')}) r) AS recipients
-         FROM vendor_organization v WHERE v.id = $2`,
-      [opportunity.id, proposal.vendorId, proposal.id, actor.id],
-    );
+    ctx ??= await this.sealContext(scope.em, actor, opportunity, proposal);
     assertPrice(priceCents, opportunity.estimatedValueCents);
     assertAttestations(proposal.attestations);
     assertComplete(proposal.responses, ctx.criterion_ids);
@@ -280,5 +309,28 @@ export class ProposalWritesService {
       }),
       eventKey: `proposal-receipt:${proposal.id}:${proposal.version}`,
     });
+  }
+
+  /** The seal's one read (after the proposal's lock), with the price and the actor's verification. */
+  private async sealContext(
+    em: EntityManager,
+    actor: Actor,
+    opportunity: Opportunity,
+    proposal: Pick<Proposal, 'id' | 'vendorId'>,
+  ): Promise<SealContext> {
+    const [ctx] = await em.query<SealContext[]>(
+      `SELECT v.neq, v.legal_name,
+              ARRAY(SELECT c.id::text FROM opportunity_criterion c WHERE c.opportunity_id = $1 ORDER BY c.position) AS criterion_ids,
+              EXISTS (SELECT 1 FROM ineligible_enterprise i WHERE i.neq = v.neq AND ${inEffect('i')}) AS ineligible,
+              COALESCE((SELECT jsonb_agg(jsonb_build_object('sha256', a.sha256, 'fileName', a.file_name))
+                          FROM proposal_attachment a WHERE a.proposal_id = $3 AND a.removed_at IS NULL), '[]') AS attachments,
+              (SELECT jsonb_agg(jsonb_build_object('id', r.id, 'email', r.email, 'preferred_language', r.preferred_language))
+                 FROM (${userRecipientSql('$1', '$4')}) r) AS recipients,
+              (SELECT pp.price_cents FROM proposal_price pp WHERE pp.proposal_id = $3) AS price_cents,
+              (SELECT u.email_verified_at IS NOT NULL FROM app_user u WHERE u.id = $4) AS verified
+         FROM vendor_organization v WHERE v.id = $2`,
+      [opportunity.id, proposal.vendorId, proposal.id, actor.id],
+    );
+    return ctx;
   }
 }

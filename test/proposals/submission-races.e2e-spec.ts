@@ -15,7 +15,9 @@ import {
   setDeadlines,
   withdrawProposal,
 } from '../support/scenario';
+import { receiptHash } from '../../src/proposals/proposals.rules';
 import { startTestApp, TestApp } from '../support/test-app';
+import { waitFor } from '../support/wait';
 
 /** Concurrency of submissions: idempotent replays (P9) and the deadline race (P2). */
 describe('Submissions under concurrency (PostgreSQL + Redis)', () => {
@@ -49,7 +51,8 @@ describe('Submissions under concurrency (PostgreSQL + Redis)', () => {
       const answers = await Promise.all(Array.from({ length: 20 }, () => submit(vendor, draft.id, key)));
 
       expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
-      const bodies = new Set(answers.map((a) => JSON.stringify(a.body)));
+      // Byte-identical: the stored answer is the JSON text sent first.
+      const bodies = new Set(answers.map((a) => a.text));
       expect(bodies.size).toBe(1);
       expect(answers[0].body).toMatchObject({ status: 'SUBMITTED', version: 2 });
 
@@ -76,6 +79,55 @@ describe('Submissions under concurrency (PostgreSQL + Redis)', () => {
       // A later replay still gets the first answer, not INVALID_TRANSITION.
       const late = await submit(vendor, draft.id, key).expect(200);
       expect(late.body).toEqual(answers[0].body);
+    });
+
+    it('a price a co-member changes while the submission waits for the proposal’s lock is the price sealed', async () => {
+      const vendor = await seedVendor(t);
+      const draft = await createProposal(t, vendor, opp.id, proposalBody(opp, vendor.vendorId));
+      const newPrice = Math.floor(opp.estimatedValueCents * 0.5);
+      // The co-member's edit, held open: it locks the proposal and changes its price.
+      const editor = t.dataSource.createQueryRunner();
+      await editor.connect();
+      try {
+        await editor.startTransaction();
+        await editor.query(`SELECT 1 FROM proposal WHERE id = $1 FOR UPDATE`, [draft.id]);
+        await editor.query(`UPDATE proposal_price SET price_cents = $2 WHERE proposal_id = $1`, [draft.id, newPrice]);
+        const pending = submit(vendor, draft.id, `prix-${draft.id}`).then((res) => res);
+        await waitFor('the submission to wait for the proposal’s lock', async () => {
+          const rows = await t.dataSource.query(
+            `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
+                AND query LIKE '%FROM proposal p WHERE p.id = $1 FOR UPDATE OF p%'`,
+          );
+          return rows.length > 0;
+        });
+        await editor.commitTransaction();
+        const res = await pending;
+        expect(res.status).toBe(200);
+        // The history row and the receipt hash hold the price committed before the seal.
+        const [kept] = await t.dataSource.query(
+          `SELECT price_cents FROM proposal_version WHERE proposal_id = $1 AND version = 1`,
+          [draft.id],
+        );
+        expect(kept.price_cents).toBe(newPrice);
+        const [row] = await t.dataSource.query(
+          `SELECT opportunity_id, vendor_id, responses, attestations, version FROM proposal WHERE id = $1`,
+          [draft.id],
+        );
+        expect(res.body.receiptHash).toBe(
+          receiptHash({
+            opportunityId: row.opportunity_id,
+            vendorId: row.vendor_id,
+            responses: row.responses,
+            attestations: row.attestations,
+            priceCents: newPrice,
+            attachments: [],
+            version: row.version,
+          }),
+        );
+      } finally {
+        if (editor.isTransactionActive) await editor.rollbackTransaction();
+        await editor.release();
+      }
     });
 
     it('the same key with a different request is 422 IDEMPOTENCY_KEY_REUSED', async () => {

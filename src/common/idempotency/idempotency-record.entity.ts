@@ -20,7 +20,8 @@ export class IdempotencyRecord {
   @Column({ type: 'int' })
   responseStatus: number;
 
-  @Column({ type: 'jsonb' })
+  /** The answer's JSON text as sent (`json`: a replay is byte-identical). */
+  @Column({ type: 'json' })
   responseBody: unknown;
 
   @CreateDateColumn({ type: 'timestamptz' })

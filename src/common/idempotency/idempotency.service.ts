@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import type { CommandScope } from '../command/command-runner.service';
 import { DomainError, validationFailed } from '../errors/domain-error';
 import { canonicalJson } from '../util/canonical-json';
+import { SqlParams } from '../util/sql-params';
 
 export interface IdempotentRequest {
   userId: string;
@@ -29,25 +30,43 @@ export function assertIdempotencyKey(key: string): void {
   }
 }
 
+const scopeKeyOf = (req: Pick<IdempotentRequest, 'operation' | 'key'>) => `${req.operation} ${req.key}`;
+
 /**
  * `Idempotency-Key` (P9), inside the command's transaction: replays of one key by one user
  * are serialized by a transaction-scoped advisory lock, then either get the stored answer
- * or run the command and store its answer in the same transaction. A command that rolls
- * back leaves no record, so its replay runs again.
+ * or run the command and store its answer in the same transaction (in its last statement).
+ * A command that rolls back leaves no record, so its replay runs again. The answer is stored
+ * as the JSON text sent (`json`, not `jsonb`), so a replay is byte-identical to the first.
  */
 @Injectable()
 export class IdempotencyService {
+  /**
+   * The key's advisory lock as an SQL expression, for a read the caller makes before `run`
+   * (one round trip less); then `run(…, { locked: true })`. The lookup stays a statement of
+   * its own after that read, so that it sees a replay that committed while this one waited.
+   */
+  lockSql(req: Pick<IdempotentRequest, 'userId' | 'operation' | 'key'>, params: SqlParams): string {
+    assertIdempotencyKey(req.key);
+    return `pg_advisory_xact_lock(hashtext(${params.add(req.userId)}::text || ':' || ${params.add(scopeKeyOf(req))}::text))`;
+  }
+
   async run<T>(
-    em: EntityManager,
+    scope: CommandScope,
     req: IdempotentRequest,
     execute: () => Promise<{ status: number; body: T }>,
+    { locked = false }: { locked?: boolean } = {},
   ): Promise<IdempotentResponse<T>> {
+    const { em } = scope;
     assertIdempotencyKey(req.key);
-    const scopeKey = `${req.operation} ${req.key}`;
+    const scopeKey = scopeKeyOf(req);
     const requestHash = createHash('sha256')
       .update(canonicalJson({ operation: req.operation, request: req.request }))
       .digest('hex');
-    await em.query(`SELECT pg_advisory_xact_lock(hashtext($1 || ':' || $2))`, [req.userId, scopeKey]);
+    if (!locked) {
+      const params = new SqlParams();
+      await em.query(`SELECT ${this.lockSql(req, params)}`, params.values);
+    }
     // A statement of its own after the lock (READ COMMITTED: it sees a replay that committed while this one waited).
     const [previous] = await em.query<{ request_hash: string; response_status: number; response_body: T }[]>(
       `SELECT request_hash, response_status, response_body FROM idempotency_record WHERE user_id = $1 AND scope_key = $2`,
@@ -60,12 +79,11 @@ export class IdempotencyService {
       return { status: previous.response_status, body: previous.response_body, replayed: true };
     }
     const { status, body } = await execute();
-    // The first answer is the stored one too (jsonb normalizes key order), so replays are byte-identical.
-    const [stored] = await em.query<{ response_body: T }[]>(
-      `INSERT INTO idempotency_record (user_id, scope_key, request_hash, response_status, response_body)
-       VALUES ($1, $2, $3, $4, $5::jsonb) RETURNING response_body`,
-      [req.userId, scopeKey, requestHash, status, JSON.stringify(body)],
-    );
-    return { status, body: stored.response_body, replayed: false };
+    scope.writeAtCommit({
+      sql: `INSERT INTO idempotency_record (user_id, scope_key, request_hash, response_status, response_body)
+            VALUES ($1, $2, $3, $4, $5::json)`,
+      params: [req.userId, scopeKey, requestHash, status, JSON.stringify(body)],
+    });
+    return { status, body, replayed: false };
   }
 }
