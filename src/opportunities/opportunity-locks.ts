@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import type { Actor } from '../common/auth/actor';
 import { DomainError } from '../common/errors/domain-error';
+import { entityRows } from '../database/entity-rows';
 import { Opportunity, OpportunityStatus } from './entities/opportunity.entity';
 import { effectiveStatus } from './opportunities.rules';
 import { effectiveStatusSql, visibilitySql } from './opportunity-visibility';
@@ -35,24 +36,19 @@ export async function lockVisibleOpportunity(
   id: string,
   mode: 'update' | 'share' = 'update',
 ): Promise<LockedOpportunity> {
-  const visibility = visibilitySql(actor, 'o', 1);
+  const visibility = visibilitySql(actor, 'o', 2);
   // The row, the lock and the transaction's clock in one round trip (now() is the same in
-  // every statement of the transaction). The visibility rule's $n become named parameters.
-  const named = Object.fromEntries(visibility.params.map((v, i) => [`visibility${i + 1}`, v]));
-  const { entities, raw } = await em
-    .getRepository(Opportunity)
-    .createQueryBuilder('o')
-    .addSelect(`date_trunc('milliseconds', now())`, 'db_now')
-    .where('o.id = :id', { id })
-    .andWhere(
-      visibility.condition.replace(/\$(\d+)/g, (_, n: string) => `:visibility${n}`),
-      named,
-    )
-    .setLock(mode === 'share' ? 'pessimistic_read' : 'pessimistic_write', undefined, ['o'])
-    .getRawAndEntities<{ db_now: Date }>();
-  if (entities.length === 0) throw DomainError.notFound('opportunity');
-  const opportunity = entities[0];
-  const now = new Date(raw[0].db_now);
+  // every statement of the transaction), in plain SQL: every command takes this lock.
+  const rows = entityRows(em, Opportunity);
+  const found = await em.query<Record<string, unknown>[]>(
+    `SELECT ${rows.select('o')}, date_trunc('milliseconds', now()) AS db_now
+       FROM opportunity o WHERE o.id = $1 AND ${visibility.condition}
+        FOR ${mode === 'share' ? 'SHARE' : 'UPDATE'} OF o`,
+    [id, ...visibility.params],
+  );
+  if (found.length === 0) throw DomainError.notFound('opportunity');
+  const opportunity = rows.hydrate(found[0], 'o');
+  const now = new Date(found[0].db_now as Date);
   return { opportunity, now, status: effectiveStatus(opportunity.status, opportunity.proposalDeadline, now) };
 }
 

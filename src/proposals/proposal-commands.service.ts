@@ -13,7 +13,7 @@ import {
 } from './dto/proposal-commands.dto';
 import { ProposalWriteView, SubmissionReceiptView, toProposalWriteView, WithdrawalView } from './dto/proposal.view';
 import { CriterionResponse, Proposal, ProposalAttestations, ProposalStatus } from './entities/proposal.entity';
-import { transitionProposal } from './proposal-transitions';
+import { transitionProposal, transitionProposalWrite } from './proposal-transitions';
 import { ProposalIds, ProposalWritesService } from './proposal-writes.service';
 import { assertEditable, assertKnownCriteria, assertPrice, assertTransition } from './proposals.rules';
 
@@ -213,21 +213,23 @@ export class ProposalCommandsService {
     if (proposal.status === 'WITHDRAWN') await assertNoOtherActive(em, proposal.opportunityId, proposal.vendorId, id);
     // The history row goes in the command's last statement (nothing here reads it).
     scope.writeAtCommit(this.writes.versionInsertion(proposal, priceCents, actor.id));
-    await this.writes.seal(scope, actor, locked, priceCents, sealing);
+    this.writes.sealState(locked, priceCents, sealing);
+    // The sealed state with the status, in the statement of the receipt e-mail.
+    const submitted = transitionProposalWrite(scope, proposal, 'SUBMITTED', {
+      action: 'proposals.submit',
+      data: this.auditData(proposal, 'SUBMITTED'),
+      ocid: locked.opportunity.ocid,
+      tags: [],
+      // The sealed state, written with the status (the entity is not saved).
+      set: {
+        version: proposal.version,
+        submitted_at: proposal.submittedAt,
+        receipt_hash: proposal.receiptHash,
+        withdrawn_at: null,
+      },
+    });
     try {
-      await transitionProposal(scope, proposal, 'SUBMITTED', {
-        action: 'proposals.submit',
-        data: this.auditData(proposal, 'SUBMITTED'),
-        ocid: locked.opportunity.ocid,
-        tags: [],
-        // The sealed state, written with the status (the entity is not saved).
-        set: {
-          version: proposal.version,
-          submitted_at: proposal.submittedAt,
-          receipt_hash: proposal.receiptHash,
-          withdrawn_at: null,
-        },
-      });
+      await this.writes.queueReceipt(scope, locked, sealing, [submitted]);
     } catch (e) {
       if (isUniqueViolation(e, ACTIVE_INDEX)) throw duplicate();
       throw e;

@@ -1,6 +1,7 @@
 import type { CommandScope } from '../common/command/command-runner.service';
 import type { ReleaseTag } from '../common/command/release-seam';
 import { assignments, returnedRows, TransitionColumns } from '../common/command/transition-sql';
+import { runWrites, SqlWrite } from '../common/util/sql-writes';
 import type { ProposalStatus } from './entities/proposal.entity';
 import { assertTransition } from './proposals.rules';
 
@@ -38,12 +39,36 @@ export async function transitionProposal(
   to: ProposalStatus,
   change: ProposalTransition,
 ): Promise<void> {
+  await runWrites(scope.em, [transitionUpdate(from, to, change)]);
+  recordTransition(scope, from, to, change);
+}
+
+/**
+ * The same door, its UPDATE returned unrun so that the caller runs it in one statement with
+ * other writes of the command (the submission: with its receipt e-mail); the records are made
+ * now, and the command fails if the write does.
+ */
+export function transitionProposalWrite(
+  scope: CommandScope,
+  from: ProposalState,
+  to: ProposalStatus,
+  change: ProposalTransition,
+): SqlWrite {
+  const write = transitionUpdate(from, to, change);
+  recordTransition(scope, from, to, change);
+  return write;
+}
+
+function transitionUpdate(from: ProposalState, to: ProposalStatus, change: ProposalTransition): SqlWrite {
   assertTransition(from.status, to);
   const { sql, params } = assignments(change.set ?? {}, 3);
-  await scope.em.query(
-    `UPDATE proposal SET ${['status = $2', 'updated_at = now()', ...sql].join(', ')} WHERE id = $1`,
-    [from.id, to, ...params],
-  );
+  return {
+    sql: `UPDATE proposal SET ${['status = $2', 'updated_at = now()', ...sql].join(', ')} WHERE id = $1`,
+    params: [from.id, to, ...params],
+  };
+}
+
+function recordTransition(scope: CommandScope, from: ProposalState, to: ProposalStatus, change: ProposalTransition) {
   scope.audit({
     action: change.action,
     entityType: 'proposal',

@@ -81,7 +81,7 @@ interface SubmissionRow {
   withdrawn_at: Date | null;
 }
 
-interface SealContext {
+export interface SealContext {
   neq: string;
   legal_name: string;
   criterion_ids: string[];
@@ -268,17 +268,18 @@ export class ProposalWritesService {
    * (ineligible register, database clock), then the receipt hash over the content, price,
    * attachments and version, and the receipt e-mail to the submitting user. What it reads
    * (criteria, the organization and the register, attachments, the recipient) is one query;
-   * a submission read it already, with the lock (`lockForSubmit`).
+   * a submission read it already, with the lock (`lockForSubmit`), and calls the two halves
+   * itself (`sealState`, `queueReceipt`) to write its status with the e-mail.
    */
-  async seal(
-    scope: CommandScope,
-    actor: Actor,
-    locked: SealTarget,
-    priceCents: number | null,
-    ctx?: SealContext,
-  ): Promise<void> {
+  async seal(scope: CommandScope, actor: Actor, locked: SealTarget, priceCents: number | null): Promise<void> {
+    const ctx = await this.sealContext(scope.em, actor, locked.opportunity, locked.proposal);
+    this.sealState(locked, priceCents, ctx);
+    await this.queueReceipt(scope, locked, ctx);
+  }
+
+  /** The seal's checks and state (in memory): P3, P5, P6, P4, receipt hash, `submittedAt`. */
+  sealState(locked: SealTarget, priceCents: number | null, ctx: SealContext): void {
     const { proposal, opportunity, now } = locked;
-    ctx ??= await this.sealContext(scope.em, actor, opportunity, proposal);
     assertPrice(priceCents, opportunity.estimatedValueCents);
     assertAttestations(proposal.attestations);
     assertComplete(proposal.responses, ctx.criterion_ids);
@@ -294,21 +295,35 @@ export class ProposalWritesService {
     });
     proposal.submittedAt = now;
     proposal.withdrawnAt = null;
-    await this.notifications.queue(scope, {
-      template: 'proposal-receipt',
-      recipients: toRecipients(ctx.recipients ?? []),
-      entityType: 'proposal',
-      entityId: proposal.id,
-      // Never the price nor the content: the hash is the receipt.
-      data: opportunityMailData(opportunity, {
-        proposalId: proposal.id,
-        vendorName: ctx.legal_name,
-        submittedAt: now.toISOString(),
-        receiptHash: proposal.receiptHash,
-        version: proposal.version,
-      }),
-      eventKey: `proposal-receipt:${proposal.id}:${proposal.version}`,
-    });
+  }
+
+  /** The receipt e-mail of a sealed proposal; `alongside`: writes run in the same statement. */
+  async queueReceipt(
+    scope: CommandScope,
+    locked: SealTarget,
+    ctx: SealContext,
+    alongside: readonly SqlWrite[] = [],
+  ): Promise<void> {
+    const { proposal, opportunity, now } = locked;
+    await this.notifications.queue(
+      scope,
+      {
+        template: 'proposal-receipt',
+        recipients: toRecipients(ctx.recipients ?? []),
+        entityType: 'proposal',
+        entityId: proposal.id,
+        // Never the price nor the content: the hash is the receipt.
+        data: opportunityMailData(opportunity, {
+          proposalId: proposal.id,
+          vendorName: ctx.legal_name,
+          submittedAt: now.toISOString(),
+          receiptHash: proposal.receiptHash,
+          version: proposal.version,
+        }),
+        eventKey: `proposal-receipt:${proposal.id}:${proposal.version}`,
+      },
+      alongside,
+    );
   }
 
   /** The seal's one read (after the proposal's lock), with the price and the actor's verification. */
