@@ -42,36 +42,26 @@ export async function lockScores(em: EntityManager, opportunityId: string): Prom
   return proposals.map((p) => ({ ...p, consensus: byProposal.get(p.id) ?? [] }));
 }
 
-/** The ranking's columns of each proposal, in order, for `moveProposalsEach`. */
-export function rankColumns(proposals: readonly RankedProposal[], withQuality: boolean): PerRowColumns {
+/** The lock's columns of each proposal, in order, for `moveProposalsEach`: rank, adjusted price and Q. */
+export function rankColumns(proposals: readonly RankedProposal[]): PerRowColumns {
   return {
     rank: { type: 'int', values: proposals.map((r) => r.rank) },
     adjusted_price_cents: { type: 'int', values: proposals.map((r) => r.adjustedPriceCents) },
-    ...(withQuality ? { quality_score: { type: 'numeric', values: proposals.map((r) => r.qualityScore) } } : {}),
+    quality_score: { type: 'numeric', values: proposals.map((r) => r.qualityScore) },
   };
 }
 
 /**
- * Stores a ranking on its proposals in one statement whatever their number (a re-ranking at
- * the award): rank and adjusted price, and with `withQuality` the quality score Q as well.
+ * Stores a re-ranking on its proposals in one statement whatever their number (the award's
+ * re-check): rank and adjusted price; Q, stored by the lock, does not change.
  */
-export async function storeRanks(
-  em: EntityManager,
-  proposals: readonly RankedProposal[],
-  withQuality = false,
-): Promise<void> {
+export async function storeRanks(em: EntityManager, proposals: readonly RankedProposal[]): Promise<void> {
   if (proposals.length === 0) return;
   await em.query(
     `UPDATE proposal p
-        SET rank = r.rank, adjusted_price_cents = r.adjusted_price_cents,
-            ${withQuality ? 'quality_score = r.quality_score::numeric,' : ''} updated_at = now()
-       FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[]) AS r(id, rank, adjusted_price_cents, quality_score)
+        SET rank = r.rank, adjusted_price_cents = r.adjusted_price_cents, updated_at = now()
+       FROM unnest($1::uuid[], $2::int[], $3::int[]) AS r(id, rank, adjusted_price_cents)
       WHERE p.id = r.id`,
-    [
-      proposals.map((r) => r.proposalId),
-      proposals.map((r) => r.rank),
-      proposals.map((r) => r.adjustedPriceCents),
-      proposals.map((r) => r.qualityScore),
-    ],
+    [proposals.map((r) => r.proposalId), proposals.map((r) => r.rank), proposals.map((r) => r.adjustedPriceCents)],
   );
 }

@@ -67,7 +67,7 @@ export class RankingService {
         ocid: o.ocid,
         from: 'UNDER_EVALUATION',
         rows: ranking.proposals.map((r) => ({ id: r.proposalId, to: r.acceptable ? 'QUALIFIED' : 'NOT_ACCEPTABLE' })),
-        columns: rankColumns(ranking.proposals, true),
+        columns: rankColumns(ranking.proposals),
         actions: { QUALIFIED: 'proposals.qualified', NOT_ACCEPTABLE: 'proposals.not-acceptable' },
         tags: ['tenderUpdate'],
       });
